@@ -1,0 +1,465 @@
+//! The attribute's arguments: `#[optimize_bench(key, key = value, ...)]`
+//! parsed into [`Attrs`], one field per key.
+//!
+//! This module reports what one entry alone gets wrong: syntax errors, unknown
+//! keys, values of the wrong kind, keys given twice and a second role. What
+//! needs the whole attribute or the function (a missing `group`, `args`
+//! without `input`, ...) is checked in `valid.rs`.
+
+use crate::ctxt::{Ctxt, Reported};
+use proc_macro2::{TokenStream, TokenTree};
+use quote::{ToTokens, quote};
+use syn::ext::IdentExt as _;
+use syn::parse::{ParseStream, Parser as _};
+use syn::{Expr, ExprArray, Ident, Lit, LitStr, Path, Token};
+
+/// The keys the attribute accepts, in the order error messages list them.
+pub const KEYS: &str =
+    "`group`, `before`, `after`, `variant`, `input`, `args`, `claim`, `reported`";
+
+/// The accepted roles, for messages.
+pub const ROLES: &str = "`before`, `after` or `variant = \"name\"`";
+
+/// One key as written, with its value once checked.
+///
+/// `value` is `Err` when the value was missing or of the wrong kind: that
+/// error has been reported already, and later checks must neither report it
+/// again nor report the key as absent.
+pub struct Field<T> {
+    /// The key.
+    pub key: Ident,
+    /// The whole entry (`key = value`), for spans.
+    pub tokens: TokenStream,
+    /// The checked value.
+    pub value: Result<T, Reported>,
+}
+
+/// The role a variant plays in its group, as written.
+pub enum RoleAttr {
+    /// `before`.
+    Before,
+    /// `after`.
+    After,
+    /// `variant = "name"`.
+    Other(LitStr),
+}
+
+/// Everything the attribute says, one field per key.
+#[derive(Default)]
+pub struct Attrs {
+    /// `group = "name"`.
+    pub group: Option<Field<LitStr>>,
+    /// `before`, `after` or `variant = "name"`: the first one given.
+    pub role: Option<Field<RoleAttr>>,
+    /// `input = path::to::make_input`.
+    pub input: Option<Field<Path>>,
+    /// `args = [expr, ...]`.
+    pub args: Option<Field<Vec<Expr>>>,
+    /// Every `claim = "..."`, in order (only the well-formed ones).
+    pub claims: Vec<LitStr>,
+    /// `reported = "..."`.
+    pub reported: Option<Field<LitStr>>,
+    /// Whether a syntax error kept some entries from being read: then a key
+    /// that looks absent may just be unreadable, and must not be reported
+    /// missing.
+    pub incomplete: bool,
+}
+
+/// One `key` or `key = value` entry, before its value is checked.
+struct Entry {
+    key: Ident,
+    value: Option<(Token![=], Expr)>,
+}
+
+impl Entry {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if !input.peek(Ident::peek_any) {
+            return Err(input.error(format!("expected a key, one of {KEYS}")));
+        }
+        let key = input.call(Ident::parse_any)?;
+        let value = if input.peek(Token![=]) {
+            let eq: Token![=] = input.parse()?;
+            Some((eq, input.parse()?))
+        } else {
+            None
+        };
+        Ok(Entry { key, value })
+    }
+
+    fn tokens(&self) -> TokenStream {
+        let key = &self.key;
+        match &self.value {
+            Some((eq, value)) => quote!(#key #eq #value),
+            None => key.to_token_stream(),
+        }
+    }
+}
+
+/// Parses the attribute's arguments, reporting every problem to `cx`.
+pub fn parse(cx: &Ctxt, args: TokenStream) -> Attrs {
+    let mut attrs = Attrs::default();
+    let parser = |input: ParseStream| {
+        parse_entries(cx, input, &mut attrs);
+        Ok(())
+    };
+    if let Err(error) = parser.parse2(args) {
+        cx.syn_error(error);
+        attrs.incomplete = true;
+    }
+    attrs
+}
+
+/// Reads entries until the end, recovering from a syntax error in one entry
+/// by skipping to the next top-level comma.
+fn parse_entries(cx: &Ctxt, input: ParseStream, attrs: &mut Attrs) {
+    while !input.is_empty() {
+        match Entry::parse(input) {
+            Ok(entry) => attrs.add(cx, entry),
+            Err(error) => {
+                cx.syn_error(error);
+                attrs.incomplete = true;
+                skip_to_comma(input);
+            }
+        }
+        if input.is_empty() {
+            break;
+        }
+        if input.parse::<Token![,]>().is_err() {
+            cx.error_at(input.span(), "expected `,` between the attribute's entries");
+            attrs.incomplete = true;
+            skip_to_comma(input);
+            // The comma itself, if there is one.
+            let _ = input.parse::<Option<Token![,]>>();
+        }
+    }
+}
+
+fn skip_to_comma(input: ParseStream) {
+    let _ = input.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((tt, next)) = rest.token_tree() {
+            if matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',') {
+                break;
+            }
+            rest = next;
+        }
+        Ok(((), rest))
+    });
+}
+
+impl Attrs {
+    fn add(&mut self, cx: &Ctxt, entry: Entry) {
+        let name = entry.key.to_string();
+        match name.as_str() {
+            "group" => {
+                if not_given(cx, self.group.as_ref(), &entry) {
+                    let value = string_value(cx, &entry, "group = \"parse\"");
+                    self.group = Some(field(entry, value));
+                }
+            }
+            "before" | "after" | "variant" => {
+                if let Some(first) = &self.role {
+                    if first.key == entry.key {
+                        duplicate(cx, &entry);
+                    } else {
+                        cx.error_spanned_by(
+                            entry.tokens(),
+                            format!(
+                                "a variant has exactly one role, and `{}` is already given; \
+                                 keep one of {ROLES}",
+                                first.key
+                            ),
+                        );
+                    }
+                    return;
+                }
+                let value = match name.as_str() {
+                    "before" => flag_value(cx, &entry).map(|()| RoleAttr::Before),
+                    "after" => flag_value(cx, &entry).map(|()| RoleAttr::After),
+                    _ => string_value(cx, &entry, "variant = \"unrolled\"").map(RoleAttr::Other),
+                };
+                self.role = Some(field(entry, value));
+            }
+            "input" => {
+                if not_given(cx, self.input.as_ref(), &entry) {
+                    let value = path_value(cx, &entry);
+                    self.input = Some(field(entry, value));
+                }
+            }
+            "args" => {
+                if not_given(cx, self.args.as_ref(), &entry) {
+                    let value = list_value(cx, &entry);
+                    self.args = Some(field(entry, value));
+                }
+            }
+            "claim" => {
+                if let Ok(claim) = string_value(cx, &entry, "claim = \"2x faster\"") {
+                    self.claims.push(claim);
+                }
+            }
+            "reported" => {
+                if not_given(cx, self.reported.as_ref(), &entry) {
+                    let value = string_value(cx, &entry, "reported = \"...\"");
+                    self.reported = Some(field(entry, value));
+                }
+            }
+            _ => {
+                cx.error_spanned_by(
+                    &entry.key,
+                    format!("unknown key `{name}`, expected one of {KEYS}"),
+                );
+            }
+        }
+    }
+}
+
+fn field<T>(entry: Entry, value: Result<T, Reported>) -> Field<T> {
+    Field {
+        tokens: entry.tokens(),
+        key: entry.key,
+        value,
+    }
+}
+
+/// `true` if the key is new; otherwise reports the entry as a duplicate.
+fn not_given<T>(cx: &Ctxt, field: Option<&Field<T>>, entry: &Entry) -> bool {
+    if field.is_some() {
+        duplicate(cx, entry);
+        false
+    } else {
+        true
+    }
+}
+
+fn duplicate(cx: &Ctxt, entry: &Entry) {
+    cx.error_spanned_by(
+        entry.tokens(),
+        format!(
+            "duplicate `{}`, expected it at most once (only `claim` may be repeated)",
+            entry.key
+        ),
+    );
+}
+
+/// Looks through the invisible groups that `macro_rules!` puts around an
+/// `$x:expr` fragment.
+fn ungroup(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Group(group) if group.attrs.is_empty() => ungroup(&group.expr),
+        other => other,
+    }
+}
+
+/// The value of `key = "..."`; `example` shows the accepted form.
+fn string_value(cx: &Ctxt, entry: &Entry, example: &str) -> Result<LitStr, Reported> {
+    let key = &entry.key;
+    let Some((_, value)) = &entry.value else {
+        return Err(cx.error_spanned_by(
+            key,
+            format!("`{key}` needs a string literal value, like `{example}`"),
+        ));
+    };
+    match ungroup(value) {
+        Expr::Lit(lit) if lit.attrs.is_empty() => match &lit.lit {
+            Lit::Str(s) => Ok(s.clone()),
+            _ => Err(wrong_kind_string(cx, key, value, example)),
+        },
+        _ => Err(wrong_kind_string(cx, key, value, example)),
+    }
+}
+
+fn wrong_kind_string(cx: &Ctxt, key: &Ident, value: &Expr, example: &str) -> Reported {
+    cx.error_spanned_by(
+        value,
+        format!("expected a string literal for `{key}`, like `{example}`"),
+    )
+}
+
+/// A role key that takes no value (`before`, `after`).
+fn flag_value(cx: &Ctxt, entry: &Entry) -> Result<(), Reported> {
+    match &entry.value {
+        None => Ok(()),
+        Some((_, value)) => {
+            let key = &entry.key;
+            Err(cx.error_spanned_by(
+                value,
+                format!("`{key}` takes no value, expected `{key}` alone"),
+            ))
+        }
+    }
+}
+
+/// The value of `input = path::to::make_input`.
+fn path_value(cx: &Ctxt, entry: &Entry) -> Result<Path, Reported> {
+    let expected = "expected a path to the function that builds the input, \
+                    like `input = make_input` or `input = inputs::vec_of`";
+    let Some((_, value)) = &entry.value else {
+        return Err(cx.error_spanned_by(&entry.key, format!("`input` needs a value: {expected}")));
+    };
+    match ungroup(value) {
+        Expr::Path(path) if path.attrs.is_empty() && path.qself.is_none() => Ok(path.path.clone()),
+        _ => Err(cx.error_spanned_by(value, expected)),
+    }
+}
+
+/// The value of `args = [expr, ...]`.
+fn list_value(cx: &Ctxt, entry: &Entry) -> Result<Vec<Expr>, Reported> {
+    let expected = "expected a non-empty bracketed list of expressions, \
+                    like `args = [100, 10_000]`";
+    let Some((_, value)) = &entry.value else {
+        return Err(cx.error_spanned_by(&entry.key, format!("`args` needs a value: {expected}")));
+    };
+    match ungroup(value) {
+        Expr::Array(ExprArray { attrs, elems, .. }) if attrs.is_empty() => {
+            if elems.is_empty() {
+                Err(cx.error_spanned_by(value, format!("`args` is empty: {expected}")))
+            } else {
+                Ok(elems.iter().cloned().collect())
+            }
+        }
+        _ => Err(cx.error_spanned_by(value, expected)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parses `args` and returns the attributes and every error message.
+    fn run(args: TokenStream) -> (Attrs, Vec<String>) {
+        let cx = Ctxt::new();
+        let attrs = parse(&cx, args);
+        let errors = cx
+            .check()
+            .err()
+            .into_iter()
+            .flatten()
+            .map(|e| e.to_string())
+            .collect();
+        (attrs, errors)
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let (attrs, errors) = run(quote!(
+            group = "g",
+            before,
+            input = inputs::make,
+            args = [1, 2 + 3],
+            claim = "a",
+            claim = "b",
+            reported = "r"
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        let group = attrs.group.map(|f| f.value.map(|g| g.value()));
+        assert_eq!(group, Some(Ok("g".to_owned())));
+        assert!(matches!(
+            attrs.role.map(|f| f.value),
+            Some(Ok(RoleAttr::Before))
+        ));
+        let input = attrs.input.map(|f| f.value.map(|p| quote!(#p).to_string()));
+        assert_eq!(input, Some(Ok("inputs :: make".to_owned())));
+        let args = attrs.args.map(|f| f.value.map(|a| a.len()));
+        assert_eq!(args, Some(Ok(2)));
+        let claims: Vec<String> = attrs.claims.iter().map(LitStr::value).collect();
+        assert_eq!(claims, ["a", "b"]);
+        assert!(attrs.reported.is_some());
+        assert!(!attrs.incomplete);
+    }
+
+    #[test]
+    fn variant_role_and_trailing_comma() {
+        let (attrs, errors) = run(quote!(group = "g", variant = "heap",));
+        assert!(errors.is_empty(), "{errors:?}");
+        match attrs.role.map(|f| f.value) {
+            Some(Ok(RoleAttr::Other(name))) => assert_eq!(name.value(), "heap"),
+            _ => panic!("expected variant role"),
+        }
+    }
+
+    #[test]
+    fn unknown_key_lists_accepted_keys() {
+        let (_, errors) = run(quote!(group = "g", before, colour = "red"));
+        assert_eq!(
+            errors,
+            [format!("unknown key `colour`, expected one of {KEYS}")]
+        );
+    }
+
+    #[test]
+    fn wrong_kinds() {
+        let (attrs, errors) = run(quote!(
+            group = 3,
+            before = 1,
+            input = "f",
+            args = 5,
+            claim = x,
+            reported = r
+        ));
+        assert_eq!(errors.len(), 6, "{errors:?}");
+        assert!(errors[0].starts_with("expected a string literal for `group`"));
+        assert!(errors[1].starts_with("`before` takes no value"));
+        assert!(errors[2].starts_with("expected a path to the function"));
+        assert!(errors[3].starts_with("expected a non-empty bracketed list"));
+        assert!(errors[4].starts_with("expected a string literal for `claim`"));
+        assert!(errors[5].starts_with("expected a string literal for `reported`"));
+        // The keys still count as given.
+        assert!(attrs.group.is_some() && attrs.role.is_some() && attrs.input.is_some());
+    }
+
+    #[test]
+    fn missing_values() {
+        let (_, errors) = run(quote!(group, variant, input, args));
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors[0].starts_with("`group` needs a string literal value"));
+        assert!(errors[1].starts_with("`variant` needs a string literal value"));
+        assert!(errors[2].starts_with("`input` needs a value"));
+        assert!(errors[3].starts_with("`args` needs a value"));
+    }
+
+    #[test]
+    fn empty_args() {
+        let (_, errors) = run(quote!(args = []));
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("`args` is empty"));
+    }
+
+    #[test]
+    fn duplicates_and_second_role() {
+        let (_, errors) = run(quote!(
+            group = "a",
+            group = "b",
+            before,
+            before,
+            after,
+            claim = "x",
+            claim = "y"
+        ));
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("duplicate `group`"));
+        assert!(errors[1].starts_with("duplicate `before`"));
+        assert!(errors[2].starts_with("a variant has exactly one role, and `before`"));
+    }
+
+    #[test]
+    fn recovers_from_syntax_errors() {
+        let (attrs, errors) = run(quote!(group "g", before, 7, after));
+        assert!(attrs.incomplete);
+        assert!(errors.len() >= 2, "{errors:?}");
+        assert!(errors.iter().any(|e| e.starts_with("expected `,`")));
+        assert!(errors.iter().any(|e| e.starts_with("expected a key")));
+        // `before` was still read, and `after` is a second role.
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with("a variant has exactly one role"))
+        );
+    }
+
+    #[test]
+    fn generic_input_path() {
+        let (attrs, errors) = run(quote!(input = make::<u32, u64>));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(matches!(attrs.input.map(|f| f.value), Some(Ok(_))));
+    }
+}

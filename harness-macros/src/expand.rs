@@ -1,0 +1,297 @@
+//! Code generation: the function as written, followed by an anonymous
+//! `const` block that builds its `optbench::__private::Bench` and submits its
+//! `Variant` to `inventory`.
+
+use crate::ast::Function;
+use crate::attr::RoleAttr;
+use crate::ctxt::Ctxt;
+use crate::valid::{self, Bench};
+use proc_macro2::{Literal, Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::ext::IdentExt as _;
+use syn::spanned::Spanned as _;
+use syn::{Item, LitStr, ReturnType};
+
+/// The whole macro: parse, check, generate. On error, every error found,
+/// combined.
+pub fn optimize_bench(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+    let item: Item = syn::parse2(item)?;
+    let cx = Ctxt::new();
+    let bench = Function::from_syn(&cx, args, &item).and_then(|f| valid::validate(&cx, f));
+    cx.check()?;
+    match bench {
+        Some(bench) => Ok(expand(&bench)),
+        // `validate` returns `None` only after reporting an error.
+        None => Err(syn::Error::new(
+            Span::call_site(),
+            "#[optimize_bench] rejected this function without saying why (a bug in optbench-macros)",
+        )),
+    }
+}
+
+/// `LitStr` with the same text, without suffix or raw-string syntax.
+fn normalized(lit: &LitStr) -> LitStr {
+    LitStr::new(&lit.value(), lit.span())
+}
+
+fn expand(bench: &Bench) -> TokenStream {
+    let item = bench.item;
+    let ident = &item.sig.ident;
+    let output = match &item.sig.output {
+        ReturnType::Default => quote!(()),
+        ReturnType::Type(_, ty) => quote!(#ty),
+    };
+
+    let (make_body, call_body, input_name, args, mutable) = match &bench.input {
+        None => (
+            quote!(let _ = __optbench_arg;),
+            quote!(let _ = __optbench_input; #ident()),
+            String::new(),
+            Vec::new(),
+            false,
+        ),
+        Some(input) => {
+            let path = &input.path;
+            // Spanned at the `input` path so that a mismatch between what it
+            // returns and what the function takes is reported there.
+            let span = path.span();
+            let make_body = if input.args.is_empty() {
+                let call = quote_spanned!(span=> #path());
+                quote!(let _ = __optbench_arg; #call)
+            } else {
+                let arms = input.args.iter().enumerate().map(|(i, arg)| {
+                    let i = Literal::usize_unsuffixed(i);
+                    let call = quote_spanned!(span=> #path(#arg));
+                    quote!(#i => #call,)
+                });
+                quote! {
+                    match __optbench_arg {
+                        #(#arms)*
+                        _ => ::core::unreachable!(),
+                    }
+                }
+            };
+            let input_name: String = quote!(#path)
+                .to_string()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let args = input.args.iter().map(|a| quote!(#a).to_string()).collect();
+            let referent = input.referent;
+            // The input function may return any `T: Borrow<U>` (or
+            // `BorrowMut<U>`) for a parameter `&U` (`&mut U`): a `Vec<u8>`
+            // for `&[u8]`, a `String` for `&str`, or `U` itself. Spanned at
+            // the `input` path, where a mismatch is reported.
+            let call = if input.mutable {
+                quote_spanned!(span=> #ident(::core::borrow::BorrowMut::<#referent>::borrow_mut(&mut *__optbench_input)))
+            } else {
+                quote_spanned!(span=> #ident(::core::borrow::Borrow::<#referent>::borrow(&*__optbench_input)))
+            };
+            (make_body, call, input_name, args, input.mutable)
+        }
+    };
+
+    let group = normalized(&bench.group);
+    let name = ident.unraw().to_string();
+    let role = match &bench.role {
+        RoleAttr::Before => quote!(::optbench::__private::Role::Before),
+        RoleAttr::After => quote!(::optbench::__private::Role::After),
+        RoleAttr::Other(name) => {
+            let name = normalized(name);
+            quote!(::optbench::__private::Role::Other(#name))
+        }
+    };
+    let claims = bench.claims.iter().map(normalized);
+    let reported = match &bench.reported {
+        Some(reported) => {
+            let reported = normalized(reported);
+            quote!(::core::option::Option::Some(#reported))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let line = quote_spanned!(ident.span()=> ::core::line!());
+    let column = quote_spanned!(ident.span()=> ::core::column!());
+
+    quote! {
+        #item
+
+        #[doc(hidden)]
+        #[allow(
+            unused_qualifications,
+            clippy::all,
+            clippy::pedantic,
+            clippy::nursery,
+            clippy::restriction,
+        )]
+        const _: () = {
+            fn __optbench_output_ops() -> ::optbench::__private::OutputOps<#output> {
+                #[allow(unused_imports)]
+                use ::optbench::__private::{Opaque as _, ViaPartialEq as _};
+                // Three `&`: method lookup first tries the receiver's own
+                // type, `&&&OutputProbe`, which is the `self` of
+                // `ViaPartialEq` (implemented for `&&OutputProbe`) when its
+                // bounds hold, and only then `&&OutputProbe`, the `self` of
+                // `Opaque` (implemented for `&OutputProbe`). With two `&`,
+                // `Opaque` would match first for every type.
+                (&&&::optbench::__private::OutputProbe::<#output>::new()).output_ops()
+            }
+
+            ::optbench::__private::inventory::submit! {
+                ::optbench::__private::Variant {
+                    group: #group,
+                    name: #name,
+                    role: #role,
+                    claims: &[#(#claims),*],
+                    reported: #reported,
+                    input_name: #input_name,
+                    args: &[#(#args),*],
+                    mutable_input: #mutable,
+                    location: ::optbench::__private::Location {
+                        module_path: ::core::module_path!(),
+                        file: ::core::file!(),
+                        line: #line,
+                        column: #column,
+                    },
+                    // The input type is inferred from what the input
+                    // function returns; the closures are plain `fn` pointers.
+                    bench: &::optbench::__private::Bench::new(
+                        |__optbench_arg: usize| { #make_body },
+                        |__optbench_input| -> #output { #call_body },
+                        __optbench_output_ops,
+                    ),
+                }
+            }
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expands and returns the generated code as text (whitespace removed,
+    /// to compare with expected snippets).
+    fn expanded(args: TokenStream, item: TokenStream) -> String {
+        let tokens = match optimize_bench(args, item) {
+            Ok(tokens) => tokens,
+            Err(e) => panic!("unexpected error: {e}"),
+        };
+        if let Err(e) = syn::parse2::<syn::File>(tokens.clone()) {
+            panic!("expansion does not parse: {e}\n{tokens}");
+        }
+        tokens.to_string().split_whitespace().collect()
+    }
+
+    fn squash(s: &str) -> String {
+        s.split_whitespace().collect()
+    }
+
+    fn assert_contains(haystack: &str, needle: &str) {
+        let needle = squash(needle);
+        assert!(haystack.contains(&needle), "{needle}\nnot in\n{haystack}");
+    }
+
+    #[test]
+    fn full_example() {
+        let out = expanded(
+            quote!(
+                group = "g",
+                before,
+                input = inputs::make,
+                args = [10, 1 << 4],
+                claim = "3x faster",
+                claim = "no allocs",
+                reported = "300% faster"
+            ),
+            quote! {
+                #[inline]
+                pub fn f(x: &Vec<u8>) -> usize { x.len() }
+            },
+        );
+        assert!(out.starts_with(&squash(
+            "#[inline] pub fn f(x: &Vec<u8>) -> usize { x.len() }"
+        )));
+        assert_contains(
+            &out,
+            "|__optbench_arg: usize| {
+                match __optbench_arg {
+                    0 => inputs::make(10),
+                    1 => inputs::make(1 << 4),
+                    _ => ::core::unreachable!(),
+                }
+            },",
+        );
+        assert_contains(
+            &out,
+            "|__optbench_input| -> usize {
+                f(::core::borrow::Borrow::<Vec<u8> >::borrow(&*__optbench_input))
+            },",
+        );
+        assert_contains(
+            &out,
+            "(&&&::optbench::__private::OutputProbe::<usize>::new()).output_ops()",
+        );
+        assert_contains(&out, "group: \"g\", name: \"f\"");
+        assert_contains(&out, "role: ::optbench::__private::Role::Before,");
+        assert_contains(&out, "claims: &[\"3x faster\", \"no allocs\"],");
+        assert_contains(
+            &out,
+            "reported: ::core::option::Option::Some(\"300% faster\"),",
+        );
+        assert_contains(&out, "input_name: \"inputs::make\",");
+        assert_contains(&out, "args: &[\"10\", \"1 << 4\"],");
+        assert_contains(&out, "mutable_input: false,");
+        assert_contains(&out, "line: ::core::line!(), column: ::core::column!(),");
+        assert_contains(&out, "bench: &::optbench::__private::Bench::new(");
+    }
+
+    #[test]
+    fn mutable_input_without_args() {
+        let out = expanded(
+            quote!(group = "g", variant = r"heap", input = make),
+            quote! { fn r#try(x: &'static mut [u8; 4]) {} },
+        );
+        assert_contains(
+            &out,
+            "|__optbench_arg: usize| { let _ = __optbench_arg; make() },",
+        );
+        assert_contains(
+            &out,
+            "|__optbench_input| -> () {
+                r#try(::core::borrow::BorrowMut::<[u8; 4]>::borrow_mut(&mut *__optbench_input))
+            },",
+        );
+        assert_contains(&out, "name: \"try\"");
+        assert_contains(&out, "role: ::optbench::__private::Role::Other(\"heap\"),");
+        assert_contains(&out, "claims: &[],");
+        assert_contains(&out, "reported: ::core::option::Option::None,");
+        assert_contains(&out, "args: &[],");
+        assert_contains(&out, "mutable_input: true,");
+    }
+
+    #[test]
+    fn no_input() {
+        let out = expanded(quote!(group = "g", after), quote! { fn f() -> u8 { 1 } });
+        assert_contains(&out, "|__optbench_arg: usize| { let _ = __optbench_arg; },");
+        assert_contains(
+            &out,
+            "|__optbench_input| -> u8 { let _ = __optbench_input; f() },",
+        );
+        assert_contains(&out, "role: ::optbench::__private::Role::After,");
+        assert_contains(&out, "input_name: \"\",");
+    }
+
+    #[test]
+    fn errors_are_combined() {
+        let errors: Vec<String> = optimize_bench(
+            quote!(group = 3, before, after, colour = "red"),
+            quote! { fn f(a: &u8, b: &u8) {} },
+        )
+        .err()
+        .into_iter()
+        .flatten()
+        .map(|e| e.to_string())
+        .collect();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+    }
+}

@@ -1,0 +1,81 @@
+//! Human units for durations, byte counts, counts and ratios.
+
+use crate::stats::Estimate;
+
+/// Nanoseconds in the largest unit that keeps the number at least 1.
+///
+/// ```
+/// use optbench::report::format::duration_ns;
+/// assert_eq!(duration_ns(950.0), "950.0 ns");
+/// assert_eq!(duration_ns(1_234_567.0), "1.235 ms");
+/// ```
+pub fn duration_ns(ns: f64) -> String {
+    let (v, unit) = if ns < 1e3 {
+        (ns, "ns")
+    } else if ns < 1e6 {
+        (ns / 1e3, "µs")
+    } else if ns < 1e9 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    };
+    if unit == "ns" {
+        format!("{v:.1} {unit}")
+    } else {
+        format!("{v:.3} {unit}")
+    }
+}
+
+/// A median with its interval: `1.235 ms [1.201 ms, 1.260 ms]`.
+pub fn duration_estimate(e: &Estimate) -> String {
+    format!(
+        "{} [{}, {}]",
+        duration_ns(e.point),
+        duration_ns(e.lo),
+        duration_ns(e.hi)
+    )
+}
+
+/// Bytes in binary units, exact below 1 KiB.
+///
+/// ```
+/// use optbench::report::format::bytes;
+/// assert_eq!(bytes(300), "300 B");
+/// assert_eq!(bytes(65_536), "64.0 KiB");
+/// assert_eq!(bytes(16 * 1024 * 1024), "16.0 MiB");
+/// ```
+pub fn bytes(b: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if b < 1024 {
+        return format!("{b} B");
+    }
+    let mut v = b as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+/// An integer with thousands separators.
+///
+/// ```
+/// assert_eq!(optbench::report::format::count(1234567), "1,234,567");
+/// ```
+pub fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A ratio with its interval: `3.02x [2.95x, 3.10x]`.
+pub fn ratio_estimate(e: &Estimate) -> String {
+    format!("{:.2}x [{:.2}x, {:.2}x]", e.point, e.lo, e.hi)
+}

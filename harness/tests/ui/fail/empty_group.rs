@@ -1,0 +1,8 @@
+use optbench::optimize_bench;
+
+#[optimize_bench(group = "", before)]
+fn f() {}
+
+fn main() {
+    f();
+}

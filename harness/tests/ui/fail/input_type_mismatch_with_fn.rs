@@ -1,0 +1,14 @@
+use optbench::optimize_bench;
+
+fn make() -> Vec<u32> {
+    vec![1, 2, 3]
+}
+
+#[optimize_bench(group = "g", before, input = make)]
+fn f(s: &String) -> usize {
+    s.len()
+}
+
+fn main() {
+    f(&String::new());
+}

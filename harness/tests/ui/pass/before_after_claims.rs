@@ -1,0 +1,72 @@
+//! `&T` input, `before`/`after`, claims and the report's own sentence.
+
+#![deny(warnings)]
+
+use optbench::__private::Role;
+use optbench::optimize_bench;
+use optbench::registry::Registry;
+
+mod inputs {
+    pub fn numbers() -> Vec<u64> {
+        (0..1_000).collect()
+    }
+}
+
+/// Sums with a loop.
+#[optimize_bench(group = "sum", before, input = inputs::numbers)]
+pub fn sum_loop(v: &Vec<u64>) -> u64 {
+    let mut sum = 0;
+    for x in v {
+        sum += x;
+    }
+    sum
+}
+
+#[optimize_bench(
+    group = "sum",
+    after,
+    input = inputs::numbers,
+    claim = "no slower than the loop",
+    claim = "allocates nothing",
+    reported = "iterators made summing 2x faster"
+)]
+#[inline]
+pub(crate) fn sum_iter(v: &Vec<u64>) -> u64 {
+    v.iter().sum()
+}
+
+fn main() {
+    let v = inputs::numbers();
+    assert_eq!(sum_loop(&v), sum_iter(&v));
+
+    let registry = Registry::collect();
+    let [before, after] = registry.variants() else {
+        panic!("expected two variants: {registry:?}");
+    };
+    assert_eq!(
+        (before.group, before.name, before.role),
+        ("sum", "sum_loop", Role::Before)
+    );
+    assert_eq!(
+        (after.group, after.name, after.role),
+        ("sum", "sum_iter", Role::After)
+    );
+    assert!(before.claims.is_empty());
+    assert_eq!(
+        after.claims,
+        ["no slower than the loop", "allocates nothing"]
+    );
+    assert_eq!(before.reported, None);
+    assert_eq!(after.reported, Some("iterators made summing 2x faster"));
+    assert_eq!(before.input_name, "inputs::numbers");
+    assert!(before.args.is_empty());
+    assert!(!before.mutable_input);
+    assert_eq!((before.location.line, before.location.column), (17, 8));
+    assert_eq!(before.location.file, file!());
+    assert_eq!(before.location.module_path, module_path!());
+    // `u64` is `PartialEq + Debug`, so outputs are compared and shown.
+    let mut instance = before.bench.instantiate(0);
+    let (a, b) = (instance.call_once(), instance.call_once());
+    assert_eq!(instance.outputs_equal(&*a, &*b), Some(true));
+    assert_eq!(instance.output_debug(&*a).as_deref(), Some("499500"));
+}

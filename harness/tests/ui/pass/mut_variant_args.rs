@@ -1,0 +1,56 @@
+//! `&mut T` input, `variant = "..."`, and `args`, with a raw string and an
+//! expression among them.
+
+#![deny(warnings)]
+
+use optbench::__private::Role;
+use optbench::optimize_bench;
+use optbench::registry::Registry;
+
+fn make(len: usize) -> Vec<u32> {
+    (0..len as u32).rev().collect()
+}
+
+#[optimize_bench(group = "sort", before, input = make, args = [10, 10 * 100])]
+fn sort_stable(v: &mut Vec<u32>) {
+    v.sort();
+}
+
+#[optimize_bench(
+    group = "sort",
+    variant = r"unstable",
+    input = make,
+    args = [10, 10 * 100],
+    claim = "faster on reversed input"
+)]
+fn sort_unstable(v: &mut Vec<u32>) -> usize {
+    v.sort_unstable();
+    v.len()
+}
+
+fn main() {
+    let mut a = make(3);
+    let mut b = make(3);
+    sort_stable(&mut a);
+    assert_eq!(sort_unstable(&mut b), 3);
+    assert_eq!(a, b);
+
+    let registry = Registry::collect();
+    let [stable, unstable] = registry.variants() else {
+        panic!("expected two variants: {registry:?}");
+    };
+    assert_eq!(stable.role, Role::Before);
+    assert_eq!(
+        (unstable.name, unstable.role),
+        ("sort_unstable", Role::Other("unstable"))
+    );
+    assert!(stable.mutable_input && unstable.mutable_input);
+    assert_eq!(unstable.args, ["10", "10 * 100"]);
+    assert_eq!(unstable.input_name, "make");
+    // `args[i]` builds the input with `make(args[i])`.
+    for (arg, len) in [(0, 10), (1, 1000)] {
+        let mut instance = unstable.bench.instantiate(arg);
+        let out = instance.call_once();
+        assert_eq!(out.downcast_ref::<usize>(), Some(&len));
+    }
+}
