@@ -45,37 +45,63 @@ unsafe impl GlobalAlloc for Alloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if profiling() {
-            unsafe { dhat::Alloc.alloc(layout) }
-        } else {
-            unsafe { System.alloc(layout) }
+            return unsafe { profiled::alloc(layout) };
         }
+        unsafe { System.alloc(layout) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if profiling() {
-            unsafe { dhat::Alloc.alloc_zeroed(layout) }
-        } else {
-            unsafe { System.alloc_zeroed(layout) }
+            return unsafe { profiled::alloc_zeroed(layout) };
         }
+        unsafe { System.alloc_zeroed(layout) }
     }
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if profiling() {
-            unsafe { dhat::Alloc.realloc(ptr, layout, new_size) }
-        } else {
-            unsafe { System.realloc(ptr, layout, new_size) }
+            return unsafe { profiled::realloc(ptr, layout, new_size) };
         }
+        unsafe { System.realloc(ptr, layout, new_size) }
     }
 
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if profiling() {
-            unsafe { dhat::Alloc.dealloc(ptr, layout) }
-        } else {
-            unsafe { System.dealloc(ptr, layout) }
+            return unsafe { profiled::dealloc(ptr, layout) };
         }
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+/// The dhat path, kept out of line so the fast path stays as small as a
+/// direct call to `System`.
+mod profiled {
+    use std::alloc::{GlobalAlloc, Layout};
+
+    #[cold]
+    #[inline(never)]
+    pub(super) unsafe fn alloc(layout: Layout) -> *mut u8 {
+        unsafe { dhat::Alloc.alloc(layout) }
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) unsafe fn alloc_zeroed(layout: Layout) -> *mut u8 {
+        unsafe { dhat::Alloc.alloc_zeroed(layout) }
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) unsafe fn realloc(ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        unsafe { dhat::Alloc.realloc(ptr, layout, new_size) }
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) unsafe fn dealloc(ptr: *mut u8, layout: Layout) {
+        unsafe { dhat::Alloc.dealloc(ptr, layout) }
     }
 }
 
