@@ -5,5 +5,5 @@
 static ALLOC: dhat::Alloc = dhat::Alloc;
 
 fn main() {
-    optbench_overhead::child_main();
+    optbench_selfcheck::child_main();
 }

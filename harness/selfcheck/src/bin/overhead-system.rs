@@ -1,5 +1,5 @@
 //! The workload with the plain system allocator (no `#[global_allocator]`).
 
 fn main() {
-    optbench_overhead::child_main();
+    optbench_selfcheck::child_main();
 }

@@ -8,7 +8,7 @@
 //! per configuration, and the figure is the median ratio over rounds with a
 //! bootstrap 95% interval.
 //!
-//! Run: `cargo bench -p optbench-overhead` (`cargo test --benches` does one
+//! Run: `cargo bench -p optbench-selfcheck --bench alloc_overhead` (`cargo test --benches` does one
 //! short round as a smoke test).
 
 use std::process::Command;

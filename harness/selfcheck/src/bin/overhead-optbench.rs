@@ -4,5 +4,5 @@
 static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
 
 fn main() {
-    optbench_overhead::child_main();
+    optbench_selfcheck::child_main();
 }
