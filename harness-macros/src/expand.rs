@@ -4,6 +4,7 @@
 
 use crate::ast::Function;
 use crate::attr::RoleAttr;
+use crate::claim::{Claim, Expectation, HeapMetric};
 use crate::ctxt::Ctxt;
 use crate::valid::{self, Bench};
 use proc_macro2::{Literal, Span, TokenStream};
@@ -32,6 +33,46 @@ pub fn optimize_bench(args: TokenStream, item: TokenStream) -> syn::Result<Token
 /// `LitStr` with the same text, without suffix or raw-string syntax.
 fn normalized(lit: &LitStr) -> LitStr {
     LitStr::new(&lit.value(), lit.span())
+}
+
+/// An `::optbench::__private::Claim` expression.
+fn claim(claim: &Claim) -> TokenStream {
+    let metric = |metric: &HeapMetric| match metric {
+        HeapMetric::Bytes => quote!(::optbench::__private::HeapMetric::Bytes),
+        HeapMetric::Allocations => quote!(::optbench::__private::HeapMetric::Allocations),
+        HeapMetric::PeakBytes => quote!(::optbench::__private::HeapMetric::PeakBytes),
+    };
+    let expect = match &claim.expect {
+        Expectation::TimesFaster { factor } => {
+            let factor = Literal::f64_unsuffixed(*factor);
+            quote!(TimesFaster { factor: #factor })
+        }
+        Expectation::PercentFaster { percent } => {
+            let percent = Literal::f64_unsuffixed(*percent);
+            quote!(PercentFaster { percent: #percent })
+        }
+        Expectation::NoSlower => quote!(NoSlower),
+        Expectation::PercentLess { metric: m, percent } => {
+            let (m, percent) = (metric(m), Literal::f64_unsuffixed(*percent));
+            quote!(PercentLess { metric: #m, percent: #percent })
+        }
+        Expectation::NoMore { metric: m } => {
+            let m = metric(m);
+            quote!(NoMore { metric: #m })
+        }
+    };
+    let text = &claim.text;
+    let at = match &claim.at {
+        Some(at) => quote!(::core::option::Option::Some(#at)),
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        ::optbench::__private::Claim {
+            text: #text,
+            expect: ::optbench::__private::Expectation::#expect,
+            at: #at,
+        }
+    }
 }
 
 fn expand(bench: &Bench) -> TokenStream {
@@ -101,7 +142,7 @@ fn expand(bench: &Bench) -> TokenStream {
             quote!(::optbench::__private::Role::Other(#name))
         }
     };
-    let claims = bench.claims.iter().map(normalized);
+    let claims = bench.claims.iter().map(claim);
     let reported = match &bench.reported {
         Some(reported) => {
             let reported = normalized(reported);
@@ -200,7 +241,8 @@ mod tests {
                 input = inputs::make,
                 args = [10, 1 << 4],
                 claim = "3x faster",
-                claim = "no allocs",
+                claim = "61% less memory, 1.5x faster at 1<<4, no more allocations",
+                claim = "99.998% less peak memory",
                 reported = "300% faster"
             ),
             quote! {
@@ -233,7 +275,44 @@ mod tests {
         );
         assert_contains(&out, "group: \"g\", name: \"f\"");
         assert_contains(&out, "role: ::optbench::__private::Role::Before,");
-        assert_contains(&out, "claims: &[\"3x faster\", \"no allocs\"],");
+        assert_contains(
+            &out,
+            "claims: &[
+                ::optbench::__private::Claim {
+                    text: \"3x faster\",
+                    expect: ::optbench::__private::Expectation::TimesFaster { factor: 3.0 },
+                    at: ::core::option::Option::None,
+                },
+                ::optbench::__private::Claim {
+                    text: \"61% less memory\",
+                    expect: ::optbench::__private::Expectation::PercentLess {
+                        metric: ::optbench::__private::HeapMetric::Bytes,
+                        percent: 61.0
+                    },
+                    at: ::core::option::Option::None,
+                },
+                ::optbench::__private::Claim {
+                    text: \"1.5x faster at 1<<4\",
+                    expect: ::optbench::__private::Expectation::TimesFaster { factor: 1.5 },
+                    at: ::core::option::Option::Some(\"1<<4\"),
+                },
+                ::optbench::__private::Claim {
+                    text: \"no more allocations\",
+                    expect: ::optbench::__private::Expectation::NoMore {
+                        metric: ::optbench::__private::HeapMetric::Allocations
+                    },
+                    at: ::core::option::Option::None,
+                },
+                ::optbench::__private::Claim {
+                    text: \"99.998% less peak memory\",
+                    expect: ::optbench::__private::Expectation::PercentLess {
+                        metric: ::optbench::__private::HeapMetric::PeakBytes,
+                        percent: 99.998
+                    },
+                    at: ::core::option::Option::None,
+                }
+            ],",
+        );
         assert_contains(
             &out,
             "reported: ::core::option::Option::Some(\"300% faster\"),",
@@ -279,6 +358,30 @@ mod tests {
         );
         assert_contains(&out, "role: ::optbench::__private::Role::After,");
         assert_contains(&out, "input_name: \"\",");
+    }
+
+    #[test]
+    fn claim_errors_are_combined_with_the_others() {
+        let errors: Vec<String> = optimize_bench(
+            quote!(
+                group = "g",
+                after,
+                colour = "red",
+                claim = "3 times faster, no slower at 5",
+                claim = "300% faster"
+            ),
+            quote! { fn f() {} },
+        )
+        .err()
+        .into_iter()
+        .flatten()
+        .map(|e| e.to_string())
+        .collect();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors[0].starts_with("unknown key `colour`"));
+        assert!(errors[1].starts_with("unknown claim `3 times faster`"));
+        assert!(errors[2].starts_with("`no slower at 5` names an input with `at`"));
+        assert!(errors[3].starts_with("`300% faster` is ambiguous"));
     }
 
     #[test]

@@ -4,10 +4,12 @@
 //!
 //! The pipeline, one module per step: `attr` parses the attribute's
 //! arguments, `ast` the annotated function, `valid` checks both (every error
-//! collected in a `ctxt::Ctxt`), and `expand` generates the registration.
+//! collected in a `ctxt::Ctxt`; `claim` parses the claim strings), and
+//! `expand` generates the registration.
 
 mod ast;
 mod attr;
+mod claim;
 mod ctxt;
 mod expand;
 mod valid;
@@ -24,8 +26,9 @@ use proc_macro::TokenStream;
 /// Keys: `group = "name"` (required); exactly one role, `before`, `after` or
 /// `variant = "name"`; `input = path::to::make_input` (required iff the
 /// function takes `&T` or `&mut T`); `args = [expr, ...]` (with `input`:
-/// `make_input` is then called with each); `claim = "..."` (repeatable);
-/// `reported = "..."` (at most once).
+/// `make_input` is then called with each); `claim = "..."` (repeatable; one
+/// string may hold several claims separated by commas, each parsed at compile
+/// time, see `optbench::claim`); `reported = "..."` (at most once).
 ///
 /// On error the function is emitted unchanged next to the errors, so that
 /// its callers still compile.

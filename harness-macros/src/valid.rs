@@ -5,8 +5,10 @@
 
 use crate::ast::{Function, Param, ParamKind, ungroup};
 use crate::attr::{Field, ROLES, RoleAttr};
+use crate::claim::{self, Claim};
 use crate::ctxt::{Ctxt, Reported};
 use proc_macro2::Span;
+use quote::ToTokens as _;
 use syn::{Expr, ItemFn, LitStr, Path, Receiver, ReturnType, Type};
 
 /// A function that passed every check: what `expand.rs` generates code from.
@@ -19,8 +21,8 @@ pub struct Bench<'a> {
     pub role: RoleAttr,
     /// How to build the input; `None` for a function without parameters.
     pub input: Option<Input<'a>>,
-    /// `claim = "..."`, in order.
-    pub claims: Vec<LitStr>,
+    /// The claims of every `claim = "..."`, parsed, in order.
+    pub claims: Vec<Claim>,
     /// `reported = "..."`.
     pub reported: Option<LitStr>,
 }
@@ -43,7 +45,7 @@ const GENERIC: &str = "generic functions are not supported, expected a function 
 
 /// Runs every check, reporting each problem to `cx`. Returns `None` when
 /// something expansion needs is missing or wrong; the caller must still check
-/// `cx` before expanding a `Some` (a malformed `claim` is left out of
+/// `cx` before expanding a `Some` (a malformed claim is left out of
 /// `claims`, reported, and does not make this `None`).
 pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Bench<'a>> {
     let Function {
@@ -55,7 +57,30 @@ pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Bench<'a>> {
     let signature = check_signature(cx, item, receiver, &params);
     let group = check_group(cx, attrs.group, attrs.incomplete);
     let role = check_role(cx, attrs.role, attrs.incomplete);
+    // What `at ARG` in a claim may name: the `args` as written.
+    let args: Option<Vec<String>> = match &attrs.args {
+        Some(Field {
+            value: Ok(args), ..
+        }) => Some(
+            args.iter()
+                .map(|arg| arg.to_token_stream().to_string())
+                .collect(),
+        ),
+        _ => None,
+    };
+    let args_in_scope = match (&args, &attrs.args) {
+        (Some(list), _) => claim::Args::List(list),
+        // Malformed, or perhaps hidden by a syntax error: already reported.
+        (None, Some(_)) => claim::Args::Unknown,
+        (None, None) if attrs.incomplete => claim::Args::Unknown,
+        (None, None) => claim::Args::Absent,
+    };
     let input = check_input(cx, item, receiver, &params, attrs.input, attrs.args);
+    let claims = attrs
+        .claims
+        .iter()
+        .flat_map(|lit| claim::check(cx, lit, args_in_scope))
+        .collect();
     let reported = attrs.reported.map(|f| f.value).transpose();
     signature.ok()?;
     Some(Bench {
@@ -63,7 +88,7 @@ pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Bench<'a>> {
         group: group.ok()?,
         role: role.ok()?,
         input: input.ok()?,
-        claims: attrs.claims,
+        claims,
         reported: reported.ok()?,
     })
 }
@@ -292,8 +317,15 @@ mod tests {
     /// Asserts that `item` is rejected with errors starting with `expected`,
     /// in order.
     fn assert_rejected(args: TokenStream, item: TokenStream, expected: &[&str]) {
-        let (passed, errors) = run(args.clone(), item.clone());
+        let (passed, _) = run(args.clone(), item.clone());
         assert!(!passed, "accepted: {args} / {item}");
+        assert_errors(args, item, expected);
+    }
+
+    /// Asserts that `item` gets errors starting with `expected`, in order
+    /// (malformed claims are reported without making `validate` fail).
+    fn assert_errors(args: TokenStream, item: TokenStream, expected: &[&str]) {
+        let (_, errors) = run(args.clone(), item.clone());
         assert_eq!(errors.len(), expected.len(), "{args} / {item}: {errors:?}");
         for (error, expected) in errors.iter().zip(expected) {
             assert!(error.starts_with(expected), "{error:?} vs {expected:?}");
@@ -432,6 +464,77 @@ mod tests {
             quote!(group = "g", before, args = [1]),
             quote! { fn f() {} },
             &["`args` without `input`"],
+        );
+    }
+
+    #[test]
+    fn claims_name_the_attributes_own_args() {
+        let item = quote! { fn f(x: &u8) {} };
+        let (passed, errors) = run(
+            quote!(
+                group = "g",
+                after,
+                input = make,
+                args = [100, 1_000],
+                claim = "2x faster at 1,000, no slower at 100"
+            ),
+            item.clone(),
+        );
+        assert!(passed && errors.is_empty(), "{errors:?}");
+        assert_errors(
+            quote!(
+                group = "g",
+                after,
+                input = make,
+                args = [100, 1_000],
+                claim = "2x faster at 5"
+            ),
+            item.clone(),
+            &[
+                "`at 5` in `2x faster at 5` names none of this attribute's `args`, \
+               expected one of `at 100`, `at 1_000`",
+            ],
+        );
+        assert_errors(
+            quote!(group = "g", after, input = make, claim = "2x faster at 5"),
+            item.clone(),
+            &["`2x faster at 5` names an input with `at`, but this attribute has no `args`"],
+        );
+        // A malformed `args` is reported once, not again by the claim.
+        assert_rejected(
+            quote!(
+                group = "g",
+                after,
+                input = make,
+                args = 5,
+                claim = "2x faster at 5"
+            ),
+            item.clone(),
+            &["expected a non-empty bracketed list"],
+        );
+        // Nor one a syntax error may hide.
+        assert_errors(
+            quote!(
+                group = "g",
+                after,
+                input = make,
+                claim = "2x faster at 5",
+                7
+            ),
+            item,
+            &["expected a key"],
+        );
+    }
+
+    #[test]
+    fn malformed_claims_do_not_hide_other_errors() {
+        assert_rejected(
+            quote!(group = "", after, claim = "3 times faster"),
+            quote! { fn f() {} },
+            &[
+                "`group` is empty",
+                "unknown claim `3 times faster`: did you mean `3x faster`?",
+            ],
         );
     }
 

@@ -8,6 +8,7 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::results::Mode;
 
@@ -26,6 +27,14 @@ Options:
       --exact       Match FILTERs against `group/name` exactly
       --list        List the variants (`group/name: benchmark`) and exit
       --quick       Short time pass: a first look in a fraction of the time
+      --max-time <SECS>
+                    Time cap of each paired before/after run (default 3, 0.5
+                    with --quick); sampling stops earlier once every claim
+                    on the pair is decided
+      --aa          A/A self-check: run each `before` against itself and print
+                    the machine's noise floor and how often a difference was
+                    falsely found
+      --aa-runs <N> Paired runs per `before` with --aa (default 5)
       --bench       Measure (cargo bench passes this; without it every variant
                     is called once as a smoke test, as `cargo test --benches` does)
   -h, --help        Print this help
@@ -42,8 +51,20 @@ criterion's report in target/criterion/.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UsageError {
     /// A flag optbench does not know.
-    #[error("unknown flag `{0}`, expected one of --exact, --list, --quick, --bench, --help")]
+    #[error(
+        "unknown flag `{0}`, expected one of --exact, --list, --quick, --max-time, --aa, --aa-runs, --bench, --help"
+    )]
     UnknownFlag(String),
+    /// A flag's value is not what it takes.
+    #[error("flag `{flag}` expects {expected}, got `{value}`")]
+    BadValue {
+        /// The flag.
+        flag: String,
+        /// What it takes.
+        expected: &'static str,
+        /// What was given.
+        value: String,
+    },
     /// A flag that takes a value came last.
     #[error("flag `{0}` expects a value")]
     MissingValue(String),
@@ -70,6 +91,12 @@ pub struct RawArgs {
     pub bench: bool,
     /// `--help`.
     pub help: bool,
+    /// `--max-time SECS`.
+    pub max_time: Option<Duration>,
+    /// `--aa`.
+    pub aa: bool,
+    /// `--aa-runs N`.
+    pub aa_runs: Option<usize>,
     /// The internal heap worker request, if this process is a worker.
     pub worker: Option<WorkerArgs>,
 }
@@ -112,6 +139,33 @@ impl RawArgs {
                 "--quick" => raw.quick = true,
                 "--bench" => raw.bench = true,
                 "-h" | "--help" => raw.help = true,
+                "--aa" => raw.aa = true,
+                "--max-time" => {
+                    let v = value(&mut it)?;
+                    let secs: f64 = v
+                        .parse()
+                        .ok()
+                        .filter(|s: &f64| s.is_finite() && *s > 0.0)
+                        .ok_or_else(|| UsageError::BadValue {
+                            flag: flag.clone(),
+                            expected: "a positive number of seconds",
+                            value: v.clone(),
+                        })?;
+                    raw.max_time = Some(Duration::from_secs_f64(secs));
+                }
+                "--aa-runs" => {
+                    let v = value(&mut it)?;
+                    let n: usize =
+                        v.parse()
+                            .ok()
+                            .filter(|n| *n > 0)
+                            .ok_or_else(|| UsageError::BadValue {
+                                flag: flag.clone(),
+                                expected: "a positive whole number",
+                                value: v.clone(),
+                            })?;
+                    raw.aa_runs = Some(n);
+                }
                 "--nocapture" | "--show-output" => {}
                 "--test-threads" | "--color" => {
                     value(&mut it)?;
@@ -157,6 +211,19 @@ pub enum Command {
         filter: Filter,
         /// How thoroughly.
         mode: Mode,
+        /// Time cap of each paired run, if not the mode's default.
+        max_time: Option<Duration>,
+    },
+    /// The A/A self-check over the selected groups' `before`s.
+    Aa {
+        /// Which groups.
+        filter: Filter,
+        /// Paired runs per `before`.
+        runs: usize,
+        /// Time cap of each paired run, if not the default.
+        max_time: Option<Duration>,
+        /// `--quick`.
+        quick: bool,
     },
     /// Be a heap worker child.
     HeapWorker(WorkerArgs),
@@ -207,12 +274,24 @@ impl RawArgs {
         if self.list {
             return Command::List(filter);
         }
+        if self.aa {
+            return Command::Aa {
+                filter,
+                runs: self.aa_runs.unwrap_or(5),
+                max_time: self.max_time,
+                quick: self.quick,
+            };
+        }
         let mode = match (self.bench, self.quick) {
             (false, _) => Mode::Smoke,
             (true, true) => Mode::Quick,
             (true, false) => Mode::Bench,
         };
-        Command::Run { filter, mode }
+        Command::Run {
+            filter,
+            mode,
+            max_time: self.max_time,
+        }
     }
 }
 
@@ -234,7 +313,8 @@ mod tests {
                     patterns: vec!["checksum".into()],
                     exact: false
                 },
-                mode: Mode::Quick
+                mode: Mode::Quick,
+                max_time: None,
             }
         );
     }
@@ -246,7 +326,8 @@ mod tests {
             cmd,
             Command::Run {
                 filter: Filter::default(),
-                mode: Mode::Smoke
+                mode: Mode::Smoke,
+                max_time: None,
             }
         );
     }
@@ -295,6 +376,34 @@ mod tests {
             })
         );
         assert!(parse(&[crate::heap::WORKER_FLAG, "g/f", "two", "3"]).is_err());
+    }
+
+    #[test]
+    fn max_time_and_aa_take_checked_values() {
+        let raw = parse(&["--bench", "--max-time", "1.5"]).unwrap();
+        assert_eq!(raw.max_time, Some(Duration::from_millis(1500)));
+        for bad in ["0", "-1", "soon", "NaN"] {
+            assert!(
+                matches!(
+                    parse(&["--max-time", bad]),
+                    Err(UsageError::BadValue { .. })
+                ),
+                "{bad}"
+            );
+        }
+        let cmd = parse(&["--aa", "--aa-runs=3", "g"]).unwrap().resolve();
+        assert!(
+            matches!(
+                cmd,
+                Command::Aa {
+                    runs: 3,
+                    quick: false,
+                    ..
+                }
+            ),
+            "{cmd:?}"
+        );
+        assert!(parse(&["--aa-runs", "0"]).is_err());
     }
 
     #[test]

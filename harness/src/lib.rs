@@ -24,15 +24,20 @@
 //! optbench::main!();
 //! ```
 
+pub mod aa;
 pub mod alloc;
+pub mod claim;
 pub mod cli;
+pub mod equivalence;
 pub mod heap;
+pub mod paired;
 pub mod registry;
 pub mod report;
 pub mod results;
 pub mod runner;
 pub mod stats;
 pub mod time;
+pub mod verdict;
 
 pub use optbench_macros::optimize_bench;
 pub use runner::run_main;
@@ -41,6 +46,7 @@ pub use runner::run_main;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::alloc::Alloc;
+    pub use crate::claim::{Claim, Expectation, HeapMetric};
     pub use crate::registry::{
         Bench, Location, Opaque, OutputOps, OutputProbe, Role, Variant, ViaPartialEq,
     };

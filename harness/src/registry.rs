@@ -8,6 +8,8 @@
 //! variants of one group whose inputs have different types.
 
 use std::any::{Any, TypeId};
+
+use crate::claim::Claim;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::hint::black_box;
@@ -65,8 +67,9 @@ pub struct Variant {
     pub name: &'static str,
     /// The variant's role.
     pub role: Role,
-    /// The claims written in the attribute, in order (`claim = "..."`).
-    pub claims: &'static [&'static str],
+    /// The claims written in the attribute, in order (`claim = "..."`),
+    /// parsed at compile time.
+    pub claims: &'static [Claim],
     /// The report sentence the claim comes from (`reported = "..."`), if any.
     pub reported: Option<&'static str>,
     /// The name of the input function, as written.

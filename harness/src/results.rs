@@ -4,7 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::equivalence::Equivalence;
+use crate::paired::PairedRun;
 use crate::stats::Estimate;
+use crate::verdict::{ClaimVerdict, Verdict};
 
 /// Version of the JSON layout below; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -98,10 +101,38 @@ pub struct VariantResult {
     pub heap: Option<HeapFigures>,
     /// Time figures, if the time pass ran.
     pub time: Option<TimeFigures>,
-    /// `before`'s time over this variant's time; `None` for `before` itself.
+    /// The speedup over `before` from the paired run: `before`'s time over
+    /// this variant's; `None` for `before` itself or when not timed.
     pub speedup: Option<Estimate>,
+    /// The paired, interleaved run against `before`, with its raw pairs.
+    pub paired: Option<PairedRun>,
+    /// This variant's output compared with `before`'s; `None` for `before`.
+    pub equivalence: Option<Equivalence>,
+    /// One verdict per claim that applies to this input (or the implicit
+    /// regression check when none does); empty for `before`.
+    pub verdicts: Vec<ClaimVerdict>,
     /// Why the variant could not be measured (a panic, a failed heap pass).
     pub failure: Option<String>,
+}
+
+impl VariantResult {
+    /// The worst verdict of the variant, by severity: FAILED, BROKEN,
+    /// REFUTED, REGRESSED, INCONCLUSIVE, not checked, CONFIRMED, ok.
+    pub fn worst_verdict(&self) -> Option<Verdict> {
+        self.verdicts
+            .iter()
+            .map(|v| v.verdict)
+            .max_by_key(|v| match v {
+                Verdict::Failed => 7,
+                Verdict::Broken => 6,
+                Verdict::Refuted => 5,
+                Verdict::Regressed => 4,
+                Verdict::Inconclusive => 3,
+                Verdict::NotChecked => 2,
+                Verdict::Confirmed => 1,
+                Verdict::Ok => 0,
+            })
+    }
 }
 
 /// Exact heap figures of one call, from dhat.

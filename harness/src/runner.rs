@@ -10,15 +10,18 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::claim::Claim;
 use crate::cli::{Command, Filter, RawArgs, USAGE};
+use crate::equivalence::{self, Equivalence, panic_text};
 use crate::heap;
+use crate::paired::{self, PairedConfig};
 use crate::registry::{Group, Registry, Role, Variant};
 use crate::report;
 use crate::results::{GroupResult, Machine, Mode, RunResults, VariantResult};
-use crate::stats;
 use crate::time::{self, TimeConfig};
+use crate::verdict::{self, Evidence, Verdict};
 
 /// The `main` of a bench target: runs with the process's arguments and the
 /// variants registered in this binary.
@@ -68,10 +71,28 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
             }
             0
         }
-        Command::Run { filter, mode } => {
+        Command::Run {
+            filter,
+            mode,
+            max_time,
+        } => {
             let groups = select(registry, &filter);
-            let results = measure(&groups, mode, &target_dir());
+            let results = measure(&groups, &RunOptions { mode, max_time }, &target_dir());
             finish(&results)
+        }
+        Command::Aa {
+            filter,
+            runs,
+            max_time,
+            quick,
+        } => {
+            let opts = RunOptions {
+                mode: if quick { Mode::Quick } else { Mode::Bench },
+                max_time,
+            };
+            let report = crate::aa::run(&select(registry, &filter), runs, &opts.paired());
+            print!("{}", crate::aa::render(&report));
+            0
         }
     }
 }
@@ -121,80 +142,261 @@ fn file_safe(s: &str) -> String {
         .collect()
 }
 
-/// Runs the heap pass and (unless smoking) the time pass over `groups`.
-pub fn measure(groups: &[Group<'_>], mode: Mode, target: &Path) -> RunResults {
+/// What a run does beyond selecting variants.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOptions {
+    /// How thoroughly.
+    pub mode: Mode,
+    /// Time cap of each paired run (default: the mode's).
+    pub max_time: Option<Duration>,
+}
+
+impl RunOptions {
+    /// The paired-sampling configuration for these options.
+    pub fn paired(&self) -> PairedConfig {
+        let base = match self.mode {
+            Mode::Quick => PairedConfig::quick(),
+            Mode::Bench | Mode::Smoke => PairedConfig::default(),
+        };
+        PairedConfig {
+            max_time: self.max_time.unwrap_or(base.max_time),
+            ..base
+        }
+    }
+}
+
+/// Everything the passes share across groups.
+struct Passes<'t> {
+    opts: RunOptions,
+    target: &'t Path,
+    calls: u32,
+    time_cfg: Option<TimeConfig>,
+    criterion: Option<criterion::Criterion>,
+    paired: PairedConfig,
+}
+
+/// Runs the equivalence check, the heap pass, and (unless smoking) the time
+/// passes over `groups`, and gives the verdicts.
+pub fn measure(groups: &[Group<'_>], opts: &RunOptions, target: &Path) -> RunResults {
     let started_unix = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let time_cfg = match mode {
+    let time_cfg = match opts.mode {
         Mode::Quick => Some(TimeConfig::quick()),
         Mode::Bench => Some(TimeConfig::full()),
         Mode::Smoke => None,
     };
-    let mut criterion = time_cfg.as_ref().map(|cfg| time::criterion(cfg, target));
-    let calls = if mode == Mode::Smoke {
-        1
-    } else {
-        heap::DEFAULT_CALLS
+    let mut passes = Passes {
+        opts: opts.clone(),
+        target,
+        calls: if opts.mode == Mode::Smoke {
+            1
+        } else {
+            heap::DEFAULT_CALLS
+        },
+        criterion: time_cfg.as_ref().map(|cfg| time::criterion(cfg, target)),
+        time_cfg,
+        paired: opts.paired(),
     };
     let mut out = Vec::new();
     for g in groups {
-        let args: Vec<Option<&str>> = if g.args().is_empty() {
-            vec![None]
-        } else {
-            g.args().iter().map(|a| Some(*a)).collect()
-        };
-        for (arg_index, arg) in args.iter().enumerate() {
-            let mut variants: Vec<VariantResult> = Vec::new();
-            for v in &g.variants {
-                let dhat_file = target.join("optbench").join("dhat").join(format!(
-                    "{}{}.json",
-                    file_safe(&v.id()),
-                    arg.map(|a| format!("-{}", file_safe(a)))
-                        .unwrap_or_default()
-                ));
-                eprint!(
-                    "optbench: heap {}{} ... ",
-                    v.id(),
-                    arg.map(|a| format!(" [{a}]")).unwrap_or_default()
-                );
-                let _ = std::io::stderr().flush();
-                let heap = heap::measure_in_child(v, arg_index, calls, Some(dhat_file));
-                eprintln!("{}", if heap.is_ok() { "ok" } else { "FAILED" });
-                let mut r = blank_result(v);
-                match heap {
-                    Ok(h) => r.heap = Some(h),
-                    Err(e) => r.failure = Some(e.to_string()),
-                }
-                if let (Some(c), Some(cfg), None) = (criterion.as_mut(), &time_cfg, &r.failure) {
-                    match catch_unwind(AssertUnwindSafe(|| {
-                        let mut instance = v.bench.instantiate(arg_index);
-                        time::measure(c, cfg, g.name, v.name, *arg, instance.as_mut())
-                    })) {
-                        Ok(t) => r.time = Some(t),
-                        Err(p) => r.failure = Some(format!("panicked: {}", panic_text(&p))),
-                    }
-                }
-                variants.push(r);
-            }
-            add_speedups(&mut variants);
-            out.push(GroupResult {
-                group: g.name.to_owned(),
-                arg: arg.map(str::to_owned),
-                variants,
-            });
+        for (arg_index, arg) in group_args(g).into_iter().enumerate() {
+            out.push(measure_input(g, arg_index, arg, &mut passes));
         }
     }
-    if let Some(c) = &criterion {
+    if let Some(c) = &passes.criterion {
         c.final_summary();
     }
     RunResults {
         schema_version: crate::results::SCHEMA_VERSION,
         optbench_version: env!("CARGO_PKG_VERSION").to_owned(),
         started_unix,
-        mode,
+        mode: opts.mode,
         machine: Machine::current(),
         groups: out,
+    }
+}
+
+/// The inputs of a group: its `args` as written, or one `None`.
+fn group_args(g: &Group<'_>) -> Vec<Option<&'static str>> {
+    if g.args().is_empty() {
+        vec![None]
+    } else {
+        g.args().iter().map(|a| Some(*a)).collect()
+    }
+}
+
+fn with_arg(id: String, arg: Option<&str>) -> String {
+    match arg {
+        Some(a) => format!("{id} [{a}]"),
+        None => id,
+    }
+}
+
+/// One group on one input: every pass, then the verdicts.
+fn measure_input(
+    g: &Group<'_>,
+    arg_index: usize,
+    arg: Option<&'static str>,
+    p: &mut Passes<'_>,
+) -> GroupResult {
+    let before = g.before().expect("validated: every group has a before");
+    let mut results: Vec<VariantResult> = g.variants.iter().map(|v| blank_result(v)).collect();
+
+    // Equivalence: one call each on fresh inputs, panics caught.
+    let before_call = equivalence::call(before, arg_index);
+    for (r, v) in results.iter_mut().zip(&g.variants) {
+        if v.role == Role::Before {
+            r.failure = before_call.as_ref().err().cloned();
+            continue;
+        }
+        match (&before_call, equivalence::call(v, arg_index)) {
+            (_, Err(e)) => r.failure = Some(e),
+            (Ok(b), Ok(a)) => r.equivalence = Some(equivalence::compare(before, b, v, &a)),
+            (Err(_), Ok(_)) => {
+                r.equivalence = Some(Equivalence::NotComparable {
+                    reason: "before failed".to_owned(),
+                })
+            }
+        }
+    }
+    drop(before_call);
+
+    // Heap pass, in a child process per variant.
+    for (r, v) in results.iter_mut().zip(&g.variants) {
+        if r.failure.is_some() {
+            continue;
+        }
+        let dhat_file = p.target.join("optbench").join("dhat").join(format!(
+            "{}{}.json",
+            file_safe(&v.id()),
+            arg.map(|a| format!("-{}", file_safe(a)))
+                .unwrap_or_default()
+        ));
+        eprint!("optbench: heap {} ... ", with_arg(v.id(), arg));
+        let _ = std::io::stderr().flush();
+        match heap::measure_in_child(v, arg_index, p.calls, Some(dhat_file)) {
+            Ok(h) => {
+                eprintln!("ok");
+                r.heap = Some(h);
+            }
+            Err(e) => {
+                eprintln!("FAILED");
+                r.failure = Some(e.to_string());
+            }
+        }
+    }
+
+    let runnable = |r: &VariantResult| {
+        r.failure.is_none() && !matches!(r.equivalence, Some(Equivalence::Differs { .. }))
+    };
+
+    // Time pass: criterion per variant, for its statistics and report.
+    if let (Some(c), Some(cfg)) = (p.criterion.as_mut(), &p.time_cfg) {
+        for (r, v) in results.iter_mut().zip(&g.variants) {
+            if !runnable(r) {
+                continue;
+            }
+            match catch_unwind(AssertUnwindSafe(|| {
+                let mut instance = v.bench.instantiate(arg_index);
+                time::measure(c, cfg, g.name, v.name, arg, instance.as_mut())
+            })) {
+                Ok(t) => r.time = Some(t),
+                Err(e) => r.failure = Some(format!("panicked: {}", panic_text(e.as_ref()))),
+            }
+        }
+    }
+
+    // Paired, interleaved runs against before: the verdicts' evidence.
+    let before_ok = results
+        .iter()
+        .zip(&g.variants)
+        .any(|(r, v)| v.role == Role::Before && runnable(r));
+    if p.time_cfg.is_some() && before_ok {
+        for (r, v) in results.iter_mut().zip(&g.variants) {
+            if v.role == Role::Before || !runnable(r) {
+                continue;
+            }
+            let claims: Vec<&Claim> = v.claims.iter().filter(|c| c.applies_to(arg)).collect();
+            eprint!(
+                "optbench: paired {} vs {} ... ",
+                with_arg(v.id(), arg),
+                before.name
+            );
+            let _ = std::io::stderr().flush();
+            let cfg = &p.paired;
+            match catch_unwind(AssertUnwindSafe(|| {
+                let mut b = before.bench.instantiate(arg_index);
+                let mut a = v.bench.instantiate(arg_index);
+                paired::run(b.as_mut(), a.as_mut(), cfg, &mut |e| {
+                    verdict::time_decided(&claims, e)
+                })
+            })) {
+                Ok(run) => {
+                    eprintln!(
+                        "{} pairs in {:.1} s ({})",
+                        run.pairs.len(),
+                        run.elapsed_s,
+                        match run.stop {
+                            paired::Stop::Decided => "decided",
+                            paired::Stop::TimeCap => "time cap",
+                        }
+                    );
+                    r.speedup = Some(run.speedup);
+                    r.paired = Some(run);
+                }
+                Err(e) => {
+                    eprintln!("FAILED");
+                    r.failure = Some(format!("panicked: {}", panic_text(e.as_ref())));
+                }
+            }
+        }
+    }
+
+    add_verdicts(&mut results, &g.variants, arg);
+    let _ = &p.opts;
+    GroupResult {
+        group: g.name.to_owned(),
+        arg: arg.map(str::to_owned),
+        variants: results,
+    }
+}
+
+/// Fills each non-`before` variant's verdicts from its evidence.
+fn add_verdicts(results: &mut [VariantResult], variants: &[&Variant], arg: Option<&str>) {
+    let Some(bi) = variants.iter().position(|v| v.role == Role::Before) else {
+        return;
+    };
+    let before_heap = results[bi].heap.clone();
+    let before_failed = results[bi].failure.clone();
+    for (r, v) in results.iter_mut().zip(variants) {
+        if v.role == Role::Before {
+            continue;
+        }
+        let claims: Vec<&Claim> = v.claims.iter().filter(|c| c.applies_to(arg)).collect();
+        r.verdicts = if let Some(f) = &r.failure {
+            verdict::overridden(&claims, Verdict::Failed, f)
+        } else if let Some(Equivalence::Differs { before, after }) = &r.equivalence {
+            let why = format!("output differs from before's: before = {before}, after = {after}");
+            verdict::overridden(&claims, Verdict::Broken, &why)
+        } else if let Some(f) = &before_failed {
+            verdict::overridden(&claims, Verdict::NotChecked, &format!("before failed: {f}"))
+        } else {
+            let ev = Evidence {
+                speedup: r.speedup.as_ref(),
+                paired_seconds: r.paired.as_ref().map_or(0.0, |p| p.elapsed_s),
+                before_heap: before_heap.as_ref(),
+                heap: r.heap.as_ref(),
+            };
+            if claims.is_empty() {
+                vec![verdict::check_regression(&ev)]
+            } else {
+                claims
+                    .iter()
+                    .map(|c| verdict::check_claim(c, &ev))
+                    .collect()
+            }
+        };
     }
 }
 
@@ -203,38 +405,16 @@ fn blank_result(v: &Variant) -> VariantResult {
         name: v.name.to_owned(),
         role: v.role.label().to_owned(),
         location: v.location.to_string(),
-        claims: v.claims.iter().map(|c| (*c).to_owned()).collect(),
+        claims: v.claims.iter().map(|c| c.text.to_owned()).collect(),
         reported: v.reported.map(str::to_owned),
         heap: None,
         time: None,
         speedup: None,
+        paired: None,
+        equivalence: None,
+        verdicts: Vec::new(),
         failure: None,
     }
-}
-
-/// Fills each non-`before` variant's speedup: `before`'s median time over its
-/// own, with a bootstrap interval.
-fn add_speedups(variants: &mut [VariantResult]) {
-    let Some(base) = variants
-        .iter()
-        .find(|v| v.role == "before")
-        .and_then(|v| v.time.as_ref())
-        .map(|t| t.per_call())
-    else {
-        return;
-    };
-    for v in variants.iter_mut().filter(|v| v.role != "before") {
-        if let Some(t) = &v.time {
-            v.speedup = Some(stats::ratio_of_medians_ci(&base, &t.per_call(), 0.95));
-        }
-    }
-}
-
-fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
-    p.downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "non-string panic payload".to_owned())
 }
 
 /// Prints the tables, writes `latest.json`, and picks the exit code.
@@ -246,14 +426,35 @@ fn finish(results: &RunResults) -> u8 {
         Err(e) => eprintln!("optbench: warning: {e}"),
     }
     let all: Vec<&VariantResult> = results.groups.iter().flat_map(|g| &g.variants).collect();
-    let failed = all.iter().filter(|v| v.failure.is_some()).count();
-    for v in all.iter().filter(|v| v.failure.is_some()) {
+    let bad = |v: &&&VariantResult| {
+        v.failure.is_some() || matches!(v.worst_verdict(), Some(Verdict::Broken | Verdict::Failed))
+    };
+    for v in all.iter().filter(bad) {
         eprintln!(
             "optbench: {} FAILED: {}",
             v.name,
-            v.failure.as_deref().unwrap_or("")
+            v.failure
+                .as_deref()
+                .unwrap_or("its output differs from before's")
         );
     }
+    let failed = all.iter().filter(bad).count();
+    let count = |verdict: Verdict| {
+        all.iter()
+            .flat_map(|v| &v.verdicts)
+            .filter(|cv| cv.verdict == verdict)
+            .count()
+    };
+    println!(
+        "optbench: claims: {} confirmed, {} refuted, {} inconclusive, {} broken, {} failed, {} not checked; {} regressed without a claim",
+        count(Verdict::Confirmed),
+        count(Verdict::Refuted),
+        count(Verdict::Inconclusive),
+        count(Verdict::Broken),
+        count(Verdict::Failed),
+        count(Verdict::NotChecked),
+        count(Verdict::Regressed),
+    );
     println!("optbench: {} passed, {} failed", all.len() - failed, failed);
     u8::from(failed > 0)
 }

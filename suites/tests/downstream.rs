@@ -39,7 +39,11 @@ fn main() -> ExitCode {
     };
     let groups = optbench::runner::select(&registry, &filter);
     let target = tempfile::tempdir().expect("temp dir");
-    let results = optbench::runner::measure(&groups, Mode::Smoke, target.path());
+    let opts = optbench::runner::RunOptions {
+        mode: Mode::Smoke,
+        max_time: None,
+    };
+    let results = optbench::runner::measure(&groups, &opts, target.path());
     let checksum = &results.groups[0];
     assert_eq!(checksum.group, "checksum");
     let heap: Vec<(String, u64, u64)> = checksum

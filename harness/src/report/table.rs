@@ -4,18 +4,92 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
 use super::format;
+use crate::equivalence::Equivalence;
 use crate::results::{GroupResult, RunResults, VariantResult};
+use crate::verdict::Verdict;
 
-/// Renders every group of `results`, each with a heading line.
+/// Renders every group of `results`, each with a heading line, its table
+/// and the details of every verdict that is not a plain confirmation; a
+/// parameterized group ends with its speedups across inputs.
 pub fn render(results: &RunResults) -> String {
     let mut out = String::new();
-    for g in &results.groups {
+    let groups = &results.groups;
+    for (i, g) in groups.iter().enumerate() {
         out.push_str(&heading(g));
         out.push('\n');
         out.push_str(&group_table(g).to_string());
-        out.push_str("\n\n");
+        out.push('\n');
+        out.push_str(&details(g));
+        let last_of_group = groups.get(i + 1).is_none_or(|n| n.group != g.group);
+        if last_of_group && g.arg.is_some() {
+            let sizes: Vec<&GroupResult> = groups.iter().filter(|x| x.group == g.group).collect();
+            out.push_str(&format!(
+                "{}: speedup across inputs\n{}\n",
+                g.group,
+                across_inputs(&sizes)
+            ));
+        }
+        out.push('\n');
     }
     out
+}
+
+/// One line per verdict that needs explaining (all but CONFIRMED and ok),
+/// and per output that could not be compared.
+pub fn details(g: &GroupResult) -> String {
+    let mut out = String::new();
+    for v in &g.variants {
+        for cv in &v.verdicts {
+            if matches!(cv.verdict, Verdict::Confirmed | Verdict::Ok) {
+                continue;
+            }
+            let claim = cv
+                .claim
+                .as_deref()
+                .map(|c| format!(" \"{c}\""))
+                .unwrap_or_default();
+            let numbers = if cv.measured.is_empty() {
+                String::new()
+            } else {
+                format!(" measured {}; required {};", cv.measured, cv.required)
+            };
+            out.push_str(&format!(
+                "  {} {}{claim}:{numbers} {}\n",
+                v.name, cv.verdict, cv.detail
+            ));
+        }
+        if let Some(Equivalence::NotComparable { reason }) = &v.equivalence {
+            out.push_str(&format!("  {}: outputs not compared: {reason}\n", v.name));
+        }
+    }
+    out
+}
+
+/// Rows: the variants; columns: the inputs; cells: the speedup over before.
+pub fn across_inputs(sizes: &[&GroupResult]) -> Table {
+    let mut t = Table::new();
+    let mut header = vec!["variant".to_owned()];
+    header.extend(
+        sizes
+            .iter()
+            .map(|g| format!("arg = {}", g.arg.as_deref().unwrap_or("-"))),
+    );
+    t.load_preset(UTF8_FULL_CONDENSED).set_header(header);
+    let Some(first) = sizes.first() else { return t };
+    for v in first.variants.iter().filter(|v| v.role != "before") {
+        let mut row = vec![v.name.clone()];
+        for g in sizes {
+            let cell = g
+                .variants
+                .iter()
+                .find(|x| x.name == v.name)
+                .and_then(|x| x.speedup.as_ref())
+                .map_or("-".to_owned(), format::ratio_estimate);
+            row.push(cell);
+        }
+        t.add_row(row);
+    }
+    t
 }
 
 fn heading(g: &GroupResult) -> String {
@@ -37,8 +111,8 @@ pub fn group_table(g: &GroupResult) -> Table {
             "allocs/call",
             "bytes/call",
             "peak bytes",
-            "speedup vs before",
-            "claim",
+            "speedup vs before (paired)",
+            "verdict",
         ]);
     for v in &g.variants {
         t.add_row(row(v));
@@ -76,8 +150,28 @@ fn row(v: &VariantResult) -> Vec<Cell> {
         Cell::new(heap(|h| h.bytes, format::bytes)),
         Cell::new(heap(|h| h.peak_bytes, format::bytes)),
         Cell::new(speedup),
-        Cell::new(v.claims.join("; ")),
+        Cell::new(verdict_cell(v)),
     ]
+}
+
+fn verdict_cell(v: &VariantResult) -> String {
+    if v.role == "before" {
+        return match &v.failure {
+            Some(_) => "FAILED".to_owned(),
+            None => String::new(),
+        };
+    }
+    v.verdicts
+        .iter()
+        .map(|cv| match &cv.claim {
+            Some(c) => format!("{} {c}", cv.verdict),
+            None => match cv.verdict {
+                Verdict::Ok => "no claim: no regression".to_owned(),
+                other => other.to_string(),
+            },
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `s` cut to at most `max` characters, with an ellipsis when cut.

@@ -3,6 +3,7 @@
 #![deny(warnings)]
 
 use optbench::__private::Role;
+use optbench::claim::{Expectation, HeapMetric};
 use optbench::optimize_bench;
 use optbench::registry::Registry;
 
@@ -26,8 +27,8 @@ pub fn sum_loop(v: &Vec<u64>) -> u64 {
     group = "sum",
     after,
     input = inputs::numbers,
-    claim = "no slower than the loop",
-    claim = "allocates nothing",
+    claim = "no slower",
+    claim = "100% fewer allocations",
     reported = "iterators made summing 2x faster"
 )]
 #[inline]
@@ -52,16 +53,31 @@ fn main() {
         ("sum", "sum_iter", Role::After)
     );
     assert!(before.claims.is_empty());
+    let claims: Vec<_> = after
+        .claims
+        .iter()
+        .map(|c| (c.text, c.expect, c.at))
+        .collect();
     assert_eq!(
-        after.claims,
-        ["no slower than the loop", "allocates nothing"]
+        claims,
+        [
+            ("no slower", Expectation::NoSlower, None),
+            (
+                "100% fewer allocations",
+                Expectation::PercentLess {
+                    metric: HeapMetric::Allocations,
+                    percent: 100.0
+                },
+                None
+            ),
+        ]
     );
     assert_eq!(before.reported, None);
     assert_eq!(after.reported, Some("iterators made summing 2x faster"));
     assert_eq!(before.input_name, "inputs::numbers");
     assert!(before.args.is_empty());
     assert!(!before.mutable_input);
-    assert_eq!((before.location.line, before.location.column), (17, 8));
+    assert_eq!((before.location.line, before.location.column), (18, 8));
     assert_eq!(before.location.file, file!());
     assert_eq!(before.location.module_path, module_path!());
     // `u64` is `PartialEq + Debug`, so outputs are compared and shown.

@@ -21,7 +21,7 @@ fn sort_stable(v: &mut Vec<u32>) {
     variant = r"unstable",
     input = make,
     args = [10, 10 * 100],
-    claim = "faster on reversed input"
+    claim = "no slower at 10 * 100"
 )]
 fn sort_unstable(v: &mut Vec<u32>) -> usize {
     v.sort_unstable();
@@ -46,6 +46,16 @@ fn main() {
     );
     assert!(stable.mutable_input && unstable.mutable_input);
     assert_eq!(unstable.args, ["10", "10 * 100"]);
+    // `at` names an argument as written, compared without spaces.
+    let [claim] = unstable.claims else {
+        panic!("expected one claim: {:?}", unstable.claims);
+    };
+    assert_eq!(
+        (claim.text, claim.at),
+        ("no slower at 10 * 100", Some("10*100"))
+    );
+    assert!(claim.applies_to(Some(unstable.args[1])));
+    assert!(!claim.applies_to(Some(unstable.args[0])));
     assert_eq!(unstable.input_name, "make");
     // `args[i]` builds the input with `make(args[i])`.
     for (arg, len) in [(0, 10), (1, 1000)] {

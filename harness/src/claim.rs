@@ -1,0 +1,261 @@
+//! Claims: what a variant promises about itself relative to `before`.
+//!
+//! Claims are written as text in the attribute (`claim = "3x faster"`) and
+//! parsed at compile time by `#[optimize_bench]`, which emits the typed
+//! [`Claim`] below; a malformed claim is a compile error on the string.
+//!
+//! # Grammar
+//!
+//! | claim | holds when |
+//! |---|---|
+//! | `Nx faster` (`3x faster`, `1.5x faster`) | before's time / after's time ≥ N |
+//! | `P% faster` (`40% faster`), 0 < P < 100 | after's time ≤ (1 − P/100) × before's |
+//! | `no slower` | after's time ≤ before's × (1 + [`NO_SLOWER_MARGIN`]) |
+//! | `P% fewer bytes`, `P% less memory` | bytes allocated per call ≤ (1 − P/100) × before's |
+//! | `P% fewer allocations` | allocations per call ≤ (1 − P/100) × before's |
+//! | `P% less peak memory` | peak live bytes during a call ≤ (1 − P/100) × before's |
+//! | `no more allocations`, `no more bytes`, `no more peak memory` | the figure ≤ before's |
+//!
+//! Any claim may end in `at ARG` (`"50% faster at 10000"`) to tie it to one
+//! input of a parameterized group (`args = [100, 1_000, 10_000]`; digits are
+//! compared without `_` or `,`); without it, a claim is checked at every input.
+//! Several claims go in several `claim = "..."` keys or one string separated by
+//! commas (`"56% faster, 61% less memory"`).
+//!
+//! A percentage of 100 or more with `faster` is rejected as ambiguous ("300%
+//! faster" is read both as 3x and as 4x): write `Nx faster`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// How much slower `no slower` tolerates: 2%, the smallest difference a
+/// paired run on a shared 2-core machine resolves in a few seconds.
+pub const NO_SLOWER_MARGIN: f64 = 0.02;
+
+/// A heap figure a claim can be about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeapMetric {
+    /// Bytes allocated per call (`fewer bytes`, `less memory`).
+    Bytes,
+    /// Allocations per call (`fewer allocations`).
+    Allocations,
+    /// Peak live bytes during a call (`less peak memory`).
+    PeakBytes,
+}
+
+impl HeapMetric {
+    /// The words used in claims.
+    pub fn noun(&self) -> &'static str {
+        match self {
+            HeapMetric::Bytes => "bytes",
+            HeapMetric::Allocations => "allocations",
+            HeapMetric::PeakBytes => "peak memory",
+        }
+    }
+}
+
+/// What a claim expects, in numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Expectation {
+    /// `Nx faster`: before's time / after's time ≥ `factor`.
+    TimesFaster {
+        /// N.
+        factor: f64,
+    },
+    /// `P% faster`: after's time ≤ (1 − P/100) × before's.
+    PercentFaster {
+        /// P.
+        percent: f64,
+    },
+    /// `no slower`: after's time ≤ before's × (1 + [`NO_SLOWER_MARGIN`]).
+    NoSlower,
+    /// `P% fewer ...`: the heap figure ≤ (1 − P/100) × before's.
+    PercentLess {
+        /// Which figure.
+        metric: HeapMetric,
+        /// P.
+        percent: f64,
+    },
+    /// `no more ...`: the heap figure ≤ before's.
+    NoMore {
+        /// Which figure.
+        metric: HeapMetric,
+    },
+}
+
+/// What a claim constrains: the time ratio, or a heap figure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound {
+    /// The speedup (before's time / after's time) must be at least this.
+    MinSpeedup(f64),
+    /// after's heap figure must be at most `fraction` × before's.
+    MaxHeapFraction(HeapMetric, f64),
+}
+
+impl Expectation {
+    /// The bound this expectation puts on the measurements.
+    ///
+    /// ```
+    /// use optbench::claim::{Bound, Expectation};
+    /// let b = Expectation::PercentFaster { percent: 40.0 }.bound();
+    /// assert!(matches!(b, Bound::MinSpeedup(s) if (s - 1.0 / 0.6).abs() < 1e-12));
+    /// ```
+    pub fn bound(&self) -> Bound {
+        match *self {
+            Expectation::TimesFaster { factor } => Bound::MinSpeedup(factor),
+            Expectation::PercentFaster { percent } => {
+                Bound::MinSpeedup(1.0 / (1.0 - percent / 100.0))
+            }
+            Expectation::NoSlower => Bound::MinSpeedup(1.0 / (1.0 + NO_SLOWER_MARGIN)),
+            Expectation::PercentLess { metric, percent } => {
+                Bound::MaxHeapFraction(metric, 1.0 - percent / 100.0)
+            }
+            Expectation::NoMore { metric } => Bound::MaxHeapFraction(metric, 1.0),
+        }
+    }
+
+    /// Whether the claim is about time (and so needs the paired time pass).
+    pub fn is_time(&self) -> bool {
+        matches!(self.bound(), Bound::MinSpeedup(_))
+    }
+}
+
+impl fmt::Display for Expectation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expectation::TimesFaster { factor } => write!(f, "{factor}x faster"),
+            Expectation::PercentFaster { percent } => write!(f, "{percent}% faster"),
+            Expectation::NoSlower => write!(f, "no slower"),
+            Expectation::PercentLess {
+                metric: HeapMetric::Bytes,
+                percent,
+            } => write!(f, "{percent}% fewer bytes"),
+            Expectation::PercentLess {
+                metric: HeapMetric::Allocations,
+                percent,
+            } => write!(f, "{percent}% fewer allocations"),
+            Expectation::PercentLess {
+                metric: HeapMetric::PeakBytes,
+                percent,
+            } => write!(f, "{percent}% less peak memory"),
+            Expectation::NoMore { metric } => write!(f, "no more {}", metric.noun()),
+        }
+    }
+}
+
+/// One parsed claim, as `#[optimize_bench]` registers it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Claim {
+    /// The claim as written (one comma-separated part of the string).
+    pub text: &'static str,
+    /// What it expects.
+    pub expect: Expectation,
+    /// The `args` value it is tied to (`at 10000`), normalized (no `_`/`,`);
+    /// `None` for every input.
+    pub at: Option<&'static str>,
+}
+
+impl Claim {
+    /// Whether the claim applies to the input built from `arg` (as written
+    /// in `args`, or `None` for a group without `args`).
+    ///
+    /// ```
+    /// use optbench::claim::{Claim, Expectation};
+    /// let c = Claim { text: "2x faster at 10000", expect: Expectation::TimesFaster { factor: 2.0 }, at: Some("10000") };
+    /// assert!(c.applies_to(Some("10_000")));
+    /// assert!(!c.applies_to(Some("100")));
+    /// ```
+    pub fn applies_to(&self, arg: Option<&str>) -> bool {
+        match (self.at, arg) {
+            (None, _) => true,
+            (Some(at), Some(arg)) => normalize_arg(arg) == at,
+            (Some(_), None) => false,
+        }
+    }
+}
+
+impl fmt::Display for Claim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.expect)?;
+        if let Some(at) = self.at {
+            write!(f, " at {at}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An `args` value as claims name it: the written tokens without spaces,
+/// `_` and `,` (`10_000` and `10,000` are `10000`).
+pub fn normalize_arg(arg: &str) -> String {
+    arg.chars()
+        .filter(|c| !c.is_whitespace() && *c != '_' && *c != ',')
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_follow_the_grammar() {
+        let speed = |e: Expectation| match e.bound() {
+            Bound::MinSpeedup(s) => s,
+            Bound::MaxHeapFraction(..) => panic!("time claim expected"),
+        };
+        assert_eq!(speed(Expectation::TimesFaster { factor: 3.0 }), 3.0);
+        assert!((speed(Expectation::PercentFaster { percent: 50.0 }) - 2.0).abs() < 1e-12);
+        assert!((speed(Expectation::PercentFaster { percent: 99.0 }) - 100.0).abs() < 1e-9);
+        assert!((speed(Expectation::NoSlower) - 1.0 / 1.02).abs() < 1e-12);
+        assert_eq!(
+            Expectation::PercentLess {
+                metric: HeapMetric::Allocations,
+                percent: 50.0
+            }
+            .bound(),
+            Bound::MaxHeapFraction(HeapMetric::Allocations, 0.5)
+        );
+        assert_eq!(
+            Expectation::NoMore {
+                metric: HeapMetric::Bytes
+            }
+            .bound(),
+            Bound::MaxHeapFraction(HeapMetric::Bytes, 1.0)
+        );
+    }
+
+    #[test]
+    fn display_is_canonical_claim_text() {
+        let c = Claim {
+            text: "61% less memory",
+            expect: Expectation::PercentLess {
+                metric: HeapMetric::Bytes,
+                percent: 61.0,
+            },
+            at: None,
+        };
+        assert_eq!(c.to_string(), "61% fewer bytes");
+        let c = Claim {
+            text: "1.5x faster at 10_000",
+            expect: Expectation::TimesFaster { factor: 1.5 },
+            at: Some("10000"),
+        };
+        assert_eq!(c.to_string(), "1.5x faster at 10000");
+        assert_eq!(Expectation::NoSlower.to_string(), "no slower");
+        assert_eq!(
+            Expectation::NoMore {
+                metric: HeapMetric::PeakBytes
+            }
+            .to_string(),
+            "no more peak memory"
+        );
+    }
+
+    #[test]
+    fn args_are_normalized() {
+        assert_eq!(normalize_arg("10_000"), "10000");
+        assert_eq!(normalize_arg("1 << 4"), "1<<4");
+    }
+}

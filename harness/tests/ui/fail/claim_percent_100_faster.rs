@@ -1,0 +1,8 @@
+use optbench::optimize_bench;
+
+#[optimize_bench(group = "g", after, claim = "300% faster")]
+fn f() {}
+
+fn main() {
+    f();
+}

@@ -1,0 +1,197 @@
+//! End-to-end verdicts on constructed pairs: an optimization that changes the
+//! output is BROKEN, one that panics is FAILED (and the run goes on), heap
+//! claims are decided exactly, and exit codes follow.
+//!
+//! `harness = false`: like a bench target, this binary is its own heap worker.
+
+use std::hint::black_box;
+use std::process::ExitCode;
+
+use optbench::equivalence::Equivalence;
+use optbench::optimize_bench;
+use optbench::registry::Registry;
+use optbench::results::{GroupResult, Mode, RunResults};
+use optbench::runner::{self, RunOptions};
+use optbench::verdict::Verdict;
+
+#[global_allocator]
+static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
+
+fn numbers() -> Vec<u64> {
+    (1..=100).collect()
+}
+
+#[optimize_bench(group = "broken", before, input = numbers)]
+fn sum_loop(v: &[u64]) -> u64 {
+    let mut s = 0;
+    for x in v {
+        s += x;
+    }
+    s
+}
+
+/// Off by one: "faster" and wrong.
+#[optimize_bench(group = "broken", after, input = numbers, claim = "2x faster")]
+fn sum_off_by_one(v: &[u64]) -> u64 {
+    v.iter().skip(1).sum()
+}
+
+#[optimize_bench(group = "panics", before, input = numbers)]
+fn first(v: &[u64]) -> u64 {
+    v[0]
+}
+
+#[optimize_bench(group = "panics", after, input = numbers, claim = "no slower")]
+fn out_of_range(v: &[u64]) -> u64 {
+    black_box(v)[black_box(1000)]
+}
+
+#[optimize_bench(group = "panics", variant = "fine", input = numbers)]
+fn last(v: &[u64]) -> u64 {
+    v[0] + v[v.len() - 1] - v[v.len() - 1]
+}
+
+#[optimize_bench(group = "heap", before)]
+fn four_boxes() -> u64 {
+    let b: Vec<Box<u64>> = (0..4).map(|i| Box::new(black_box(i))).collect();
+    b.iter().map(|x| **x).sum()
+}
+
+#[optimize_bench(
+    group = "heap",
+    after,
+    claim = "50% fewer allocations",
+    claim = "no more bytes",
+    claim = "90% fewer allocations"
+)]
+fn one_vec() -> u64 {
+    let v: Vec<u64> = (0..4).map(black_box).collect();
+    v.iter().sum()
+}
+
+#[optimize_bench(group = "heap", variant = "more")]
+fn allocates_more() -> u64 {
+    black_box(numbers()).iter().sum::<u64>() - 5050 + 6
+}
+
+fn group<'r>(r: &'r RunResults, name: &str) -> &'r GroupResult {
+    r.groups
+        .iter()
+        .find(|g| g.group == name)
+        .expect("group measured")
+}
+
+fn verdicts(g: &GroupResult, variant: &str) -> Vec<Verdict> {
+    let v = g
+        .variants
+        .iter()
+        .find(|v| v.name == variant)
+        .expect("variant");
+    v.verdicts.iter().map(|cv| cv.verdict).collect()
+}
+
+fn main() -> ExitCode {
+    if std::env::args().any(|a| a == optbench::heap::WORKER_FLAG) {
+        return optbench::run_main();
+    }
+    let target = tempfile::tempdir().expect("temp dir");
+    // SAFETY: set before any thread is started; keeps this test's results
+    // out of the workspace's target/optbench/latest.json.
+    unsafe { std::env::set_var("CARGO_TARGET_DIR", target.path()) };
+    let registry = Registry::collect();
+    assert!(registry.validate().is_empty(), "{:?}", registry.validate());
+    let groups = runner::select(&registry, &Default::default());
+    let smoke = RunOptions {
+        mode: Mode::Smoke,
+        max_time: None,
+    };
+    let r = runner::measure(&groups, &smoke, target.path());
+
+    // BROKEN: outputs differ, both shown; the claim is never confirmed.
+    let broken = group(&r, "broken");
+    let after = &broken.variants[1];
+    assert_eq!(
+        after.equivalence,
+        Some(Equivalence::Differs {
+            before: "5050".into(),
+            after: "5049".into()
+        })
+    );
+    assert_eq!(verdicts(broken, "sum_off_by_one"), vec![Verdict::Broken]);
+    assert!(
+        after.verdicts[0]
+            .detail
+            .contains("before = 5050, after = 5049")
+    );
+
+    // FAILED with its message; the group's other variant still runs.
+    let panics = group(&r, "panics");
+    let failed = panics
+        .variants
+        .iter()
+        .find(|v| v.name == "out_of_range")
+        .unwrap();
+    assert_eq!(verdicts(panics, "out_of_range"), vec![Verdict::Failed]);
+    let msg = failed.failure.as_deref().unwrap();
+    assert!(
+        msg.contains("index out of bounds") && msg.contains("1000"),
+        "{msg}"
+    );
+    assert_eq!(verdicts(panics, "last"), vec![Verdict::Ok]);
+    assert!(
+        panics
+            .variants
+            .iter()
+            .find(|v| v.name == "last")
+            .unwrap()
+            .heap
+            .is_some()
+    );
+
+    // Heap claims are exact, even in a smoke run: four boxes plus the
+    // presized Vec holding them is 5 allocations (64 bytes) before, one Vec
+    // of 4 u64 (32 bytes) after: 80% fewer allocations.
+    let heap = group(&r, "heap");
+    assert_eq!(heap.variants[0].heap.as_ref().unwrap().allocations, 5);
+    assert_eq!(heap.variants[1].heap.as_ref().unwrap().allocations, 1);
+    assert_eq!(
+        verdicts(heap, "one_vec"),
+        vec![Verdict::Confirmed, Verdict::Confirmed, Verdict::Refuted]
+    );
+    // No claim, allocates 800 bytes in 1 allocation vs 5 allocations of
+    // 32 + 4 x 8 bytes: more bytes is a regression.
+    let more = &heap
+        .variants
+        .iter()
+        .find(|v| v.name == "allocates_more")
+        .unwrap()
+        .verdicts[0];
+    assert_eq!(more.verdict, Verdict::Regressed, "{more:?}");
+    assert!(
+        more.detail.contains("more bytes than before (800 > 64)"),
+        "{}",
+        more.detail
+    );
+
+    // Exit codes: BROKEN and FAILED fail the run; a clean group passes.
+    let code = |args: &[&str]| runner::run(args.iter().map(Into::into), &registry);
+    assert_eq!(code(&["broken"]), 1);
+    assert_eq!(code(&["panics"]), 1);
+    assert_eq!(code(&["heap/one_vec"]), 0);
+
+    // A timed run goes through criterion and the paired sampler.
+    let quick = RunOptions {
+        mode: Mode::Quick,
+        max_time: Some(std::time::Duration::from_millis(200)),
+    };
+    let only_heap: Vec<_> = groups.into_iter().filter(|g| g.name == "heap").collect();
+    let r = runner::measure(&only_heap, &quick, target.path());
+    let one_vec = &r.groups[0].variants[1];
+    let paired = one_vec.paired.as_ref().expect("paired run");
+    assert!(paired.pairs.len() >= 12, "{} pairs", paired.pairs.len());
+    assert!(one_vec.time.is_some() && one_vec.speedup.is_some());
+    assert_eq!(one_vec.verdicts.len(), 3);
+
+    println!("verdicts: 1 passed, 0 failed");
+    ExitCode::SUCCESS
+}
