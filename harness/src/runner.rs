@@ -417,7 +417,8 @@ fn blank_result(v: &Variant) -> VariantResult {
     }
 }
 
-/// Prints the tables, writes `latest.json`, and picks the exit code.
+/// Prints the tables and the summary, writes `latest.json`, and returns
+/// the exit code.
 fn finish(results: &RunResults) -> u8 {
     print!("{}", report::table::render(results));
     let json = target_dir().join("optbench").join("latest.json");
@@ -425,11 +426,12 @@ fn finish(results: &RunResults) -> u8 {
         Ok(()) => eprintln!("optbench: results written to {}", json.display()),
         Err(e) => eprintln!("optbench: warning: {e}"),
     }
-    let all: Vec<&VariantResult> = results.groups.iter().flat_map(|g| &g.variants).collect();
-    let bad = |v: &&&VariantResult| {
-        v.failure.is_some() || matches!(v.worst_verdict(), Some(Verdict::Broken | Verdict::Failed))
-    };
-    for v in all.iter().filter(bad) {
+    for v in results
+        .groups
+        .iter()
+        .flat_map(|g| &g.variants)
+        .filter(|v| is_bad(v))
+    {
         eprintln!(
             "optbench: {} FAILED: {}",
             v.name,
@@ -438,15 +440,35 @@ fn finish(results: &RunResults) -> u8 {
                 .unwrap_or("its output differs from before's")
         );
     }
-    let failed = all.iter().filter(bad).count();
+    print!("{}", summary(results));
+    exit_code(results)
+}
+
+/// A variant that fails the run: it panicked or could not be measured, or
+/// its output differs from `before`'s.
+fn is_bad(v: &VariantResult) -> bool {
+    v.failure.is_some() || matches!(v.worst_verdict(), Some(Verdict::Broken | Verdict::Failed))
+}
+
+/// The run's exit code: 1 if a variant FAILED or is BROKEN, else 0.
+pub fn exit_code(results: &RunResults) -> u8 {
+    let any_bad = results.groups.iter().flat_map(|g| &g.variants).any(is_bad);
+    u8::from(any_bad)
+}
+
+/// The closing lines: claims by verdict, then variants passed and failed.
+pub fn summary(results: &RunResults) -> String {
+    let all: Vec<&VariantResult> = results.groups.iter().flat_map(|g| &g.variants).collect();
+    let failed = all.iter().filter(|v| is_bad(v)).count();
     let count = |verdict: Verdict| {
         all.iter()
             .flat_map(|v| &v.verdicts)
             .filter(|cv| cv.verdict == verdict)
             .count()
     };
-    println!(
-        "optbench: claims: {} confirmed, {} refuted, {} inconclusive, {} broken, {} failed, {} not checked; {} regressed without a claim",
+    format!(
+        "optbench: claims: {} confirmed, {} refuted, {} inconclusive, {} broken, {} failed, {} not checked; \
+         {} regressed without a claim\noptbench: {} passed, {} failed\n",
         count(Verdict::Confirmed),
         count(Verdict::Refuted),
         count(Verdict::Inconclusive),
@@ -454,7 +476,7 @@ fn finish(results: &RunResults) -> u8 {
         count(Verdict::Failed),
         count(Verdict::NotChecked),
         count(Verdict::Regressed),
-    );
-    println!("optbench: {} passed, {} failed", all.len() - failed, failed);
-    u8::from(failed > 0)
+        all.len() - failed,
+        failed
+    )
 }

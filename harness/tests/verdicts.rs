@@ -174,10 +174,20 @@ fn main() -> ExitCode {
     );
 
     // Exit codes: BROKEN and FAILED fail the run; a clean group passes.
-    let code = |args: &[&str]| runner::run(args.iter().map(Into::into), &registry);
-    assert_eq!(code(&["broken"]), 1);
-    assert_eq!(code(&["panics"]), 1);
-    assert_eq!(code(&["heap/one_vec"]), 0);
+    let code = |name: &str| {
+        let only: Vec<_> = runner::select(&registry, &Default::default())
+            .into_iter()
+            .filter(|g| g.name == name)
+            .collect();
+        runner::exit_code(&runner::measure(&only, &smoke, target.path()))
+    };
+    assert_eq!(code("broken"), 1);
+    assert_eq!(code("panics"), 1);
+    assert_eq!(code("heap"), 0);
+    assert!(
+        runner::summary(&r)
+            .contains("claims: 2 confirmed, 1 refuted, 0 inconclusive, 1 broken, 1 failed")
+    );
 
     // A timed run goes through criterion and the paired sampler.
     let quick = RunOptions {
