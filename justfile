@@ -15,3 +15,11 @@ quick:
 # What CI runs.
 ci:
     bash .ci/run
+
+# Run the suites and write one verdict report per seed into reports/.
+report:
+    cargo bench -- --report-dir reports
+
+# A/A self-check: each baseline against itself (the machine's noise floor).
+aa:
+    cargo bench -- --aa

@@ -75,6 +75,29 @@ fn claim(claim: &Claim) -> TokenStream {
     }
 }
 
+/// The function's doc comment as one text: the `///` lines, trimmed of
+/// their leading space, joined with newlines.
+fn doc_text(attrs: &[syn::Attribute]) -> String {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|line| line.strip_prefix(' ').unwrap_or(&line).to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
+}
+
 fn expand(bench: &Bench) -> TokenStream {
     let item = bench.item;
     let ident = &item.sig.ident;
@@ -134,6 +157,7 @@ fn expand(bench: &Bench) -> TokenStream {
 
     let group = normalized(&bench.group);
     let name = ident.unraw().to_string();
+    let doc = doc_text(&item.attrs);
     let role = match &bench.role {
         RoleAttr::Before => quote!(::optbench::__private::Role::Before),
         RoleAttr::After => quote!(::optbench::__private::Role::After),
@@ -181,6 +205,7 @@ fn expand(bench: &Bench) -> TokenStream {
                 ::optbench::__private::Variant {
                     group: #group,
                     name: #name,
+                    doc: #doc,
                     role: #role,
                     claims: &[#(#claims),*],
                     reported: #reported,

@@ -35,6 +35,10 @@ Options:
                     the machine's noise floor and how often a difference was
                     falsely found
       --aa-runs <N> Paired runs per `before` with --aa (default 5)
+      --report-dir <DIR>
+                    Also write one markdown verdict report per performance
+                    report (`optbench::source!`) into DIR (relative paths
+                    are taken from the workspace root)
       --bench       Measure (cargo bench passes this; without it every variant
                     is called once as a smoke test, as `cargo test --benches` does)
   -h, --help        Print this help
@@ -52,7 +56,7 @@ criterion's report in target/criterion/.
 pub enum UsageError {
     /// A flag optbench does not know.
     #[error(
-        "unknown flag `{0}`, expected one of --exact, --list, --quick, --max-time, --aa, --aa-runs, --bench, --help"
+        "unknown flag `{0}`, expected one of --exact, --list, --quick, --max-time, --aa, --aa-runs, --report-dir, --bench, --help"
     )]
     UnknownFlag(String),
     /// A flag's value is not what it takes.
@@ -97,6 +101,8 @@ pub struct RawArgs {
     pub aa: bool,
     /// `--aa-runs N`.
     pub aa_runs: Option<usize>,
+    /// `--report-dir DIR`.
+    pub report_dir: Option<PathBuf>,
     /// The internal heap worker request, if this process is a worker.
     pub worker: Option<WorkerArgs>,
 }
@@ -140,6 +146,7 @@ impl RawArgs {
                 "--bench" => raw.bench = true,
                 "-h" | "--help" => raw.help = true,
                 "--aa" => raw.aa = true,
+                "--report-dir" => raw.report_dir = Some(PathBuf::from(value(&mut it)?)),
                 "--max-time" => {
                     let v = value(&mut it)?;
                     let secs: f64 = v
@@ -213,6 +220,8 @@ pub enum Command {
         mode: Mode,
         /// Time cap of each paired run, if not the mode's default.
         max_time: Option<Duration>,
+        /// Where to write markdown reports, if asked.
+        report_dir: Option<PathBuf>,
     },
     /// The A/A self-check over the selected groups' `before`s.
     Aa {
@@ -291,6 +300,7 @@ impl RawArgs {
             filter,
             mode,
             max_time: self.max_time,
+            report_dir: self.report_dir,
         }
     }
 }
@@ -315,6 +325,7 @@ mod tests {
                 },
                 mode: Mode::Quick,
                 max_time: None,
+                report_dir: None,
             }
         );
     }
@@ -328,6 +339,7 @@ mod tests {
                 filter: Filter::default(),
                 mode: Mode::Smoke,
                 max_time: None,
+                report_dir: None,
             }
         );
     }

@@ -48,9 +48,45 @@ pub mod __private {
     pub use crate::alloc::Alloc;
     pub use crate::claim::{Claim, Expectation, HeapMetric};
     pub use crate::registry::{
-        Bench, Location, Opaque, OutputOps, OutputProbe, Role, Variant, ViaPartialEq,
+        Bench, Location, NotMeasurable, Opaque, OutputOps, OutputProbe, Role, Source, Variant,
+        ViaPartialEq,
     };
     pub use inventory;
+}
+
+/// Declares the performance report that the variants of the current module
+/// reproduce, so `--report-dir` writes one report per source; and lists the
+/// report's claims that have no measurable meaning, each with its reason.
+///
+/// ```ignore
+/// optbench::source! {
+///     file = "000_cae099105acc34f3.txt",
+///     title = "Code Optimization Report - Zero Redundancy Achievement",
+///     not_measurable = [
+///         ("400+ lines of duplicate code eliminated", "lines of code are not a run-time property"),
+///     ],
+/// }
+/// ```
+#[macro_export]
+macro_rules! source {
+    (
+        file = $file:literal,
+        title = $title:literal
+        $(, not_measurable = [$(($claim:literal, $reason:literal)),* $(,)?])?
+        $(,)?
+    ) => {
+        $crate::__private::inventory::submit! {
+            $crate::__private::Source {
+                module_path: ::core::module_path!(),
+                file: $file,
+                title: $title,
+                not_measurable: &[$($($crate::__private::NotMeasurable {
+                    claim: $claim,
+                    reason: $reason,
+                }),*)?],
+            }
+        }
+    };
 }
 
 /// The `main` of a bench target (`harness = false`): installs optbench's global

@@ -65,6 +65,8 @@ pub struct Variant {
     pub group: &'static str,
     /// The function's name.
     pub name: &'static str,
+    /// The function's doc comment (empty if none): what the variant does.
+    pub doc: &'static str,
     /// The variant's role.
     pub role: Role,
     /// The claims written in the attribute, in order (`claim = "..."`),
@@ -107,6 +109,49 @@ impl Variant {
 }
 
 inventory::collect!(Variant);
+
+/// A performance report whose optimizations a module reproduces, declared
+/// with [`optbench::source!`](crate::source) in that module: the variants
+/// registered in the module (or below it) check that report's claims.
+#[derive(Debug)]
+pub struct Source {
+    /// `module_path!()` of the declaring module.
+    pub module_path: &'static str,
+    /// The report's file name, e.g. `000_cae099105acc34f3.txt`.
+    pub file: &'static str,
+    /// The report's title.
+    pub title: &'static str,
+    /// The report's claims that have no measurable meaning, with the reason.
+    pub not_measurable: &'static [NotMeasurable],
+}
+
+/// A claim of a report that cannot be measured, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotMeasurable {
+    /// The report's sentence.
+    pub claim: &'static str,
+    /// Why it has no measurable meaning.
+    pub reason: &'static str,
+}
+
+inventory::collect!(Source);
+
+impl Source {
+    /// Every source declared in this binary, by file name.
+    pub fn all() -> Vec<&'static Source> {
+        let mut v: Vec<&'static Source> = inventory::iter::<Source>.into_iter().collect();
+        v.sort_by_key(|s| (s.file, s.module_path));
+        v
+    }
+
+    /// Whether `variant` was registered in this source's module or below it.
+    pub fn covers(&self, module_path: &str) -> bool {
+        module_path == self.module_path
+            || module_path
+                .strip_prefix(self.module_path)
+                .is_some_and(|rest| rest.starts_with("::"))
+    }
+}
 
 /// The typed core of a variant: the input function and the function under test.
 ///

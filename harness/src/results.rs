@@ -27,6 +27,19 @@ pub struct RunResults {
     pub machine: Machine,
     /// One entry per group and input argument, in run order.
     pub groups: Vec<GroupResult>,
+    /// The performance reports the groups reproduce (`optbench::source!`).
+    pub sources: Vec<SourceInfo>,
+}
+
+/// A performance report that some groups reproduce.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    /// The report's file name.
+    pub file: String,
+    /// The report's title.
+    pub title: String,
+    /// Its claims that cannot be measured: (the report's sentence, why).
+    pub not_measurable: Vec<(String, String)>,
 }
 
 /// How thoroughly a run measured.
@@ -77,6 +90,8 @@ impl Machine {
 pub struct GroupResult {
     /// The group's name.
     pub group: String,
+    /// The file name of the report the group reproduces, if declared.
+    pub source: Option<String>,
     /// The `args` value this input was built from, as written; `None` when
     /// the group is not parameterized.
     pub arg: Option<String>,
@@ -91,6 +106,8 @@ pub struct VariantResult {
     pub name: String,
     /// `before`, `after`, or the variant's own name.
     pub role: String,
+    /// The function's doc comment: what the variant does.
+    pub doc: String,
     /// Where the function is, `file:line:column`.
     pub location: String,
     /// The claims written in the attribute.

@@ -17,9 +17,9 @@ use crate::cli::{Command, Filter, RawArgs, USAGE};
 use crate::equivalence::{self, Equivalence, panic_text};
 use crate::heap;
 use crate::paired::{self, PairedConfig};
-use crate::registry::{Group, Registry, Role, Variant};
+use crate::registry::{Group, Registry, Role, Source, Variant};
 use crate::report;
-use crate::results::{GroupResult, Machine, Mode, RunResults, VariantResult};
+use crate::results::{GroupResult, Machine, Mode, RunResults, SourceInfo, VariantResult};
 use crate::time::{self, TimeConfig};
 use crate::verdict::{self, Evidence, Verdict};
 
@@ -75,10 +75,18 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
             filter,
             mode,
             max_time,
+            report_dir,
         } => {
             let groups = select(registry, &filter);
             let results = measure(&groups, &RunOptions { mode, max_time }, &target_dir());
-            finish(&results)
+            let code = finish(&results);
+            match report_dir.map(|d| write_reports(&results, &d)) {
+                Some(Err(e)) => {
+                    eprintln!("error: cannot write the reports: {e}");
+                    code.max(2)
+                }
+                _ => code,
+            }
         }
         Command::Aa {
             filter,
@@ -213,6 +221,19 @@ pub fn measure(groups: &[Group<'_>], opts: &RunOptions, target: &Path) -> RunRes
         started_unix,
         mode: opts.mode,
         machine: Machine::current(),
+        sources: Source::all()
+            .into_iter()
+            .filter(|s| out.iter().any(|g| g.source.as_deref() == Some(s.file)))
+            .map(|s| SourceInfo {
+                file: s.file.to_owned(),
+                title: s.title.to_owned(),
+                not_measurable: s
+                    .not_measurable
+                    .iter()
+                    .map(|n| (n.claim.to_owned(), n.reason.to_owned()))
+                    .collect(),
+            })
+            .collect(),
         groups: out,
     }
 }
@@ -357,6 +378,10 @@ fn measure_input(
     let _ = &p.opts;
     GroupResult {
         group: g.name.to_owned(),
+        source: Source::all()
+            .into_iter()
+            .find(|s| s.covers(before.location.module_path))
+            .map(|s| s.file.to_owned()),
         arg: arg.map(str::to_owned),
         variants: results,
     }
@@ -404,6 +429,7 @@ fn blank_result(v: &Variant) -> VariantResult {
     VariantResult {
         name: v.name.to_owned(),
         role: v.role.label().to_owned(),
+        doc: v.doc.to_owned(),
         location: v.location.to_string(),
         claims: v.claims.iter().map(|c| c.text.to_owned()).collect(),
         reported: v.reported.map(str::to_owned),
@@ -415,6 +441,38 @@ fn blank_result(v: &Variant) -> VariantResult {
         verdicts: Vec::new(),
         failure: None,
     }
+}
+
+/// Writes the markdown reports into `dir` (relative to the workspace root).
+fn write_reports(results: &RunResults, dir: &Path) -> std::io::Result<()> {
+    let dir = if dir.is_relative() {
+        workspace_root().join(dir)
+    } else {
+        dir.to_path_buf()
+    };
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let command = format!("cargo bench -- {}", args.join(" "));
+    for path in report::markdown::write_all(results, &dir, command.trim_end())? {
+        eprintln!("optbench: report written to {}", path.display());
+    }
+    Ok(())
+}
+
+/// The workspace root: the outermost ancestor of the current directory whose
+/// `Cargo.toml` declares `[workspace]` (cargo runs benches from the package
+/// directory), else the current directory.
+pub fn workspace_root() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    cwd.ancestors()
+        .filter(|d| {
+            std::fs::read_to_string(d.join("Cargo.toml"))
+                .is_ok_and(|t| t.lines().any(|l| l.trim() == "[workspace]"))
+        })
+        .last()
+        .map_or(cwd.clone(), Path::to_path_buf)
 }
 
 /// Prints the tables and the summary, writes `latest.json`, and returns

@@ -1,7 +1,13 @@
 //! The seed reports' optimizations reproduced in Rust, each as a
 //! before/after group carrying the report's own claim.
 //!
-//! One module per seed report in `shared/seeds/`; the bench target
-//! `benches/suites.rs` runs them all with `optbench::main!(optbench_suites)`.
+//! One module per seed report in `shared/seeds/`, each declaring its report
+//! with `optbench::source!`; the bench target `benches/suites.rs` runs them
+//! all with `optbench::main!(optbench_suites)`, and `--report-dir reports`
+//! writes one verdict report per seed.
 
 pub mod seed_000;
+pub mod seed_001;
+pub mod seed_002;
+pub mod seed_003;
+pub mod seed_004;

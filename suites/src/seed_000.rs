@@ -1,5 +1,5 @@
-//! Seed report 000 (model checkpoint, Python): "Checksum optimization: 8KB →
-//! 64KB chunks", claimed "Checksum calculation 3x faster".
+//! Seed report 000 (`000_cae099105acc34f3.txt`): Code Optimization Report -
+//! Zero Redundancy Achievement (a Python model-checkpoint library).
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -8,6 +8,11 @@ use std::path::Path;
 use optbench::optimize_bench;
 use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
+
+optbench::source! {
+    file = "000_cae099105acc34f3.txt",
+    title = "Code Optimization Report - Zero Redundancy Achievement",
+}
 
 /// A temporary file on disk, deleted when dropped.
 #[derive(Debug)]

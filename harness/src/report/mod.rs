@@ -4,4 +4,5 @@
 
 pub mod format;
 pub mod json;
+pub mod markdown;
 pub mod table;
