@@ -1,0 +1,155 @@
+//! Reports render from saved results alone: the markdown report of a source
+//! and the JSON round trip, on constructed results (no measuring).
+
+use optbench::equivalence::Equivalence;
+use optbench::report::{json, markdown, table};
+use optbench::results::*;
+use optbench::stats::Estimate;
+use optbench::verdict::{ClaimVerdict, Verdict};
+
+fn est(point: f64, lo: f64, hi: f64) -> Estimate {
+    Estimate {
+        point,
+        lo,
+        hi,
+        confidence: 0.95,
+    }
+}
+
+fn heap(allocations: u64, bytes: u64) -> HeapFigures {
+    HeapFigures {
+        allocations,
+        bytes,
+        peak_bytes: bytes,
+        retained_bytes: 0,
+        calls: 3,
+        varies: false,
+        per_call: Vec::new(),
+        dhat_file: None,
+    }
+}
+
+fn variant(name: &str, role: &str) -> VariantResult {
+    VariantResult {
+        name: name.into(),
+        role: role.into(),
+        doc: format!("{name} does its work.\nMore detail."),
+        location: "suites/src/seed_000.rs:10:8".into(),
+        claims: Vec::new(),
+        reported: None,
+        heap: Some(heap(1, 8192)),
+        time: Some(TimeFigures {
+            per_call_ns: est(10_000_000.0, 9_900_000.0, 10_100_000.0),
+            samples: vec![(1, 10_000_000.0)],
+        }),
+        speedup: None,
+        paired: None,
+        equivalence: None,
+        verdicts: Vec::new(),
+        failure: None,
+    }
+}
+
+fn results() -> RunResults {
+    let before = variant("checksum_8k", "before");
+    let mut after = variant("checksum_64k", "after");
+    after.claims = vec!["3x faster".into()];
+    after.reported = Some("Checksum calculation 3x faster".into());
+    after.speedup = Some(est(1.09, 1.08, 1.10));
+    after.equivalence = Some(Equivalence::Equal);
+    after.verdicts = vec![ClaimVerdict {
+        claim: Some("3x faster".into()),
+        expect: None,
+        verdict: Verdict::Refuted,
+        required: "speedup >= 3.00x".into(),
+        measured: "1.09x [1.08x, 1.10x]".into(),
+        detail: "the whole interval is below 3.00x".into(),
+    }];
+    RunResults {
+        schema_version: SCHEMA_VERSION,
+        optbench_version: "0.1.0".into(),
+        started_unix: 1_795_000_000,
+        mode: Mode::Bench,
+        machine: Machine {
+            os: "linux".into(),
+            arch: "x86_64".into(),
+            cpus: 2,
+            cpu_model: Some("Test CPU".into()),
+        },
+        groups: vec![GroupResult {
+            group: "checksum".into(),
+            source: Some("000_x.txt".into()),
+            arg: None,
+            variants: vec![before, after],
+        }],
+        sources: vec![SourceInfo {
+            file: "000_x.txt".into(),
+            title: "A report".into(),
+            not_measurable: vec![(
+                "400 lines eliminated".into(),
+                "a code metric, not a run-time property".into(),
+            )],
+        }],
+    }
+}
+
+#[test]
+fn markdown_report_has_claims_groups_and_unmeasurables() {
+    let r = results();
+    let md = markdown::render_source(&r, &r.sources[0], "cargo bench -- --report-dir reports");
+    assert!(
+        md.starts_with("# optbench verdicts: `000_x.txt`\n\n> A report\n"),
+        "{md}"
+    );
+    assert!(md.contains("| run | 2026-11-18T"), "{md}");
+    assert!(
+        md.contains("by optbench 0.1.0 (`cargo bench -- --report-dir reports`), mode `Bench` |")
+    );
+    assert!(md.contains("| machine | linux x86_64, 2 CPUs, Test CPU |"));
+    assert!(md.contains(
+        "| summary | 1 claims checked: 0 confirmed, 1 refuted, 0 inconclusive, 0 broken, 0 failed, 0 not checked; 1 not measurable |"
+    ));
+    assert!(md.contains(
+        "| Checksum calculation 3x faster | `checksum`: `checksum_8k` → `checksum_64k`: checksum_64k does its work. \
+         | 3x faster | 1.09x [1.08x, 1.10x] | speedup >= 3.00x | **REFUTED** |"
+    ), "{md}");
+    assert!(md.contains("| `checksum_64k` | after | checksum_64k does its work. | 10.000 ms [9.900 ms, 10.100 ms] | 1 | 8.0 KiB | 8.0 KiB | 1.09x [1.08x, 1.10x] |"), "{md}");
+    assert!(
+        md.contains("- `checksum_64k` REFUTED \"3x faster\": the whole interval is below 3.00x")
+    );
+    assert!(md.contains("| 400 lines eliminated | a code metric, not a run-time property |"));
+}
+
+#[test]
+fn reports_are_written_per_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = results();
+    let written = markdown::write_all(&r, dir.path(), "cargo bench").unwrap();
+    assert_eq!(written, vec![dir.path().join("000_x.md")]);
+}
+
+#[test]
+fn table_shows_verdicts_and_details() {
+    let text = table::render(&results());
+    assert!(text.contains("REFUTED 3x faster"), "{text}");
+    assert!(text.contains("checksum_64k REFUTED \"3x faster\": measured 1.09x [1.08x, 1.10x]; required speedup >= 3.00x;"));
+}
+
+#[test]
+fn json_round_trips_and_rejects_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.json");
+    let r = results();
+    json::write(&r, &path).unwrap();
+    assert_eq!(json::read(&path).unwrap(), r);
+
+    std::fs::write(&path, "{ not json").unwrap();
+    let e = json::read(&path).unwrap_err().to_string();
+    assert!(e.contains("not an optbench results file"), "{e}");
+
+    let mut v: serde_json::Value = serde_json::to_value(&r).unwrap();
+    v["schema_version"] = 99.into();
+    std::fs::write(&path, v.to_string()).unwrap();
+    let e = json::read(&path).unwrap_err().to_string();
+    assert!(e.ends_with("schema_version 99, expected 1"), "{e}");
+}
