@@ -518,22 +518,13 @@ pub fn exit_code(results: &RunResults) -> u8 {
 pub fn summary(results: &RunResults) -> String {
     let all: Vec<&VariantResult> = results.groups.iter().flat_map(|g| &g.variants).collect();
     let failed = all.iter().filter(|v| is_bad(v)).count();
-    let count = |verdict: Verdict| {
-        all.iter()
-            .flat_map(|v| &v.verdicts)
-            .filter(|cv| cv.verdict == verdict)
-            .count()
-    };
+    let verdicts = || all.iter().flat_map(|v| &v.verdicts);
+    let regressed = verdicts()
+        .filter(|cv| cv.verdict == Verdict::Regressed)
+        .count();
     format!(
-        "optbench: claims: {} confirmed, {} refuted, {} inconclusive, {} broken, {} failed, {} not checked; \
-         {} regressed without a claim\noptbench: {} passed, {} failed\n",
-        count(Verdict::Confirmed),
-        count(Verdict::Refuted),
-        count(Verdict::Inconclusive),
-        count(Verdict::Broken),
-        count(Verdict::Failed),
-        count(Verdict::NotChecked),
-        count(Verdict::Regressed),
+        "optbench: {}; {regressed} regressed without a claim\noptbench: {} passed, {} failed\n",
+        verdict::claim_tally(verdicts()),
         all.len() - failed,
         failed
     )

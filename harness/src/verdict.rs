@@ -339,6 +339,28 @@ pub fn time_decided(claims: &[&Claim], e: &Estimate) -> bool {
     mins.iter().all(|&min| time_verdict(min, e).is_decided())
 }
 
+/// The verdicts of claims (implicit regression checks left out), counted:
+/// `3 claims checked: 1 confirmed, 2 refuted, 0 inconclusive, 0 broken, 0
+/// failed, 0 not checked`.
+pub fn claim_tally<'a>(verdicts: impl IntoIterator<Item = &'a ClaimVerdict>) -> String {
+    let claims: Vec<Verdict> = verdicts
+        .into_iter()
+        .filter(|cv| cv.claim.is_some())
+        .map(|cv| cv.verdict)
+        .collect();
+    let n = |v: Verdict| claims.iter().filter(|x| **x == v).count();
+    format!(
+        "{} claims checked: {} confirmed, {} refuted, {} inconclusive, {} broken, {} failed, {} not checked",
+        claims.len(),
+        n(Verdict::Confirmed),
+        n(Verdict::Refuted),
+        n(Verdict::Inconclusive),
+        n(Verdict::Broken),
+        n(Verdict::Failed),
+        n(Verdict::NotChecked),
+    )
+}
+
 /// Every claim of a variant marked with `verdict` (BROKEN or FAILED), with
 /// the reason.
 pub fn overridden(claims: &[&Claim], verdict: Verdict, reason: &str) -> Vec<ClaimVerdict> {

@@ -185,8 +185,9 @@ fn main() -> ExitCode {
     assert_eq!(code("panics"), 1);
     assert_eq!(code("heap"), 0);
     assert!(
-        runner::summary(&r)
-            .contains("claims: 2 confirmed, 1 refuted, 0 inconclusive, 1 broken, 1 failed")
+        runner::summary(&r).contains(
+            "5 claims checked: 2 confirmed, 1 refuted, 0 inconclusive, 1 broken, 1 failed"
+        )
     );
 
     // A timed run goes through criterion and the paired sampler.

@@ -10,7 +10,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use super::format;
 use crate::results::{GroupResult, RunResults, SourceInfo, VariantResult};
-use crate::verdict::Verdict;
+use crate::verdict;
 
 /// Escapes text for a markdown table cell.
 fn cell(s: &str) -> String {
@@ -29,23 +29,11 @@ pub fn started(results: &RunResults) -> String {
 
 /// Claim counts by verdict over `groups`.
 fn tally(groups: &[&GroupResult]) -> String {
-    let verdicts: Vec<Verdict> = groups
-        .iter()
-        .flat_map(|g| &g.variants)
-        .flat_map(|v| &v.verdicts)
-        .filter(|cv| cv.claim.is_some())
-        .map(|cv| cv.verdict)
-        .collect();
-    let n = |v: Verdict| verdicts.iter().filter(|x| **x == v).count();
-    format!(
-        "{} claims checked: {} confirmed, {} refuted, {} inconclusive, {} broken, {} failed, {} not checked",
-        verdicts.len(),
-        n(Verdict::Confirmed),
-        n(Verdict::Refuted),
-        n(Verdict::Inconclusive),
-        n(Verdict::Broken),
-        n(Verdict::Failed),
-        n(Verdict::NotChecked),
+    verdict::claim_tally(
+        groups
+            .iter()
+            .flat_map(|g| &g.variants)
+            .flat_map(|v| &v.verdicts),
     )
 }
 
