@@ -175,7 +175,7 @@ impl RunOptions {
 
 /// Everything the passes share across groups.
 struct Passes<'t> {
-    opts: RunOptions,
+    timed: bool,
     target: &'t Path,
     calls: u32,
     time_cfg: Option<TimeConfig>,
@@ -189,13 +189,11 @@ pub fn measure(groups: &[Group<'_>], opts: &RunOptions, target: &Path) -> RunRes
     let started_unix = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let time_cfg = match opts.mode {
-        Mode::Quick => Some(TimeConfig::quick()),
-        Mode::Bench => Some(TimeConfig::full()),
-        Mode::Smoke => None,
-    };
+    // Criterion runs in full runs only; --quick takes each variant's time
+    // from the paired samples.
+    let time_cfg = (opts.mode == Mode::Bench).then(TimeConfig::full);
     let mut passes = Passes {
-        opts: opts.clone(),
+        timed: opts.mode != Mode::Smoke,
         target,
         calls: if opts.mode == Mode::Smoke {
             1
@@ -333,7 +331,7 @@ fn measure_input(
         .iter()
         .zip(&g.variants)
         .any(|(r, v)| v.role == Role::Before && runnable(r));
-    if p.time_cfg.is_some() && before_ok {
+    if p.timed && before_ok {
         for (r, v) in results.iter_mut().zip(&g.variants) {
             if v.role == Role::Before || !runnable(r) {
                 continue;
@@ -374,8 +372,10 @@ fn measure_input(
         }
     }
 
+    if p.timed && p.criterion.is_none() {
+        times_from_pairs(&mut results, &g.variants);
+    }
     add_verdicts(&mut results, &g.variants, arg);
-    let _ = &p.opts;
     GroupResult {
         group: g.name.to_owned(),
         source: Source::all()
@@ -384,6 +384,29 @@ fn measure_input(
             .map(|s| s.file.to_owned()),
         arg: arg.map(str::to_owned),
         variants: results,
+    }
+}
+
+/// Without criterion (`--quick`), each variant's time figures come from its
+/// paired samples, and `before`'s from its side of every pair.
+fn times_from_pairs(results: &mut [VariantResult], variants: &[&Variant]) {
+    let mut before_samples = Vec::new();
+    for r in results.iter_mut() {
+        if let Some(run) = &r.paired {
+            let iters = run.iters_per_sample;
+            before_samples.extend(run.pairs.iter().map(|&(b, _)| (iters, b * iters as f64)));
+            let own = run
+                .pairs
+                .iter()
+                .map(|&(_, a)| (iters, a * iters as f64))
+                .collect();
+            r.time = Some(time::figures(own));
+        }
+    }
+    if let Some(bi) = variants.iter().position(|v| v.role == Role::Before)
+        && !before_samples.is_empty()
+    {
+        results[bi].time = Some(time::figures(before_samples));
     }
 }
 

@@ -37,16 +37,6 @@ impl TimeConfig {
             plots: true,
         }
     }
-
-    /// `--quick`: a first look in a fraction of the time.
-    pub fn quick() -> Self {
-        TimeConfig {
-            warm_up: Duration::from_millis(100),
-            measurement: Duration::from_millis(300),
-            sample_size: 10,
-            plots: false,
-        }
-    }
 }
 
 /// A criterion configured by `cfg`, writing under `target_dir/criterion`.
