@@ -35,6 +35,8 @@ Options:
                     the machine's noise floor and how often a difference was
                     falsely found
       --aa-runs <N> Paired runs per `before` with --aa (default 5)
+      --plots       Let criterion draw its plots and HTML report in
+                    target/criterion/ (seconds per variant)
       --report-dir <DIR>
                     Also write one markdown verdict report per performance
                     report (`optbench::source!`) into DIR (relative paths
@@ -56,7 +58,7 @@ criterion's report in target/criterion/.
 pub enum UsageError {
     /// A flag optbench does not know.
     #[error(
-        "unknown flag `{0}`, expected one of --exact, --list, --quick, --max-time, --aa, --aa-runs, --report-dir, --bench, --help"
+        "unknown flag `{0}`, expected one of --exact, --list, --quick, --max-time, --aa, --aa-runs, --report-dir, --plots, --bench, --help"
     )]
     UnknownFlag(String),
     /// A flag's value is not what it takes.
@@ -103,6 +105,8 @@ pub struct RawArgs {
     pub aa_runs: Option<usize>,
     /// `--report-dir DIR`.
     pub report_dir: Option<PathBuf>,
+    /// `--plots`.
+    pub plots: bool,
     /// The internal heap worker request, if this process is a worker.
     pub worker: Option<WorkerArgs>,
 }
@@ -146,6 +150,7 @@ impl RawArgs {
                 "--bench" => raw.bench = true,
                 "-h" | "--help" => raw.help = true,
                 "--aa" => raw.aa = true,
+                "--plots" => raw.plots = true,
                 "--report-dir" => raw.report_dir = Some(PathBuf::from(value(&mut it)?)),
                 "--max-time" => {
                     let v = value(&mut it)?;
@@ -222,6 +227,8 @@ pub enum Command {
         max_time: Option<Duration>,
         /// Where to write markdown reports, if asked.
         report_dir: Option<PathBuf>,
+        /// Whether criterion draws plots.
+        plots: bool,
     },
     /// The A/A self-check over the selected groups' `before`s.
     Aa {
@@ -301,6 +308,7 @@ impl RawArgs {
             mode,
             max_time: self.max_time,
             report_dir: self.report_dir,
+            plots: self.plots,
         }
     }
 }
@@ -326,6 +334,7 @@ mod tests {
                 mode: Mode::Quick,
                 max_time: None,
                 report_dir: None,
+                plots: false,
             }
         );
     }
@@ -340,6 +349,7 @@ mod tests {
                 mode: Mode::Smoke,
                 max_time: None,
                 report_dir: None,
+                plots: false,
             }
         );
     }

@@ -76,9 +76,15 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
             mode,
             max_time,
             report_dir,
+            plots,
         } => {
             let groups = select(registry, &filter);
-            let results = measure(&groups, &RunOptions { mode, max_time }, &target_dir());
+            let opts = RunOptions {
+                mode,
+                max_time,
+                plots,
+            };
+            let results = measure(&groups, &opts, &target_dir());
             let code = finish(&results);
             match report_dir.map(|d| write_reports(&results, &d)) {
                 Some(Err(e)) => {
@@ -97,6 +103,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
             let opts = RunOptions {
                 mode: if quick { Mode::Quick } else { Mode::Bench },
                 max_time,
+                plots: false,
             };
             let report = crate::aa::run(&select(registry, &filter), runs, &opts.paired());
             print!("{}", crate::aa::render(&report));
@@ -157,6 +164,8 @@ pub struct RunOptions {
     pub mode: Mode,
     /// Time cap of each paired run (default: the mode's).
     pub max_time: Option<Duration>,
+    /// Whether criterion draws its plots and HTML report.
+    pub plots: bool,
 }
 
 impl RunOptions {
@@ -191,7 +200,7 @@ pub fn measure(groups: &[Group<'_>], opts: &RunOptions, target: &Path) -> RunRes
         .map_or(0, |d| d.as_secs());
     // Criterion runs in full runs only; --quick takes each variant's time
     // from the paired samples.
-    let time_cfg = (opts.mode == Mode::Bench).then(TimeConfig::full);
+    let time_cfg = (opts.mode == Mode::Bench).then(|| TimeConfig::full(opts.plots));
     let mut passes = Passes {
         timed: opts.mode != Mode::Smoke,
         target,

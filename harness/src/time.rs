@@ -28,13 +28,16 @@ pub struct TimeConfig {
 }
 
 impl TimeConfig {
-    /// The default for `cargo bench`.
-    pub fn full() -> Self {
+    /// The default for `cargo bench`: short, because criterion here gives
+    /// each variant's own statistics while the verdicts come from the paired
+    /// pass; plots (criterion's HTML report) only with `--plots`, as drawing
+    /// them costs seconds per variant.
+    pub fn full(plots: bool) -> Self {
         TimeConfig {
-            warm_up: Duration::from_millis(500),
-            measurement: Duration::from_millis(1500),
-            sample_size: 50,
-            plots: true,
+            warm_up: Duration::from_millis(200),
+            measurement: Duration::from_millis(600),
+            sample_size: 20,
+            plots,
         }
     }
 }
@@ -45,6 +48,7 @@ pub fn criterion(cfg: &TimeConfig, target_dir: &Path) -> Criterion {
         .warm_up_time(cfg.warm_up)
         .measurement_time(cfg.measurement)
         .sample_size(cfg.sample_size.max(10))
+        .nresamples(10_000)
         .output_directory(&target_dir.join("criterion"));
     if cfg.plots {
         c.with_plots()

@@ -104,6 +104,7 @@ fn main() -> ExitCode {
     let smoke = RunOptions {
         mode: Mode::Smoke,
         max_time: None,
+        plots: false,
     };
     let r = runner::measure(&groups, &smoke, target.path());
 
@@ -194,6 +195,7 @@ fn main() -> ExitCode {
     let quick = RunOptions {
         mode: Mode::Quick,
         max_time: Some(std::time::Duration::from_millis(200)),
+        plots: false,
     };
     let only_heap: Vec<_> = groups.into_iter().filter(|g| g.name == "heap").collect();
     let r = runner::measure(&only_heap, &quick, target.path());

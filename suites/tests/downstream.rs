@@ -25,7 +25,11 @@ fn main() -> ExitCode {
     for id in ["checksum/checksum_8k", "checksum/checksum_64k"] {
         assert!(ids.contains(&id.to_owned()), "{id} not registered: {ids:?}");
     }
-    let v = registry.variants()[0];
+    let v = registry
+        .variants()
+        .iter()
+        .find(|v| v.name == "checksum_8k")
+        .expect("checksum_8k registered");
     assert!(
         v.location.file.ends_with("src/seed_000.rs")
             && v.location.module_path == "optbench_suites::seed_000",
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
     let opts = optbench::runner::RunOptions {
         mode: Mode::Smoke,
         max_time: None,
+        plots: false,
     };
     let results = optbench::runner::measure(&groups, &opts, target.path());
     let checksum = &results.groups[0];
