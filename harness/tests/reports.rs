@@ -33,7 +33,7 @@ fn variant(name: &str, role: &str) -> VariantResult {
     VariantResult {
         name: name.into(),
         role: role.into(),
-        doc: format!("{name} does its work.\nMore detail."),
+        doc: format!("{name} does its\nwork.\n\nMore detail."),
         location: "suites/src/seed_000.rs:10:8".into(),
         claims: Vec::new(),
         reported: None,

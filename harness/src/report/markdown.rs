@@ -17,8 +17,13 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or("")
+/// The first paragraph of a doc comment, on one line.
+fn summary_line(doc: &str) -> String {
+    doc.lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The run's start as an RFC 3339 UTC timestamp.
@@ -52,7 +57,7 @@ fn analog(g: &GroupResult, v: &VariantResult) -> String {
         before.map_or("?", |b| b.name.as_str()),
         v.name
     );
-    let doc = first_line(&v.doc);
+    let doc = summary_line(&v.doc);
     if !doc.is_empty() {
         let _ = write!(s, ": {doc}");
     }
@@ -141,7 +146,7 @@ pub fn render_source(results: &RunResults, source: &SourceInfo, command: &str) -
                 "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
                 v.name,
                 v.role,
-                cell(first_line(&v.doc)),
+                cell(&summary_line(&v.doc)),
                 match (&v.failure, &v.time) {
                     (Some(f), _) => format!("FAILED: {}", cell(f)),
                     (None, Some(t)) => format::duration_estimate(&t.per_call_ns),
