@@ -261,6 +261,29 @@ fn with_arg(id: String, arg: Option<&str>) -> String {
     }
 }
 
+/// One group on one input, as every pass sees it.
+struct Input<'g> {
+    group: &'g Group<'g>,
+    before: &'g Variant,
+    arg_index: usize,
+    arg: Option<&'static str>,
+}
+
+impl Input<'_> {
+    /// Each variant with its result slot.
+    fn zip<'r>(
+        &self,
+        results: &'r mut [VariantResult],
+    ) -> impl Iterator<Item = (&'r mut VariantResult, &Variant)> {
+        results.iter_mut().zip(self.group.variants.iter().copied())
+    }
+}
+
+/// Whether a variant may be timed: it has not failed and its output matches.
+fn runnable(r: &VariantResult) -> bool {
+    r.failure.is_none() && !matches!(r.equivalence, Some(Equivalence::Differs { .. }))
+}
+
 /// One group on one input: every pass, then the verdicts.
 fn measure_input(
     g: &Group<'_>,
@@ -268,19 +291,48 @@ fn measure_input(
     arg: Option<&'static str>,
     p: &mut Passes<'_>,
 ) -> GroupResult {
-    let before = g.before().expect("validated: every group has a before");
+    let input = Input {
+        group: g,
+        before: g.before().expect("validated: every group has a before"),
+        arg_index,
+        arg,
+    };
     let mut results: Vec<VariantResult> = g.variants.iter().map(|v| blank_result(v)).collect();
+    equivalence_pass(&input, &mut results);
+    heap_pass(&input, &mut results, p);
+    if let (Some(c), Some(cfg)) = (p.criterion.as_mut(), &p.time_cfg) {
+        criterion_pass(&input, &mut results, c, cfg);
+    }
+    if p.timed {
+        paired_pass(&input, &mut results, &p.paired);
+        if p.criterion.is_none() {
+            times_from_pairs(&mut results, &g.variants);
+        }
+    }
+    add_verdicts(&mut results, &g.variants, arg);
+    GroupResult {
+        group: g.name.to_owned(),
+        source: Source::all()
+            .into_iter()
+            .find(|s| s.covers(input.before.location.module_path))
+            .map(|s| s.file.to_owned()),
+        arg: arg.map(str::to_owned),
+        variants: results,
+    }
+}
 
-    // Equivalence: one call each on fresh inputs, panics caught.
-    let before_call = equivalence::call(before, arg_index);
-    for (r, v) in results.iter_mut().zip(&g.variants) {
+/// Equivalence: one call each on fresh inputs, panics caught; each output
+/// compared with `before`'s.
+fn equivalence_pass(input: &Input<'_>, results: &mut [VariantResult]) {
+    let before_call = equivalence::call(input.before, input.arg_index);
+    for (r, v) in input.zip(results) {
         if v.role == Role::Before {
             r.failure = before_call.as_ref().err().cloned();
             continue;
         }
-        match (&before_call, equivalence::call(v, arg_index)) {
+        match (&before_call, equivalence::call(v, input.arg_index)) {
             (_, Err(e)) => r.failure = Some(e),
-            (Ok(b), Ok(a)) => r.equivalence = Some(equivalence::compare(before, b, v, &a)),
+            (Ok(b), Ok(a)) => r.equivalence = Some(equivalence::compare(input.before, b, v, &a)),
             (Err(_), Ok(_)) => {
                 r.equivalence = Some(Equivalence::NotComparable {
                     reason: "before failed".to_owned(),
@@ -288,22 +340,25 @@ fn measure_input(
             }
         }
     }
-    drop(before_call);
+}
 
-    // Heap pass, in a child process per variant.
-    for (r, v) in results.iter_mut().zip(&g.variants) {
+/// Heap pass, in a child process per variant.
+fn heap_pass(input: &Input<'_>, results: &mut [VariantResult], p: &Passes<'_>) {
+    for (r, v) in input.zip(results) {
         if r.failure.is_some() {
             continue;
         }
         let dhat_file = p.target.join("optbench").join("dhat").join(format!(
             "{}{}.json",
             file_safe(&v.id()),
-            arg.map(|a| format!("-{}", file_safe(a)))
+            input
+                .arg
+                .map(|a| format!("-{}", file_safe(a)))
                 .unwrap_or_default()
         ));
-        eprint!("optbench: heap {} ... ", with_arg(v.id(), arg));
+        eprint!("optbench: heap {} ... ", with_arg(v.id(), input.arg));
         let _ = std::io::stderr().flush();
-        match heap::measure_in_child(v, arg_index, p.calls, Some(dhat_file)) {
+        match heap::measure_in_child(v, input.arg_index, p.calls, Some(dhat_file)) {
             Ok(h) => {
                 eprintln!("ok");
                 r.heap = Some(h);
@@ -314,85 +369,86 @@ fn measure_input(
             }
         }
     }
+}
 
-    let runnable = |r: &VariantResult| {
-        r.failure.is_none() && !matches!(r.equivalence, Some(Equivalence::Differs { .. }))
-    };
-
-    // Time pass: criterion per variant, for its statistics and report.
-    if let (Some(c), Some(cfg)) = (p.criterion.as_mut(), &p.time_cfg) {
-        for (r, v) in results.iter_mut().zip(&g.variants) {
-            if !runnable(r) {
-                continue;
-            }
-            match catch_unwind(AssertUnwindSafe(|| {
-                let mut instance = v.bench.instantiate(arg_index);
-                time::measure(c, cfg, g.name, v.name, arg, instance.as_mut())
-            })) {
-                Ok(t) => r.time = Some(t),
-                Err(e) => r.failure = Some(format!("panicked: {}", panic_text(e.as_ref()))),
-            }
+/// Criterion per variant, for its own statistics and report.
+fn criterion_pass(
+    input: &Input<'_>,
+    results: &mut [VariantResult],
+    c: &mut criterion::Criterion,
+    cfg: &TimeConfig,
+) {
+    for (r, v) in input.zip(results) {
+        if !runnable(r) {
+            continue;
+        }
+        match catch_unwind(AssertUnwindSafe(|| {
+            let mut instance = v.bench.instantiate(input.arg_index);
+            time::measure(
+                c,
+                cfg,
+                input.group.name,
+                v.name,
+                input.arg,
+                instance.as_mut(),
+            )
+        })) {
+            Ok(t) => r.time = Some(t),
+            Err(e) => r.failure = Some(format!("panicked: {}", panic_text(e.as_ref()))),
         }
     }
+}
 
-    // Paired, interleaved runs against before: the verdicts' evidence.
-    let before_ok = results
-        .iter()
-        .zip(&g.variants)
+/// Paired, interleaved runs of each variant against `before`: the evidence
+/// of the time verdicts.
+fn paired_pass(input: &Input<'_>, results: &mut [VariantResult], cfg: &PairedConfig) {
+    let before = input.before;
+    let before_ok = input
+        .zip(results)
         .any(|(r, v)| v.role == Role::Before && runnable(r));
-    if p.timed && before_ok {
-        for (r, v) in results.iter_mut().zip(&g.variants) {
-            if v.role == Role::Before || !runnable(r) {
-                continue;
+    if !before_ok {
+        return;
+    }
+    for (r, v) in input.zip(results) {
+        if v.role == Role::Before || !runnable(r) {
+            continue;
+        }
+        let claims: Vec<&Claim> = v
+            .claims
+            .iter()
+            .filter(|c| c.applies_to(input.arg))
+            .collect();
+        eprint!(
+            "optbench: paired {} vs {} ... ",
+            with_arg(v.id(), input.arg),
+            before.name
+        );
+        let _ = std::io::stderr().flush();
+        match catch_unwind(AssertUnwindSafe(|| {
+            let mut b = before.bench.instantiate(input.arg_index);
+            let mut a = v.bench.instantiate(input.arg_index);
+            paired::run(b.as_mut(), a.as_mut(), cfg, &mut |e| {
+                verdict::time_decided(&claims, e)
+            })
+        })) {
+            Ok(run) => {
+                eprintln!(
+                    "{} pairs in {:.1} s ({})",
+                    run.pairs.len(),
+                    run.elapsed_s,
+                    match run.stop {
+                        paired::Stop::Decided => "decided",
+                        paired::Stop::TimeCap => "time cap",
+                    }
+                );
+                r.speedup = Some(run.speedup);
+                r.paired = Some(run);
             }
-            let claims: Vec<&Claim> = v.claims.iter().filter(|c| c.applies_to(arg)).collect();
-            eprint!(
-                "optbench: paired {} vs {} ... ",
-                with_arg(v.id(), arg),
-                before.name
-            );
-            let _ = std::io::stderr().flush();
-            let cfg = &p.paired;
-            match catch_unwind(AssertUnwindSafe(|| {
-                let mut b = before.bench.instantiate(arg_index);
-                let mut a = v.bench.instantiate(arg_index);
-                paired::run(b.as_mut(), a.as_mut(), cfg, &mut |e| {
-                    verdict::time_decided(&claims, e)
-                })
-            })) {
-                Ok(run) => {
-                    eprintln!(
-                        "{} pairs in {:.1} s ({})",
-                        run.pairs.len(),
-                        run.elapsed_s,
-                        match run.stop {
-                            paired::Stop::Decided => "decided",
-                            paired::Stop::TimeCap => "time cap",
-                        }
-                    );
-                    r.speedup = Some(run.speedup);
-                    r.paired = Some(run);
-                }
-                Err(e) => {
-                    eprintln!("FAILED");
-                    r.failure = Some(format!("panicked: {}", panic_text(e.as_ref())));
-                }
+            Err(e) => {
+                eprintln!("FAILED");
+                r.failure = Some(format!("panicked: {}", panic_text(e.as_ref())));
             }
         }
-    }
-
-    if p.timed && p.criterion.is_none() {
-        times_from_pairs(&mut results, &g.variants);
-    }
-    add_verdicts(&mut results, &g.variants, arg);
-    GroupResult {
-        group: g.name.to_owned(),
-        source: Source::all()
-            .into_iter()
-            .find(|s| s.covers(before.location.module_path))
-            .map(|s| s.file.to_owned()),
-        arg: arg.map(str::to_owned),
-        variants: results,
     }
 }
 
