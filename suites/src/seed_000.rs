@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::hint::black_box;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Read};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -74,22 +74,7 @@ pub struct TempFile {
 impl TempFile {
     /// A temporary file holding `len` bytes of deterministic pseudo-random data.
     pub fn with_len(len: usize) -> std::io::Result<Self> {
-        let mut file = NamedTempFile::new()?;
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut block = vec![0u8; 1 << 16];
-        let mut left = len;
-        while left > 0 {
-            for b in block.chunks_exact_mut(8) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                b.copy_from_slice(&state.to_le_bytes());
-            }
-            let n = left.min(block.len());
-            file.write_all(&block[..n])?;
-            left -= n;
-        }
-        file.flush()?;
+        let file = crate::common::random_temp_file(len, 0x2545_f491_4f6c_dd1d)?;
         Ok(TempFile { file })
     }
 

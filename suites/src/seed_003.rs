@@ -24,12 +24,14 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fs::File;
 use std::hint::black_box;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use optbench::optimize_bench;
+
+use crate::common::{DIGEST_SEED, digest};
 use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
@@ -54,26 +56,6 @@ optbench::source! {
         ("Operational costs: Lower memory footprint in containerized environments", "business impact without a figure"),
     ],
 }
-
-/// A word-at-a-time multiplicative digest of `bytes`, continuing from
-/// `hash`: cheap (8 bytes a step), order-sensitive, for outputs that must
-/// compare equal without the digest dominating the work measured.
-fn digest(mut hash: u64, bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let w = u64::from_le_bytes(w.try_into().expect("chunks of 8 bytes"));
-        hash = (hash ^ w).wrapping_mul(K).rotate_left(29);
-    }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    (hash ^ u64::from_le_bytes(tail) ^ bytes.len() as u64)
-        .wrapping_mul(K)
-        .rotate_left(29)
-}
-
-/// The digest's starting value.
-const DIGEST_SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
 // ---------------------------------------------------------------------------
 // AsFlags
@@ -549,22 +531,7 @@ impl ChecksumBench {
     /// A temporary file of `len` deterministic pseudo-random bytes, and an
     /// empty pool.
     pub fn with_len(len: usize) -> std::io::Result<Self> {
-        let mut file = NamedTempFile::new()?;
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut block = vec![0u8; 1 << 16];
-        let mut left = len;
-        while left > 0 {
-            for b in block.chunks_exact_mut(8) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                b.copy_from_slice(&state.to_le_bytes());
-            }
-            let n = left.min(block.len());
-            file.write_all(&block[..n])?;
-            left -= n;
-        }
-        file.flush()?;
+        let file = crate::common::random_temp_file(len, 0x9e37_79b9_7f4a_7c15)?;
         Ok(ChecksumBench {
             file,
             pool: BufferPool::default(),

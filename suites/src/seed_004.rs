@@ -26,6 +26,8 @@ use bumpalo::Bump;
 use lasso::{Rodeo, Spur};
 use lru::LruCache;
 use optbench::optimize_bench;
+
+use crate::common::{DIGEST_SEED, digest};
 use rusqlite::Connection;
 
 optbench::source! {
@@ -49,26 +51,6 @@ optbench::source! {
         ("Better throughput; Network efficiency; Better bandwidth utilization; Lower latency impact", "no figure given"),
     ],
 }
-
-/// A word-at-a-time multiplicative digest of `bytes`, continuing from
-/// `hash`: cheap (8 bytes a step), order-sensitive, for outputs that must
-/// compare equal without the digest dominating the work measured.
-fn digest(mut hash: u64, bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let w = u64::from_le_bytes(w.try_into().expect("chunks of 8 bytes"));
-        hash = (hash ^ w).wrapping_mul(K).rotate_left(29);
-    }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    (hash ^ u64::from_le_bytes(tail) ^ bytes.len() as u64)
-        .wrapping_mul(K)
-        .rotate_left(29)
-}
-
-/// The digest's starting value.
-const DIGEST_SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// A xorshift64 step: deterministic pseudo-random input data.
 fn xorshift(state: &mut u64) -> u64 {
