@@ -64,12 +64,7 @@ pub fn run(groups: &[Group<'_>], runs: usize, cfg: &PairedConfig) -> Vec<AaGroup
     let mut out = Vec::new();
     for g in groups {
         let Some(before) = g.before() else { continue };
-        let args: Vec<Option<&str>> = if g.args().is_empty() {
-            vec![None]
-        } else {
-            g.args().iter().map(|a| Some(*a)).collect()
-        };
-        for (i, arg) in args.into_iter().enumerate() {
+        for (i, arg) in g.inputs().into_iter().enumerate() {
             let mut r = AaGroup {
                 group: g.name.to_owned(),
                 arg: arg.map(str::to_owned),
@@ -78,11 +73,7 @@ pub fn run(groups: &[Group<'_>], runs: usize, cfg: &PairedConfig) -> Vec<AaGroup
                 seconds: Vec::new(),
                 failure: None,
             };
-            eprint!(
-                "optbench: A/A {}{} ",
-                before.id(),
-                arg.map(|a| format!(" [{a}]")).unwrap_or_default()
-            );
+            eprint!("optbench: A/A {} ", before.id_at(arg));
             for _ in 0..runs {
                 let once = catch_unwind(AssertUnwindSafe(|| {
                     let mut a = before.bench.instantiate(i);

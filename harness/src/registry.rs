@@ -106,6 +106,14 @@ impl Variant {
     pub fn id(&self) -> String {
         format!("{}/{}", self.group, self.name)
     }
+
+    /// The id with the input argument, for progress lines: `group/name [arg]`.
+    pub fn id_at(&self, arg: Option<&str>) -> String {
+        match arg {
+            Some(a) => format!("{} [{a}]", self.id()),
+            None => self.id(),
+        }
+    }
 }
 
 inventory::collect!(Variant);
@@ -409,6 +417,17 @@ impl Group<'_> {
     /// The group's `args`, as written (empty if not parameterized).
     pub fn args(&self) -> &'static [&'static str] {
         self.variants.first().map_or(&[], |v| v.args)
+    }
+
+    /// The group's inputs, in order: each `args` value as written, or a
+    /// single `None` when the group is not parameterized. The position is the
+    /// index the input function is built with.
+    pub fn inputs(&self) -> Vec<Option<&'static str>> {
+        if self.args().is_empty() {
+            vec![None]
+        } else {
+            self.args().iter().map(|a| Some(*a)).collect()
+        }
     }
 }
 

@@ -215,7 +215,7 @@ pub fn measure(groups: &[Group<'_>], opts: &RunOptions, target: &Path) -> RunRes
     };
     let mut out = Vec::new();
     for g in groups {
-        for (arg_index, arg) in group_args(g).into_iter().enumerate() {
+        for (arg_index, arg) in g.inputs().into_iter().enumerate() {
             out.push(measure_input(g, arg_index, arg, &mut passes));
         }
     }
@@ -242,22 +242,6 @@ pub fn measure(groups: &[Group<'_>], opts: &RunOptions, target: &Path) -> RunRes
             })
             .collect(),
         groups: out,
-    }
-}
-
-/// The inputs of a group: its `args` as written, or one `None`.
-fn group_args(g: &Group<'_>) -> Vec<Option<&'static str>> {
-    if g.args().is_empty() {
-        vec![None]
-    } else {
-        g.args().iter().map(|a| Some(*a)).collect()
-    }
-}
-
-fn with_arg(id: String, arg: Option<&str>) -> String {
-    match arg {
-        Some(a) => format!("{id} [{a}]"),
-        None => id,
     }
 }
 
@@ -356,7 +340,7 @@ fn heap_pass(input: &Input<'_>, results: &mut [VariantResult], p: &Passes<'_>) {
                 .map(|a| format!("-{}", file_safe(a)))
                 .unwrap_or_default()
         ));
-        eprint!("optbench: heap {} ... ", with_arg(v.id(), input.arg));
+        eprint!("optbench: heap {} ... ", v.id_at(input.arg));
         let _ = std::io::stderr().flush();
         match heap::measure_in_child(v, input.arg_index, p.calls, Some(dhat_file)) {
             Ok(h) => {
@@ -420,7 +404,7 @@ fn paired_pass(input: &Input<'_>, results: &mut [VariantResult], cfg: &PairedCon
             .collect();
         eprint!(
             "optbench: paired {} vs {} ... ",
-            with_arg(v.id(), input.arg),
+            v.id_at(input.arg),
             before.name
         );
         let _ = std::io::stderr().flush();

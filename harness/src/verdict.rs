@@ -164,23 +164,24 @@ pub fn inconclusive_detail(min: f64, e: &Estimate, seconds: f64) -> String {
     )
 }
 
-fn heap_value(h: &HeapFigures, m: HeapMetric) -> u64 {
+/// The figure `m` out of (allocations, bytes, peak bytes).
+fn pick(m: HeapMetric, allocations: u64, bytes: u64, peak_bytes: u64) -> u64 {
     match m {
-        HeapMetric::Bytes => h.bytes,
-        HeapMetric::Allocations => h.allocations,
-        HeapMetric::PeakBytes => h.peak_bytes,
+        HeapMetric::Bytes => bytes,
+        HeapMetric::Allocations => allocations,
+        HeapMetric::PeakBytes => peak_bytes,
     }
+}
+
+fn heap_value(h: &HeapFigures, m: HeapMetric) -> u64 {
+    pick(m, h.allocations, h.bytes, h.peak_bytes)
 }
 
 /// The (min, max) of a heap figure over the profiled calls.
 fn heap_range(h: &HeapFigures, m: HeapMetric) -> (u64, u64) {
     let first = heap_value(h, m);
     h.per_call.iter().fold((first, first), |(lo, hi), c| {
-        let v = match m {
-            HeapMetric::Bytes => c.bytes,
-            HeapMetric::Allocations => c.allocations,
-            HeapMetric::PeakBytes => c.peak_bytes,
-        };
+        let v = pick(m, c.allocations, c.bytes, c.peak_bytes);
         (lo.min(v), hi.max(v))
     })
 }
