@@ -1,12 +1,12 @@
 //! Code generation: the function as written, followed by an anonymous
-//! `const` block that builds its `optbench::__private::Bench` and submits its
+//! `const` block that builds its `optbench::__private::Subject` and submits its
 //! `Variant` to `inventory`.
 
 use crate::ast::Function;
 use crate::attr::RoleAttr;
-use crate::claim::{Claim, Expectation, HeapMetric};
 use crate::ctxt::Ctxt;
-use crate::valid::{self, Bench};
+use crate::valid::{self, Validated};
+use optbench_claim::{Claim, Expectation, HeapMetric};
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt as _;
@@ -18,10 +18,10 @@ use syn::{Item, LitStr, ReturnType};
 pub fn optimize_bench(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let item: Item = syn::parse2(item)?;
     let cx = Ctxt::new();
-    let bench = Function::from_syn(&cx, args, &item).and_then(|f| valid::validate(&cx, f));
+    let validated = Function::from_syn(&cx, args, &item).and_then(|f| valid::validate(&cx, f));
     cx.check()?;
-    match bench {
-        Some(bench) => Ok(expand(&bench)),
+    match validated {
+        Some(validated) => Ok(expand(&validated)),
         // `validate` returns `None` only after reporting an error.
         None => Err(syn::Error::new(
             Span::call_site(),
@@ -35,7 +35,8 @@ fn normalized(lit: &LitStr) -> LitStr {
     LitStr::new(&lit.value(), lit.span())
 }
 
-/// An `::optbench::__private::Claim` expression.
+/// An `::optbench::__private::Claim` expression: a `const` call of
+/// `Claim::from_static(text, expect, at)`, as it is built in a `static`.
 fn claim(claim: &Claim) -> TokenStream {
     let metric = |metric: &HeapMetric| match metric {
         HeapMetric::Bytes => quote!(::optbench::__private::HeapMetric::Bytes),
@@ -61,17 +62,17 @@ fn claim(claim: &Claim) -> TokenStream {
             quote!(NoMore { metric: #m })
         }
     };
-    let text = &claim.text;
-    let at = match &claim.at {
+    let text: &str = &claim.text;
+    let at = match claim.at.as_deref() {
         Some(at) => quote!(::core::option::Option::Some(#at)),
         None => quote!(::core::option::Option::None),
     };
     quote! {
-        ::optbench::__private::Claim {
-            text: #text,
-            expect: ::optbench::__private::Expectation::#expect,
-            at: #at,
-        }
+        ::optbench::__private::Claim::from_static(
+            #text,
+            ::optbench::__private::Expectation::#expect,
+            #at,
+        )
     }
 }
 
@@ -98,15 +99,15 @@ fn doc_text(attrs: &[syn::Attribute]) -> String {
         .to_owned()
 }
 
-fn expand(bench: &Bench) -> TokenStream {
-    let item = bench.item;
+fn expand(validated: &Validated) -> TokenStream {
+    let item = validated.item;
     let ident = &item.sig.ident;
     let output = match &item.sig.output {
         ReturnType::Default => quote!(()),
         ReturnType::Type(_, ty) => quote!(#ty),
     };
 
-    let (make_body, call_body, input_name, args, mutable) = match &bench.input {
+    let (make_body, call_body, input_name, args, mutable) = match &validated.input {
         None => (
             quote!(let _ = __optbench_arg;),
             quote!(let _ = __optbench_input; #ident()),
@@ -155,19 +156,19 @@ fn expand(bench: &Bench) -> TokenStream {
         }
     };
 
-    let group = normalized(&bench.group);
+    let group = normalized(&validated.group);
     let name = ident.unraw().to_string();
     let doc = doc_text(&item.attrs);
-    let role = match &bench.role {
+    let role = match &validated.role {
         RoleAttr::Before => quote!(::optbench::__private::Role::Before),
         RoleAttr::After => quote!(::optbench::__private::Role::After),
         RoleAttr::Other(name) => {
             let name = normalized(name);
-            quote!(::optbench::__private::Role::Other(#name))
+            quote!(::optbench::__private::Role::Other(::optbench::__private::Cow::Borrowed(#name)))
         }
     };
-    let claims = bench.claims.iter().map(claim);
-    let reported = match &bench.reported {
+    let claims = validated.claims.iter().map(claim);
+    let reported = match &validated.reported {
         Some(reported) => {
             let reported = normalized(reported);
             quote!(::core::option::Option::Some(#reported))
@@ -220,7 +221,7 @@ fn expand(bench: &Bench) -> TokenStream {
                     },
                     // The input type is inferred from what the input
                     // function returns; the closures are plain `fn` pointers.
-                    bench: &::optbench::__private::Bench::new(
+                    subject: &::optbench::__private::Subject::new(
                         |__optbench_arg: usize| { #make_body },
                         |__optbench_input| -> #output { #call_body },
                         __optbench_output_ops,
@@ -303,39 +304,39 @@ mod tests {
         assert_contains(
             &out,
             "claims: &[
-                ::optbench::__private::Claim {
-                    text: \"3x faster\",
-                    expect: ::optbench::__private::Expectation::TimesFaster { factor: 3.0 },
-                    at: ::core::option::Option::None,
-                },
-                ::optbench::__private::Claim {
-                    text: \"61% less memory\",
-                    expect: ::optbench::__private::Expectation::PercentLess {
+                ::optbench::__private::Claim::from_static(
+                    \"3x faster\",
+                    ::optbench::__private::Expectation::TimesFaster { factor: 3.0 },
+                    ::core::option::Option::None,
+                ),
+                ::optbench::__private::Claim::from_static(
+                    \"61% less memory\",
+                    ::optbench::__private::Expectation::PercentLess {
                         metric: ::optbench::__private::HeapMetric::Bytes,
                         percent: 61.0
                     },
-                    at: ::core::option::Option::None,
-                },
-                ::optbench::__private::Claim {
-                    text: \"1.5x faster at 1<<4\",
-                    expect: ::optbench::__private::Expectation::TimesFaster { factor: 1.5 },
-                    at: ::core::option::Option::Some(\"1<<4\"),
-                },
-                ::optbench::__private::Claim {
-                    text: \"no more allocations\",
-                    expect: ::optbench::__private::Expectation::NoMore {
+                    ::core::option::Option::None,
+                ),
+                ::optbench::__private::Claim::from_static(
+                    \"1.5x faster at 1<<4\",
+                    ::optbench::__private::Expectation::TimesFaster { factor: 1.5 },
+                    ::core::option::Option::Some(\"1<<4\"),
+                ),
+                ::optbench::__private::Claim::from_static(
+                    \"no more allocations\",
+                    ::optbench::__private::Expectation::NoMore {
                         metric: ::optbench::__private::HeapMetric::Allocations
                     },
-                    at: ::core::option::Option::None,
-                },
-                ::optbench::__private::Claim {
-                    text: \"99.998% less peak memory\",
-                    expect: ::optbench::__private::Expectation::PercentLess {
+                    ::core::option::Option::None,
+                ),
+                ::optbench::__private::Claim::from_static(
+                    \"99.998% less peak memory\",
+                    ::optbench::__private::Expectation::PercentLess {
                         metric: ::optbench::__private::HeapMetric::PeakBytes,
                         percent: 99.998
                     },
-                    at: ::core::option::Option::None,
-                }
+                    ::core::option::Option::None,
+                )
             ],",
         );
         assert_contains(
@@ -346,7 +347,7 @@ mod tests {
         assert_contains(&out, "args: &[\"10\", \"1 << 4\"],");
         assert_contains(&out, "mutable_input: false,");
         assert_contains(&out, "line: ::core::line!(), column: ::core::column!(),");
-        assert_contains(&out, "bench: &::optbench::__private::Bench::new(");
+        assert_contains(&out, "subject: &::optbench::__private::Subject::new(");
     }
 
     #[test]
@@ -366,7 +367,10 @@ mod tests {
             },",
         );
         assert_contains(&out, "name: \"try\"");
-        assert_contains(&out, "role: ::optbench::__private::Role::Other(\"heap\"),");
+        assert_contains(
+            &out,
+            "role: ::optbench::__private::Role::Other(::optbench::__private::Cow::Borrowed(\"heap\")),",
+        );
         assert_contains(&out, "claims: &[],");
         assert_contains(&out, "reported: ::core::option::Option::None,");
         assert_contains(&out, "args: &[],");

@@ -3,9 +3,10 @@
 //! code names.
 //!
 //! The pipeline, one module per step: `attr` parses the attribute's
-//! arguments, `ast` the annotated function, `valid` checks both (every error
-//! collected in a `ctxt::Ctxt`; `claim` parses the claim strings), and
-//! `expand` generates the registration.
+//! arguments, `ast` the annotated function, `valid` checks both into a
+//! `valid::Validated` (every error collected in a `ctxt::Ctxt`; `claim`
+//! reports the errors of the claim strings, which the `optbench-claim` crate
+//! parses), and `expand` generates the registration.
 
 mod ast;
 mod attr;
@@ -28,7 +29,8 @@ use proc_macro::TokenStream;
 /// function takes `&T` or `&mut T`); `args = [expr, ...]` (with `input`:
 /// `make_input` is then called with each); `claim = "..."` (repeatable; one
 /// string may hold several claims separated by commas, each parsed at compile
-/// time, see `optbench::claim`); `reported = "..."` (at most once).
+/// time, see the `optbench-claim` crate for the grammar); `reported = "..."`
+/// (at most once).
 ///
 /// On error the function is emitted unchanged next to the errors, so that
 /// its callers still compile.

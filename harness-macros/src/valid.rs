@@ -1,18 +1,19 @@
 //! The checks that need the whole attribute or the function: required keys,
 //! which keys go together, and the function's shape. A [`Function`] that
-//! passes becomes a [`Bench`], whose fields hold only what expansion needs,
+//! passes becomes a [`Validated`], whose fields hold only what expansion needs,
 //! so that `expand.rs` has nothing left to check.
 
 use crate::ast::{Function, Param, ParamKind, ungroup};
 use crate::attr::{Field, ROLES, RoleAttr};
-use crate::claim::{self, Claim};
+use crate::claim;
 use crate::ctxt::{Ctxt, Reported};
+use optbench_claim::{Args, Claim};
 use proc_macro2::Span;
 use quote::ToTokens as _;
 use syn::{Expr, ItemFn, LitStr, Path, Receiver, ReturnType, Type};
 
 /// A function that passed every check: what `expand.rs` generates code from.
-pub struct Bench<'a> {
+pub struct Validated<'a> {
     /// The function as written.
     pub item: &'a ItemFn,
     /// `group = "..."`, not empty.
@@ -47,7 +48,7 @@ const GENERIC: &str = "generic functions are not supported, expected a function 
 /// something expansion needs is missing or wrong; the caller must still check
 /// `cx` before expanding a `Some` (a malformed claim is left out of
 /// `claims`, reported, and does not make this `None`).
-pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Bench<'a>> {
+pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Validated<'a>> {
     let Function {
         item,
         attrs,
@@ -69,11 +70,11 @@ pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Bench<'a>> {
         _ => None,
     };
     let args_in_scope = match (&args, &attrs.args) {
-        (Some(list), _) => claim::Args::List(list),
+        (Some(list), _) => Args::List(list),
         // Malformed, or perhaps hidden by a syntax error: already reported.
-        (None, Some(_)) => claim::Args::Unknown,
-        (None, None) if attrs.incomplete => claim::Args::Unknown,
-        (None, None) => claim::Args::Absent,
+        (None, Some(_)) => Args::Unknown,
+        (None, None) if attrs.incomplete => Args::Unknown,
+        (None, None) => Args::Absent,
     };
     let input = check_input(cx, item, receiver, &params, attrs.input, attrs.args);
     let claims = attrs
@@ -83,7 +84,7 @@ pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Bench<'a>> {
         .collect();
     let reported = attrs.reported.map(|f| f.value).transpose();
     signature.ok()?;
-    Some(Bench {
+    Some(Validated {
         item,
         group: group.ok()?,
         role: role.ok()?,

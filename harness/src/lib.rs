@@ -23,35 +23,123 @@
 //! ```ignore
 //! optbench::main!();
 //! ```
+//!
+//! # The public surface
+//!
+//! - [`#[optimize_bench]`](optimize_bench), [`main!`] and [`source!`]: what a
+//!   bench target and its annotated functions use;
+//! - [`results`]: the types of `target/optbench/latest.json`, for tools that
+//!   read a run's results, with [`results::read`];
+//! - [`claim`]: the claim model (`3x faster`, `40% less memory at 10000`) that
+//!   the results refer to.
+//!
+//! Everything else is internal. `__private` is what generated code names and
+//! `__internal` what optbench's own tests and self-checks reach; neither is
+//! API, and both change without notice.
+//!
+//! # Inside
+//!
+//! The run is a pipeline, one module per stage, each handing a plain value to
+//! the next: `cli` (arguments, in two stages) → `plan` (cases and pass
+//! configurations) → `measure` (equivalence, heap in `worker` processes,
+//! criterion, paired) → `verdict` (decisions with their numbers; `explain`
+//! for the sentences) → `results` → `report` (view model, table, markdown)
+//! and `gate` (exit code), driven by `app`. Claims are parsed in the
+//! `optbench-claim` crate, at compile time by the attribute.
 
-pub mod aa;
-pub mod alloc;
-pub mod claim;
-pub mod cli;
-pub mod equivalence;
-pub mod heap;
-pub mod paired;
-pub mod registry;
-pub mod report;
+mod alloc;
+mod app;
+mod cli;
+mod gate;
+mod measure;
+mod paths;
+mod plan;
+mod registry;
+mod report;
 pub mod results;
-pub mod runner;
-pub mod stats;
-pub mod time;
-pub mod verdict;
+mod stats;
+mod text;
+mod verdict;
+mod worker;
 
+pub use optbench_claim as claim;
 pub use optbench_macros::optimize_bench;
-pub use runner::run_main;
 
 /// What generated code uses. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::alloc::Alloc;
-    pub use crate::claim::{Claim, Expectation, HeapMetric};
+    pub use crate::app::run_main;
     pub use crate::registry::{
-        Bench, Location, NotMeasurable, Opaque, OutputOps, OutputProbe, Role, Source, Variant,
+        Location, NotMeasurable, Opaque, OutputOps, OutputProbe, Role, Source, Subject, Variant,
         ViaPartialEq,
     };
     pub use inventory;
+    pub use optbench_claim::{Claim, Expectation, HeapMetric};
+    pub use std::borrow::Cow;
+}
+
+/// What optbench's own tests and self-check benchmarks reach inside the
+/// pipeline. Not public API: it changes without notice.
+#[doc(hidden)]
+pub mod __internal {
+    use std::path::Path;
+    use std::process::ExitCode;
+
+    pub use crate::app::run;
+    pub use crate::measure::heap::measure as heap_measure;
+    pub use crate::measure::paired::{PairedConfig, run as paired_run};
+    pub use crate::registry::{Group, Instance, Registry, RegistryError, Variant};
+    pub use crate::report::format::duration_ns;
+    pub use crate::report::markdown::{
+        render_source as markdown_report, write_all as write_markdown_reports,
+    };
+    pub use crate::report::table::render as render_tables;
+    pub use crate::stats::{median, median_ci};
+    pub use crate::verdict::explain::{detail, measured, required};
+    pub use crate::verdict::{time_decided, time_verdict};
+
+    use crate::cli::Filter;
+    use crate::paths::Paths;
+    use crate::plan::{self, Plan};
+    use crate::results::{Mode, RunResults};
+
+    /// In a bench-style `main`: if this process was started as a worker,
+    /// serves the request and returns the exit code.
+    pub fn worker_main() -> Option<ExitCode> {
+        std::env::args()
+            .any(|a| a == crate::worker::protocol::WORKER_FLAG)
+            .then(crate::app::run_main)
+    }
+
+    /// Measures and judges the groups of `registry` matching `patterns`
+    /// (substrings; all when empty) in `mode`, writing profiles under
+    /// `target`.
+    pub fn measure(
+        registry: &Registry,
+        patterns: &[&str],
+        mode: Mode,
+        max_time: Option<std::time::Duration>,
+        target: &Path,
+    ) -> RunResults {
+        let filter = Filter {
+            patterns: patterns.iter().map(|p| (*p).to_owned()).collect(),
+            exact: false,
+        };
+        let groups = plan::select(registry, &filter);
+        let plan = Plan::new(&groups, mode, max_time, false, Paths::in_target(target));
+        crate::app::measure_and_judge(&plan)
+    }
+
+    /// The run's exit code from its results.
+    pub fn exit_code(results: &RunResults) -> u8 {
+        crate::gate::exit_code(results)
+    }
+
+    /// The closing summary lines of a run.
+    pub fn summary(results: &RunResults) -> String {
+        crate::report::summary(results)
+    }
 }
 
 /// Declares the performance report that the variants of the current module
@@ -108,7 +196,7 @@ macro_rules! main {
         static OPTBENCH_GLOBAL_ALLOCATOR: $crate::__private::Alloc = $crate::__private::Alloc::new();
 
         fn main() -> ::std::process::ExitCode {
-            $crate::run_main()
+            $crate::__private::run_main()
         }
     };
 }

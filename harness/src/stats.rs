@@ -33,11 +33,6 @@ impl Estimate {
 
 /// The median of `xs` (mean of the two middle values for an even count).
 /// `NaN` for an empty slice.
-///
-/// ```
-/// assert_eq!(optbench::stats::median(&[3.0, 1.0, 2.0]), 2.0);
-/// assert_eq!(optbench::stats::median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
-/// ```
 pub fn median(xs: &[f64]) -> f64 {
     let mut v = xs.to_vec();
     v.sort_unstable_by(f64::total_cmp);
@@ -56,11 +51,6 @@ fn median_sorted(v: &[f64]) -> f64 {
 }
 
 /// `P(Binomial(n, ½) <= k)`, computed in log space (exact for any `n`).
-///
-/// ```
-/// let p = optbench::stats::binomial_half_cdf(10, 1);
-/// assert!((p - 11.0 / 1024.0).abs() < 1e-12);
-/// ```
 pub fn binomial_half_cdf(n: usize, k: usize) -> f64 {
     let ln_half_n = -(n as f64) * std::f64::consts::LN_2;
     let mut ln_choose = 0.0f64; // ln C(n, 0)
@@ -94,12 +84,6 @@ pub fn median_rank(n: usize, confidence: f64) -> Option<usize> {
 /// Median of `xs` with its distribution-free interval at `confidence` (see
 /// the module docs). With too few samples to reach `confidence`, the
 /// interval is `[min, max]`.
-///
-/// ```
-/// let xs: Vec<f64> = (1..=20).map(f64::from).collect();
-/// let e = optbench::stats::median_ci(&xs, 0.95);
-/// assert_eq!((e.point, e.lo, e.hi), (10.5, 6.0, 15.0));
-/// ```
 pub fn median_ci(xs: &[f64], confidence: f64) -> Estimate {
     let mut v = xs.to_vec();
     v.sort_unstable_by(f64::total_cmp);
@@ -129,6 +113,17 @@ mod tests {
         let mut rng = StdRng::seed_from_u64(seed);
         let u = Uniform::new(-spread, spread).unwrap();
         (0..n).map(|_| center + u.sample(&mut rng)).collect()
+    }
+
+    #[test]
+    fn documented_examples() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+        let p = binomial_half_cdf(10, 1);
+        assert!((p - 11.0 / 1024.0).abs() < 1e-12);
+        let xs: Vec<f64> = (1..=20).map(f64::from).collect();
+        let e = median_ci(&xs, 0.95);
+        assert_eq!((e.point, e.lo, e.hi), (10.5, 6.0, 15.0));
     }
 
     #[test]

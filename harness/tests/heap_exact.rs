@@ -5,9 +5,8 @@
 
 use std::hint::black_box;
 
-use optbench::heap;
+use optbench::__internal::{Registry, Variant, heap_measure};
 use optbench::optimize_bench;
-use optbench::registry::{Registry, Variant};
 use optbench::results::HeapCall;
 
 #[global_allocator]
@@ -132,7 +131,7 @@ fn variant(name: &str) -> &'static Variant {
 }
 
 fn figures(name: &str) -> (u64, u64, u64, u64) {
-    let h = heap::measure(variant(name), 0, 3, None).expect("heap pass");
+    let h = heap_measure(variant(name), 0, 3, None).expect("heap pass");
     assert!(
         !h.varies,
         "{name}: figures vary between calls: {:?}",
@@ -159,7 +158,7 @@ fn heap_figures_are_exact() {
     assert_eq!(figures("keeps_sixteen_bytes"), (1, 16, 16, 16));
 
     // Calls that disagree are reported, each one kept.
-    let h = heap::measure(variant("every_other_call"), 0, 3, None).unwrap();
+    let h = heap_measure(variant("every_other_call"), 0, 3, None).unwrap();
     assert!(h.varies);
     let allocs: Vec<u64> = h
         .per_call
@@ -171,13 +170,13 @@ fn heap_figures_are_exact() {
     // Parameterized inputs: args index 0 is 3, index 1 is 5 (u32 = 4 bytes).
     let s = variant("sized");
     assert_eq!(s.args, &["3", "5"]);
-    assert_eq!(heap::measure(s, 0, 1, None).unwrap().bytes, 12);
-    assert_eq!(heap::measure(s, 1, 1, None).unwrap().bytes, 20);
+    assert_eq!(heap_measure(s, 0, 1, None).unwrap().bytes, 12);
+    assert_eq!(heap_measure(s, 1, 1, None).unwrap().bytes, 20);
 
     // The dhat profile is written where asked, as JSON the viewer reads.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("three.json");
-    let h = heap::measure(variant("three_allocs_of_100"), 0, 2, Some(&file)).unwrap();
+    let h = heap_measure(variant("three_allocs_of_100"), 0, 2, Some(&file)).unwrap();
     assert_eq!(h.dhat_file.as_deref(), Some(file.to_str().unwrap()));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();

@@ -1,8 +1,8 @@
 //! Mistakes only the whole program can see stop the run before anything is
 //! measured, with messages naming the functions and where they are, exit 2.
 
+use optbench::__internal::{Registry, RegistryError};
 use optbench::optimize_bench;
-use optbench::registry::{Registry, RegistryError};
 
 fn numbers() -> Vec<u32> {
     vec![1, 2, 3]
@@ -84,14 +84,17 @@ fn every_registry_mistake_is_reported_with_locations() {
 #[test]
 fn a_run_with_registry_mistakes_exits_2_before_measuring() {
     let args = ["--bench".into()];
-    assert_eq!(optbench::runner::run(args, &Registry::collect()), 2);
+    assert_eq!(optbench::__internal::run(args, &Registry::collect()), 2);
     let list = ["--list".into()];
-    assert_eq!(optbench::runner::run(list, &Registry::collect()), 2);
+    assert_eq!(optbench::__internal::run(list, &Registry::collect()), 2);
 }
 
 #[test]
 fn usage_errors_exit_2_and_help_exits_0() {
     let reg = Registry::from_variants(Vec::new());
-    assert_eq!(optbench::runner::run(["--no-such-flag".into()], &reg), 2);
-    assert_eq!(optbench::runner::run(["--help".into()], &reg), 0);
+    assert_eq!(
+        optbench::__internal::run(["--no-such-flag".into()], &reg),
+        2
+    );
+    assert_eq!(optbench::__internal::run(["--help".into()], &reg), 0);
 }

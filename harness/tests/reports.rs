@@ -1,11 +1,9 @@
 //! Reports render from saved results alone: the markdown report of a source
 //! and the JSON round trip, on constructed results (no measuring).
 
-use optbench::equivalence::Equivalence;
-use optbench::report::{json, markdown, table};
+use optbench::__internal::{markdown_report, render_tables, write_markdown_reports};
+use optbench::claim::Expectation;
 use optbench::results::*;
-use optbench::stats::Estimate;
-use optbench::verdict::{ClaimVerdict, Verdict};
 
 fn est(point: f64, lo: f64, hi: f64) -> Estimate {
     Estimate {
@@ -29,10 +27,10 @@ fn heap(allocations: u64, bytes: u64) -> HeapFigures {
     }
 }
 
-fn variant(name: &str, role: &str) -> VariantResult {
+fn variant(name: &str, role: Role) -> VariantResult {
     VariantResult {
         name: name.into(),
-        role: role.into(),
+        role,
         doc: format!("{name} does its\nwork.\n\nMore detail."),
         location: "suites/src/seed_000.rs:10:8".into(),
         claims: Vec::new(),
@@ -51,19 +49,21 @@ fn variant(name: &str, role: &str) -> VariantResult {
 }
 
 fn results() -> RunResults {
-    let before = variant("checksum_8k", "before");
-    let mut after = variant("checksum_64k", "after");
+    let before = variant("checksum_8k", Role::Before);
+    let mut after = variant("checksum_64k", Role::After);
     after.claims = vec!["3x faster".into()];
     after.reported = Some("Checksum calculation 3x faster".into());
     after.speedup = Some(est(1.09, 1.08, 1.10));
     after.equivalence = Some(Equivalence::Equal);
     after.verdicts = vec![ClaimVerdict {
         claim: Some("3x faster".into()),
-        expect: None,
+        expect: Some(Expectation::TimesFaster { factor: 3.0 }),
         verdict: Verdict::Refuted,
-        required: "speedup >= 3.00x".into(),
-        measured: "1.09x [1.08x, 1.10x]".into(),
-        detail: "the whole interval is below 3.00x".into(),
+        check: Check::Time {
+            min_speedup: 3.0,
+            speedup: Some(est(1.09, 1.08, 1.10)),
+            paired_seconds: 0.5,
+        },
     }];
     RunResults {
         schema_version: SCHEMA_VERSION,
@@ -96,7 +96,7 @@ fn results() -> RunResults {
 #[test]
 fn markdown_report_has_claims_groups_and_unmeasurables() {
     let r = results();
-    let md = markdown::render_source(&r, &r.sources[0], "cargo bench -- --report-dir reports");
+    let md = markdown_report(&r, &r.sources[0], "cargo bench -- --report-dir reports");
     assert!(
         md.starts_with("# optbench verdicts: `000_x.txt`\n\n> A report\n"),
         "{md}"
@@ -124,13 +124,13 @@ fn markdown_report_has_claims_groups_and_unmeasurables() {
 fn reports_are_written_per_source() {
     let dir = tempfile::tempdir().unwrap();
     let r = results();
-    let written = markdown::write_all(&r, dir.path(), "cargo bench").unwrap();
+    let written = write_markdown_reports(&r, dir.path(), "cargo bench").unwrap();
     assert_eq!(written, vec![dir.path().join("000_x.md")]);
 }
 
 #[test]
 fn table_shows_verdicts_and_details() {
-    let text = table::render(&results());
+    let text = render_tables(&results());
     assert!(text.contains("REFUTED 3x faster"), "{text}");
     assert!(text.contains("checksum_64k REFUTED \"3x faster\": measured 1.09x [1.08x, 1.10x]; required speedup >= 3.00x;"));
 }
@@ -140,16 +140,26 @@ fn json_round_trips_and_rejects_bad_files() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.json");
     let r = results();
-    json::write(&r, &path).unwrap();
-    assert_eq!(json::read(&path).unwrap(), r);
+    write(&r, &path).unwrap();
+    assert_eq!(read(&path).unwrap(), r);
 
     std::fs::write(&path, "{ not json").unwrap();
-    let e = json::read(&path).unwrap_err().to_string();
+    let e = read(&path).unwrap_err().to_string();
     assert!(e.contains("not an optbench results file"), "{e}");
 
     let mut v: serde_json::Value = serde_json::to_value(&r).unwrap();
     v["schema_version"] = 99.into();
     std::fs::write(&path, v.to_string()).unwrap();
-    let e = json::read(&path).unwrap_err().to_string();
-    assert!(e.ends_with("schema_version 99, expected 1"), "{e}");
+    let e = read(&path).unwrap_err().to_string();
+    assert!(
+        e.ends_with(&format!("schema_version 99, expected {SCHEMA_VERSION}")),
+        "{e}"
+    );
+    // Writing replaces the file whole: no temporary file is left beside it.
+    write(&r, &path).unwrap();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("r.json")]);
 }

@@ -7,12 +7,9 @@
 use std::hint::black_box;
 use std::process::ExitCode;
 
-use optbench::equivalence::Equivalence;
+use optbench::__internal::{self as internal, Registry, detail};
 use optbench::optimize_bench;
-use optbench::registry::Registry;
-use optbench::results::{GroupResult, Mode, RunResults};
-use optbench::runner::{self, RunOptions};
-use optbench::verdict::Verdict;
+use optbench::results::{Equivalence, GroupResult, Mode, RunResults, Verdict};
 
 #[global_allocator]
 static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
@@ -91,8 +88,8 @@ fn verdicts(g: &GroupResult, variant: &str) -> Vec<Verdict> {
 }
 
 fn main() -> ExitCode {
-    if std::env::args().any(|a| a == optbench::heap::WORKER_FLAG) {
-        return optbench::run_main();
+    if let Some(code) = internal::worker_main() {
+        return code;
     }
     let target = tempfile::tempdir().expect("temp dir");
     // SAFETY: set before any thread is started; keeps this test's results
@@ -100,13 +97,10 @@ fn main() -> ExitCode {
     unsafe { std::env::set_var("CARGO_TARGET_DIR", target.path()) };
     let registry = Registry::collect();
     assert!(registry.validate().is_empty(), "{:?}", registry.validate());
-    let groups = runner::select(&registry, &Default::default());
-    let smoke = RunOptions {
-        mode: Mode::Smoke,
-        max_time: None,
-        plots: false,
+    let measure = |groups: &[&str], mode: Mode, max_time: Option<std::time::Duration>| {
+        internal::measure(&registry, groups, mode, max_time, target.path())
     };
-    let r = runner::measure(&groups, &smoke, target.path());
+    let r = measure(&[], Mode::Smoke, None);
 
     // BROKEN: outputs differ, both shown; the claim is never confirmed.
     let broken = group(&r, "broken");
@@ -119,11 +113,7 @@ fn main() -> ExitCode {
         })
     );
     assert_eq!(verdicts(broken, "sum_off_by_one"), vec![Verdict::Broken]);
-    assert!(
-        after.verdicts[0]
-            .detail
-            .contains("before = 5050, after = 5049")
-    );
+    assert!(detail(&after.verdicts[0]).contains("before = 5050, after = 5049"));
 
     // FAILED with its message; the group's other variant still runs.
     let panics = group(&r, "panics");
@@ -133,7 +123,7 @@ fn main() -> ExitCode {
         .find(|v| v.name == "out_of_range")
         .unwrap();
     assert_eq!(verdicts(panics, "out_of_range"), vec![Verdict::Failed]);
-    let msg = failed.failure.as_deref().unwrap();
+    let msg = failed.failure.as_ref().unwrap().to_string();
     assert!(
         msg.contains("index out of bounds") && msg.contains("1000"),
         "{msg}"
@@ -169,36 +159,33 @@ fn main() -> ExitCode {
         .verdicts[0];
     assert_eq!(more.verdict, Verdict::Regressed, "{more:?}");
     assert!(
-        more.detail.contains("more bytes than before (800 > 64)"),
+        detail(more).contains("more bytes than before (800 > 64)"),
         "{}",
-        more.detail
+        detail(more)
     );
 
     // Exit codes: BROKEN and FAILED fail the run; a clean group passes.
     let code = |name: &str| {
-        let only: Vec<_> = runner::select(&registry, &Default::default())
-            .into_iter()
-            .filter(|g| g.name == name)
-            .collect();
-        runner::exit_code(&runner::measure(&only, &smoke, target.path()))
+        let pattern = format!("{name}/");
+        let r = measure(&[pattern.as_str()], Mode::Smoke, None);
+        assert!(r.groups.iter().all(|g| g.group == name), "{name}");
+        internal::exit_code(&r)
     };
     assert_eq!(code("broken"), 1);
     assert_eq!(code("panics"), 1);
     assert_eq!(code("heap"), 0);
     assert!(
-        runner::summary(&r).contains(
+        internal::summary(&r).contains(
             "5 claims checked: 2 confirmed, 1 refuted, 0 inconclusive, 1 broken, 1 failed"
         )
     );
 
     // A timed run goes through criterion and the paired sampler.
-    let quick = RunOptions {
-        mode: Mode::Quick,
-        max_time: Some(std::time::Duration::from_millis(200)),
-        plots: false,
-    };
-    let only_heap: Vec<_> = groups.into_iter().filter(|g| g.name == "heap").collect();
-    let r = runner::measure(&only_heap, &quick, target.path());
+    let r = measure(
+        &["heap/"],
+        Mode::Quick,
+        Some(std::time::Duration::from_millis(200)),
+    );
     let one_vec = &r.groups[0].variants[1];
     let paired = one_vec.paired.as_ref().expect("paired run");
     assert!(paired.pairs.len() >= 12, "{} pairs", paired.pairs.len());

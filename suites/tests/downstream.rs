@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use optbench::registry::Registry;
+use optbench::__internal::{self as internal, Registry};
 use optbench::results::Mode;
 
 extern crate optbench_suites as _;
@@ -16,8 +16,8 @@ static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
 
 fn main() -> ExitCode {
     // The runner re-executes this binary as its heap worker.
-    if std::env::args().any(|a| a == optbench::heap::WORKER_FLAG) {
-        return optbench::run_main();
+    if let Some(code) = internal::worker_main() {
+        return code;
     }
 
     let registry = Registry::collect();
@@ -37,18 +37,8 @@ fn main() -> ExitCode {
         v.location
     );
 
-    let filter = optbench::cli::Filter {
-        patterns: vec!["checksum/".to_owned()],
-        exact: false,
-    };
-    let groups = optbench::runner::select(&registry, &filter);
     let target = tempfile::tempdir().expect("temp dir");
-    let opts = optbench::runner::RunOptions {
-        mode: Mode::Smoke,
-        max_time: None,
-        plots: false,
-    };
-    let results = optbench::runner::measure(&groups, &opts, target.path());
+    let results = internal::measure(&registry, &["checksum/"], Mode::Smoke, None, target.path());
     let checksum = &results.groups[0];
     assert_eq!(checksum.group, "checksum");
     let heap: Vec<(String, u64, u64)> = checksum

@@ -15,11 +15,11 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use optbench::__internal::{
+    Instance, PairedConfig, median, paired_run, time_decided, time_verdict,
+};
 use optbench::claim::{Claim, Expectation};
-use optbench::paired::{self, PairedConfig};
-use optbench::registry::Instance;
-use optbench::stats;
-use optbench::verdict::{self, Verdict};
+use optbench::results::Verdict;
 
 #[global_allocator]
 static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
@@ -67,16 +67,12 @@ impl Instance for Work {
     }
 }
 
-const NO_SLOWER: Claim = Claim {
-    text: "no slower",
-    expect: Expectation::NoSlower,
-    at: None,
-};
-const FIVE_PCT: Claim = Claim {
-    text: "5% faster",
-    expect: Expectation::PercentFaster { percent: 5.0 },
-    at: None,
-};
+const NO_SLOWER: Claim = Claim::from_static("no slower", Expectation::NoSlower, None);
+const FIVE_PCT: Claim = Claim::from_static(
+    "5% faster",
+    Expectation::PercentFaster { percent: 5.0 },
+    None,
+);
 
 struct Outcome {
     measured: f64,
@@ -94,12 +90,12 @@ fn one_run(ratio: f64, cfg: &PairedConfig) -> Outcome {
         steps: (BASE_STEPS as f64 / ratio).round() as u64,
     };
     let claims = [&NO_SLOWER, &FIVE_PCT];
-    let run = paired::run(&mut before, &mut after, cfg, &mut |e| {
-        verdict::time_decided(&claims, e) && verdict::time_decided(&[], e)
+    let run = paired_run(&mut before, &mut after, cfg, &mut |e| {
+        time_decided(&claims, e) && time_decided(&[], e)
     });
     let e = run.speedup;
     let check = |c: &Claim| match c.expect.bound() {
-        optbench::claim::Bound::MinSpeedup(min) => verdict::time_verdict(min, &e),
+        optbench::claim::Bound::MinSpeedup(min) => time_verdict(min, &e),
         optbench::claim::Bound::MaxHeapFraction(..) => unreachable!("time claims only"),
     };
     Outcome {
@@ -108,7 +104,7 @@ fn one_run(ratio: f64, cfg: &PairedConfig) -> Outcome {
         found: e.lo > 1.0,
         no_slower: check(&NO_SLOWER),
         five_pct: check(&FIVE_PCT),
-        regressed: verdict::time_verdict(1.0 / (1.0 + optbench::claim::NO_SLOWER_MARGIN), &e)
+        regressed: time_verdict(1.0 / (1.0 + optbench::claim::NO_SLOWER_MARGIN), &e)
             == Verdict::Refuted,
         seconds: run.elapsed_s,
     }
@@ -165,14 +161,14 @@ fn main() {
             .collect();
         println!(
             "{ratio:>6.2} | {:>14.4}x | {:>11} /{runs} | {:>9} /{runs} | {:>5} /{runs} ({}) | {:>10} /{runs} | {:>6} /{runs} | {:>7.2} / {:.2}",
-            stats::median(&measured),
+            median(&measured),
             count(&|o| o.covered),
             count(&|o| o.found),
             count(&|o| five_pct_wrong(ratio, o.five_pct)),
             five.join(" "),
             count(&|o| o.no_slower == Verdict::Refuted),
             count(&|o| o.regressed),
-            stats::median(&secs),
+            median(&secs),
             secs.iter().cloned().fold(0.0, f64::max),
         );
     }

@@ -13,7 +13,8 @@
 
 use std::process::Command;
 
-use optbench::stats::{self, Estimate};
+use optbench::__internal::{median, median_ci};
+use optbench::results::Estimate;
 
 const SYSTEM: &str = env!("CARGO_BIN_EXE_overhead-system");
 const OPTBENCH: &str = env!("CARGO_BIN_EXE_overhead-optbench");
@@ -34,7 +35,7 @@ fn child(exe: &str, workload: &str, samples: usize) -> f64 {
         .lines()
         .map(|l| l.trim().parse().expect("child prints numbers"))
         .collect();
-    stats::median(&xs)
+    median(&xs)
 }
 
 struct Figures {
@@ -57,9 +58,9 @@ fn compare(workload: &str, rounds: usize, samples: usize) -> Figures {
         dhat_ratio.push((d1 + d2) / (s1 + s2));
     }
     Figures {
-        system_ns: stats::median(&sys),
-        optbench: stats::median_ci(&opt_ratio, 0.95),
-        dhat: stats::median_ci(&dhat_ratio, 0.95),
+        system_ns: median(&sys),
+        optbench: median_ci(&opt_ratio, 0.95),
+        dhat: median_ci(&dhat_ratio, 0.95),
     }
 }
 
@@ -92,7 +93,7 @@ fn main() {
         worst = worst.max(f.optbench.hi);
         println!(
             "{label:<28} {:>14} {:>28} {:>28}",
-            optbench::report::format::duration_ns(f.system_ns),
+            optbench::__internal::duration_ns(f.system_ns),
             pct(&f.optbench),
             pct(&f.dhat)
         );

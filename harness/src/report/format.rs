@@ -3,12 +3,6 @@
 use crate::stats::Estimate;
 
 /// Nanoseconds in the largest unit that keeps the number at least 1.
-///
-/// ```
-/// use optbench::report::format::duration_ns;
-/// assert_eq!(duration_ns(950.0), "950.0 ns");
-/// assert_eq!(duration_ns(1_234_567.0), "1.235 ms");
-/// ```
 pub fn duration_ns(ns: f64) -> String {
     let (v, unit) = if ns < 1e3 {
         (ns, "ns")
@@ -27,7 +21,7 @@ pub fn duration_ns(ns: f64) -> String {
 }
 
 /// A median with its interval: `1.235 ms [1.201 ms, 1.260 ms]`.
-pub fn duration_estimate(e: &Estimate) -> String {
+pub(crate) fn duration_estimate(e: &Estimate) -> String {
     format!(
         "{} [{}, {}]",
         duration_ns(e.point),
@@ -37,14 +31,7 @@ pub fn duration_estimate(e: &Estimate) -> String {
 }
 
 /// Bytes in binary units, exact below 1 KiB.
-///
-/// ```
-/// use optbench::report::format::bytes;
-/// assert_eq!(bytes(300), "300 B");
-/// assert_eq!(bytes(65_536), "64.0 KiB");
-/// assert_eq!(bytes(16 * 1024 * 1024), "16.0 MiB");
-/// ```
-pub fn bytes(b: u64) -> String {
+pub(crate) fn bytes(b: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if b < 1024 {
         return format!("{b} B");
@@ -59,11 +46,7 @@ pub fn bytes(b: u64) -> String {
 }
 
 /// An integer with thousands separators.
-///
-/// ```
-/// assert_eq!(optbench::report::format::count(1234567), "1,234,567");
-/// ```
-pub fn count(n: u64) -> String {
+pub(crate) fn count(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
@@ -76,6 +59,22 @@ pub fn count(n: u64) -> String {
 }
 
 /// A ratio with its interval: `3.02x [2.95x, 3.10x]`.
-pub fn ratio_estimate(e: &Estimate) -> String {
+pub(crate) fn ratio_estimate(e: &Estimate) -> String {
     format!("{:.2}x [{:.2}x, {:.2}x]", e.point, e.lo, e.hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units() {
+        assert_eq!(duration_ns(950.0), "950.0 ns");
+        assert_eq!(duration_ns(1_234_567.0), "1.235 ms");
+        assert_eq!(bytes(300), "300 B");
+        assert_eq!(bytes(65_536), "64.0 KiB");
+        assert_eq!(bytes(16 * 1024 * 1024), "16.0 MiB");
+        assert_eq!(count(1234567), "1,234,567");
+        assert_eq!(count(12), "12");
+    }
 }

@@ -1,65 +1,48 @@
-//! Markdown reports, one per performance report (`optbench::source!`): for
-//! each claim, the report's sentence, the Rust analog, what was claimed, what
-//! was measured (with its interval) and the verdict; then every group's
-//! figures and the report's claims that cannot be measured.
+//! Markdown reports, one per performance report (`optbench::source!`),
+//! rendered from the [view model](super::view): for each claim, the report's
+//! sentence, the Rust analog, what was claimed, what was measured (with its
+//! interval) and the verdict; then every group's figures and the report's
+//! claims that cannot be measured.
 
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
 
-use super::format;
-use crate::results::{GroupResult, RunResults, SourceInfo, VariantResult};
-use crate::verdict;
+use super::view::{GroupView, Row};
+use crate::results::{GroupResult, RunResults, SourceInfo};
+use crate::verdict::explain;
+
+/// What an empty cell shows.
+const EMPTY: &str = "—";
 
 /// Escapes text for a markdown table cell.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-/// The first paragraph of a doc comment, on one line.
-fn summary_line(doc: &str) -> String {
-    doc.lines()
-        .map(str::trim)
-        .take_while(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The run's start as an RFC 3339 UTC timestamp.
-pub fn started(results: &RunResults) -> String {
+fn started(results: &RunResults) -> String {
     let t = UNIX_EPOCH + Duration::from_secs(results.started_unix);
     humantime::format_rfc3339_seconds(t).to_string()
 }
 
-/// Claim counts by verdict over `groups`.
-fn tally(groups: &[&GroupResult]) -> String {
-    verdict::claim_tally(
-        groups
-            .iter()
-            .flat_map(|g| &g.variants)
-            .flat_map(|v| &v.verdicts),
-    )
-}
-
-fn label(g: &GroupResult) -> String {
-    match &g.arg {
-        Some(a) => format!("`{}` (arg = {a})", g.group),
-        None => format!("`{}`", g.group),
+fn label(v: &GroupView) -> String {
+    match &v.arg {
+        Some(a) => format!("`{}` (arg = {a})", v.group),
+        None => format!("`{}`", v.group),
     }
 }
 
-fn analog(g: &GroupResult, v: &VariantResult) -> String {
-    let before = g.variants.iter().find(|x| x.role == "before");
+fn analog(v: &GroupView, r: &Row) -> String {
     let mut s = format!(
         "{}: `{}` → `{}`",
-        label(g),
-        before.map_or("?", |b| b.name.as_str()),
-        v.name
+        label(v),
+        v.before().map_or("?", |b| b.name.as_str()),
+        r.name
     );
-    let doc = summary_line(&v.doc);
-    if !doc.is_empty() {
-        let _ = write!(s, ": {doc}");
+    if !r.summary.is_empty() {
+        let _ = write!(s, ": {}", r.summary);
     }
     s
 }
@@ -71,6 +54,7 @@ pub fn render_source(results: &RunResults, source: &SourceInfo, command: &str) -
         .iter()
         .filter(|g| g.source.as_deref() == Some(source.file.as_str()))
         .collect();
+    let views: Vec<GroupView> = groups.iter().map(|g| GroupView::new(g)).collect();
     let m = &results.machine;
     let mut out = String::new();
     let _ = writeln!(out, "# optbench verdicts: `{}`\n", source.file);
@@ -102,7 +86,11 @@ pub fn render_source(results: &RunResults, source: &SourceInfo, command: &str) -
     let _ = writeln!(
         out,
         "| summary | {}; {} not measurable |\n",
-        tally(&groups),
+        explain::claim_tally(
+            groups
+                .iter()
+                .flat_map(|g| g.variants.iter().flat_map(|v| &v.verdicts))
+        ),
         source.not_measurable.len()
     );
 
@@ -112,80 +100,27 @@ pub fn render_source(results: &RunResults, source: &SourceInfo, command: &str) -
         "| the report says | Rust analog (before → after) | claim | measured | required | verdict |"
     );
     let _ = writeln!(out, "|---|---|---|---|---|---|");
-    for g in &groups {
-        for v in g.variants.iter().filter(|v| v.role != "before") {
-            for cv in v.verdicts.iter().filter(|cv| cv.claim.is_some()) {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} | **{}** |",
-                    cell(v.reported.as_deref().unwrap_or("—")),
-                    cell(&analog(g, v)),
-                    cell(cv.claim.as_deref().unwrap_or("")),
-                    cell(&cv.measured),
-                    cell(&cv.required),
-                    cv.verdict
-                );
-            }
+    for v in &views {
+        for n in v.notes.iter().filter(|n| n.claim.is_some()) {
+            let Some(r) = v.rows.iter().find(|r| r.name == n.variant && !r.is_before) else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | **{}** |",
+                cell(r.reported.as_deref().unwrap_or(EMPTY)),
+                cell(&analog(v, r)),
+                cell(n.claim.as_deref().unwrap_or("")),
+                cell(&n.measured),
+                cell(&n.required),
+                n.verdict
+            );
         }
     }
 
     let _ = writeln!(out, "\n## Groups\n");
-    for g in &groups {
-        let _ = writeln!(out, "### {}\n", label(g));
-        let _ = writeln!(
-            out,
-            "| variant | role | what it does | time/call (median [95% CI]) | allocs/call | bytes/call | peak bytes | speedup (paired, 95% CI) |"
-        );
-        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
-        for v in &g.variants {
-            let heap = |f: fn(&crate::results::HeapFigures) -> String| {
-                v.heap.as_ref().map_or("—".to_owned(), f)
-            };
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
-                v.name,
-                v.role,
-                cell(&summary_line(&v.doc)),
-                match (&v.failure, &v.time) {
-                    (Some(f), _) => format!("FAILED: {}", cell(f)),
-                    (None, Some(t)) => format::duration_estimate(&t.per_call_ns),
-                    (None, None) => "—".to_owned(),
-                },
-                heap(|h| format::count(h.allocations)),
-                heap(|h| format::bytes(h.bytes)),
-                heap(|h| format::bytes(h.peak_bytes)),
-                v.speedup.as_ref().map_or(
-                    if v.role == "before" {
-                        "baseline".to_owned()
-                    } else {
-                        "—".to_owned()
-                    },
-                    format::ratio_estimate
-                ),
-            );
-        }
-        let notes: Vec<String> = g
-            .variants
-            .iter()
-            .flat_map(|v| v.verdicts.iter().map(move |cv| (v, cv)))
-            .map(|(v, cv)| {
-                format!(
-                    "- `{}` {}{}: {}",
-                    v.name,
-                    cv.verdict,
-                    cv.claim
-                        .as_deref()
-                        .map(|c| format!(" \"{c}\""))
-                        .unwrap_or_default(),
-                    cv.detail
-                )
-            })
-            .collect();
-        if !notes.is_empty() {
-            let _ = writeln!(out, "\n{}", notes.join("\n"));
-        }
-        let _ = writeln!(out);
+    for v in &views {
+        group(&mut out, v);
     }
 
     let _ = writeln!(out, "## Not measurable\n");
@@ -203,8 +138,56 @@ pub fn render_source(results: &RunResults, source: &SourceInfo, command: &str) -
     out
 }
 
+/// One group's figures and the sentences of its verdicts.
+fn group(out: &mut String, v: &GroupView) {
+    let _ = writeln!(out, "### {}\n", label(v));
+    let _ = writeln!(
+        out,
+        "| variant | role | what it does | time/call (median [95% CI]) | allocs/call | bytes/call | peak bytes | speedup (paired, 95% CI) |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+    let or_empty = |c: &Option<String>| c.clone().unwrap_or_else(|| EMPTY.to_owned());
+    for r in &v.rows {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
+            r.name,
+            r.role,
+            cell(&r.summary),
+            match &r.failure {
+                Some(f) => format!("FAILED: {}", cell(f)),
+                None => or_empty(&r.time),
+            },
+            or_empty(&r.allocations),
+            or_empty(&r.bytes),
+            or_empty(&r.peak),
+            or_empty(&r.speedup),
+        );
+    }
+    let notes: Vec<String> = v
+        .notes
+        .iter()
+        .map(|n| {
+            format!(
+                "- `{}` {}{}: {}",
+                n.variant,
+                n.verdict,
+                n.claim
+                    .as_deref()
+                    .map(|c| format!(" \"{c}\""))
+                    .unwrap_or_default(),
+                n.detail
+            )
+        })
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(out, "\n{}", notes.join("\n"));
+    }
+    let _ = writeln!(out);
+}
+
 /// The report file for a source: `<dir>/<source file stem>.md`.
-pub fn path_for(dir: &Path, source: &SourceInfo) -> PathBuf {
+fn path_for(dir: &Path, source: &SourceInfo) -> PathBuf {
     let stem = Path::new(&source.file)
         .file_stem()
         .map_or_else(|| source.file.clone(), |s| s.to_string_lossy().into_owned());

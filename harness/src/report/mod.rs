@@ -1,8 +1,48 @@
-//! Rendering results: the terminal table and the JSON file. Both read only
-//! [`RunResults`](crate::results::RunResults), so a saved run can be rendered
-//! again without measuring anything.
+//! The outputs: everything here reads [`RunResults`] (or the A/A results)
+//! and nothing else, so a saved run renders again without measuring.
+//!
+//! - [`view`]: the view model, one row of cells per variant and one note per
+//!   verdict, that every format renders;
+//! - [`table`]: the terminal tables; [`markdown`]: the per-source reports;
+//! - [`aa`]: the A/A self-check's table; [`format`]: units;
+//! - [`summary`] and [`failures`]: the closing lines of a run.
 
-pub mod format;
-pub mod json;
-pub mod markdown;
-pub mod table;
+pub(crate) mod aa;
+pub(crate) mod format;
+pub(crate) mod markdown;
+pub(crate) mod table;
+pub(crate) mod view;
+
+use crate::results::{RunResults, Verdict};
+use crate::verdict::explain;
+
+/// The closing lines: claims by verdict, then variants passed and failed.
+pub(crate) fn summary(results: &RunResults) -> String {
+    let all: Vec<_> = results.variants().collect();
+    let failed = all.iter().filter(|v| v.is_bad()).count();
+    let verdicts = || all.iter().flat_map(|v| &v.verdicts);
+    let regressed = verdicts()
+        .filter(|cv| cv.verdict == Verdict::Regressed)
+        .count();
+    format!(
+        "optbench: {}; {regressed} regressed without a claim\noptbench: {} passed, {} failed\n",
+        explain::claim_tally(verdicts()),
+        all.len() - failed,
+        failed
+    )
+}
+
+/// One line per variant that fails the run, naming why.
+pub(crate) fn failures(results: &RunResults) -> String {
+    results
+        .variants()
+        .filter(|v| v.is_bad())
+        .map(|v| {
+            let why = v.failure.as_ref().map_or_else(
+                || "its output differs from before's".to_owned(),
+                ToString::to_string,
+            );
+            format!("optbench: {} FAILED: {why}\n", v.name)
+        })
+        .collect()
+}

@@ -2,10 +2,10 @@
 
 #![deny(warnings)]
 
-use optbench::__private::Role;
+use optbench::results::Role;
 use optbench::claim::{Expectation, HeapMetric};
 use optbench::optimize_bench;
-use optbench::registry::Registry;
+use optbench::__internal::Registry;
 
 mod inputs {
     pub fn numbers() -> Vec<u64> {
@@ -45,18 +45,18 @@ fn main() {
         panic!("expected two variants: {registry:?}");
     };
     assert_eq!(
-        (before.group, before.name, before.role),
-        ("sum", "sum_loop", Role::Before)
+        (before.group, before.name, &before.role),
+        ("sum", "sum_loop", &Role::Before)
     );
     assert_eq!(
-        (after.group, after.name, after.role),
-        ("sum", "sum_iter", Role::After)
+        (after.group, after.name, &after.role),
+        ("sum", "sum_iter", &Role::After)
     );
     assert!(before.claims.is_empty());
     let claims: Vec<_> = after
         .claims
         .iter()
-        .map(|c| (c.text, c.expect, c.at))
+        .map(|c| (c.text.as_ref(), c.expect, c.at.as_deref()))
         .collect();
     assert_eq!(
         claims,
@@ -81,7 +81,7 @@ fn main() {
     assert_eq!(before.location.file, file!());
     assert_eq!(before.location.module_path, module_path!());
     // `u64` is `PartialEq + Debug`, so outputs are compared and shown.
-    let mut instance = before.bench.instantiate(0);
+    let mut instance = before.subject.instantiate(0);
     let (a, b) = (instance.call_once(), instance.call_once());
     assert_eq!(instance.outputs_equal(&*a, &*b), Some(true));
     assert_eq!(instance.output_debug(&*a).as_deref(), Some("499500"));

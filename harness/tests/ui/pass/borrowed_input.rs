@@ -5,7 +5,7 @@
 #![deny(warnings)]
 
 use optbench::optimize_bench;
-use optbench::registry::Registry;
+use optbench::__internal::Registry;
 
 fn bytes() -> Vec<u8> {
     vec![1, 2, 3]
@@ -38,10 +38,10 @@ fn main() {
 
     let registry = Registry::collect();
     let sum = registry.variants().iter().find(|v| v.name == "sum_slice").unwrap();
-    let mut instance = sum.bench.instantiate(0);
+    let mut instance = sum.subject.instantiate(0);
     assert_eq!(*instance.call_once().downcast::<u32>().unwrap(), 6);
-    assert_eq!(sum.bench.input_type_name(), "alloc::vec::Vec<u8>");
+    assert_eq!(sum.subject.input_type_name(), "alloc::vec::Vec<u8>");
     let len = registry.variants().iter().find(|v| v.name == "str_len").unwrap();
-    assert_eq!(*len.bench.instantiate(0).call_once().downcast::<usize>().unwrap(), 5);
+    assert_eq!(*len.subject.instantiate(0).call_once().downcast::<usize>().unwrap(), 5);
     assert!(registry.validate().is_empty());
 }

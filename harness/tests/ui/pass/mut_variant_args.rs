@@ -3,9 +3,9 @@
 
 #![deny(warnings)]
 
-use optbench::__private::Role;
+use optbench::results::Role;
 use optbench::optimize_bench;
-use optbench::registry::Registry;
+use optbench::__internal::Registry;
 
 fn make(len: usize) -> Vec<u32> {
     (0..len as u32).rev().collect()
@@ -41,8 +41,8 @@ fn main() {
     };
     assert_eq!(stable.role, Role::Before);
     assert_eq!(
-        (unstable.name, unstable.role),
-        ("sort_unstable", Role::Other("unstable"))
+        (unstable.name, &unstable.role),
+        ("sort_unstable", &Role::Other("unstable".into()))
     );
     assert!(stable.mutable_input && unstable.mutable_input);
     assert_eq!(unstable.args, ["10", "10 * 100"]);
@@ -51,7 +51,7 @@ fn main() {
         panic!("expected one claim: {:?}", unstable.claims);
     };
     assert_eq!(
-        (claim.text, claim.at),
+        (claim.text.as_ref(), claim.at.as_deref()),
         ("no slower at 10 * 100", Some("10*100"))
     );
     assert!(claim.applies_to(Some(unstable.args[1])));
@@ -59,7 +59,7 @@ fn main() {
     assert_eq!(unstable.input_name, "make");
     // `args[i]` builds the input with `make(args[i])`.
     for (arg, len) in [(0, 10), (1, 1000)] {
-        let mut instance = unstable.bench.instantiate(arg);
+        let mut instance = unstable.subject.instantiate(arg);
         let out = instance.call_once();
         assert_eq!(out.downcast_ref::<usize>(), Some(&len));
     }

@@ -3,7 +3,7 @@
 #![deny(warnings)]
 
 use optbench::optimize_bench;
-use optbench::registry::Registry;
+use optbench::__internal::Registry;
 
 #[optimize_bench(group = "build", before)]
 fn build_vec() -> Vec<u8> {
@@ -28,7 +28,7 @@ fn main() {
         assert_eq!(variant.input_name, "");
         assert!(variant.args.is_empty());
         assert!(!variant.mutable_input);
-        let mut instance = variant.bench.instantiate(0);
+        let mut instance = variant.subject.instantiate(0);
         let (a, b) = (instance.call_once(), instance.call_once());
         assert_eq!(instance.outputs_equal(&*a, &*b), Some(true));
     }

@@ -4,7 +4,7 @@
 #![deny(warnings)]
 
 use optbench::optimize_bench;
-use optbench::registry::Registry;
+use optbench::__internal::Registry;
 
 pub struct Opaque {
     pub len: usize,
@@ -26,7 +26,7 @@ fn main() {
     let [variant] = registry.variants() else {
         panic!("expected one variant: {registry:?}");
     };
-    let mut instance = variant.bench.instantiate(0);
+    let mut instance = variant.subject.instantiate(0);
     let (a, b) = (instance.call_once(), instance.call_once());
     assert_eq!(instance.outputs_equal(&*a, &*b), None);
     assert_eq!(instance.output_debug(&*a), None);

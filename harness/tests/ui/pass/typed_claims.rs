@@ -6,7 +6,7 @@
 
 use optbench::claim::{Expectation, HeapMetric};
 use optbench::optimize_bench;
-use optbench::registry::Registry;
+use optbench::__internal::Registry;
 
 fn make(len: usize) -> Vec<u64> {
     (0..len as u64).collect()
@@ -42,7 +42,7 @@ fn main() {
     let claims: Vec<_> = after
         .claims
         .iter()
-        .map(|c| (c.text, c.expect, c.at))
+        .map(|c| (c.text.as_ref(), c.expect, c.at.as_deref()))
         .collect();
     assert_eq!(
         claims,
@@ -104,7 +104,7 @@ fn main() {
         .claims
         .iter()
         .filter(|c| c.applies_to(Some(after.args[1])))
-        .map(|c| c.text)
+        .map(|c| c.text.as_ref())
         .collect();
     assert_eq!(
         at_10_000,

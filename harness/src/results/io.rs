@@ -1,13 +1,14 @@
-//! The results as JSON, for tools and for rendering a report again later.
+//! Reading and writing results files (`latest.json`, saved runs): pretty
+//! JSON, schema version checked on read, replaced atomically on write.
 
 use std::io;
 use std::path::Path;
 
-use crate::results::{RunResults, SCHEMA_VERSION};
+use super::{RunResults, SCHEMA_VERSION};
 
 /// Why a results file could not be read or written.
 #[derive(Debug, thiserror::Error)]
-pub enum JsonError {
+pub enum ResultsError {
     /// Reading or writing the file failed.
     #[error("{path}: {source}")]
     Io {
@@ -37,8 +38,11 @@ pub enum JsonError {
 }
 
 /// Writes `results` to `path` as pretty JSON, creating parent directories.
-pub fn write(results: &RunResults, path: &Path) -> Result<(), JsonError> {
-    let io_err = |source| JsonError::Io {
+///
+/// The file is written beside its destination and renamed over it, so a
+/// reader (or an interrupted run) never sees a half-written file.
+pub fn write(results: &RunResults, path: &Path) -> Result<(), ResultsError> {
+    let io_err = |source| ResultsError::Io {
         path: path.display().to_string(),
         source,
     };
@@ -46,19 +50,25 @@ pub fn write(results: &RunResults, path: &Path) -> Result<(), JsonError> {
         std::fs::create_dir_all(dir).map_err(io_err)?;
     }
     let text = serde_json::to_string_pretty(results).map_err(|e| io_err(io::Error::other(e)))?;
-    std::fs::write(path, text + "\n").map_err(io_err)
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp{}", std::process::id()));
+    std::fs::write(&tmp, text + "\n").map_err(io_err)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_err(e)
+    })
 }
 
 /// Reads a results file written by [`write`], checking its schema version.
-pub fn read(path: &Path) -> Result<RunResults, JsonError> {
+pub fn read(path: &Path) -> Result<RunResults, ResultsError> {
     let p = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| JsonError::Io {
+    let text = std::fs::read_to_string(path).map_err(|source| ResultsError::Io {
         path: p.clone(),
         source,
     })?;
     parse(&text).map_err(|e| match e {
-        ParseError::Version(found) => JsonError::Version { path: p, found },
-        ParseError::Malformed(source) => JsonError::Malformed { path: p, source },
+        ParseError::Version(found) => ResultsError::Version { path: p, found },
+        ParseError::Malformed(source) => ResultsError::Malformed { path: p, source },
     })
 }
 

@@ -3,16 +3,16 @@
 //! both arms alike.
 //!
 //! Every pair gives one ratio, before's time per call over the candidate's;
-//! the speedup is the median of those ratios with a bootstrap interval over
-//! pairs. Sampling is adaptive: after a minimum number of pairs, it stops as
-//! soon as the caller's `decided` says every question about the pair has an
-//! answer, or when the time cap is reached.
+//! the speedup is the median of those ratios with its distribution-free
+//! interval from order statistics ([`stats::median_ci`]). Sampling is
+//! adaptive: after a minimum number of pairs, it stops as soon as the
+//! caller's `decided` says every question about the pair has an answer, or
+//! when the time cap is reached.
 
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
-
 use crate::registry::Instance;
+use crate::results::{PairedRun, Stop};
 use crate::stats::{self, Estimate};
 
 /// How a paired run samples.
@@ -58,50 +58,12 @@ impl PairedConfig {
     }
 }
 
-/// Why sampling stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stop {
-    /// Every question about the pair was decided.
-    Decided,
-    /// The time cap was reached first.
-    TimeCap,
-}
-
-/// What a paired run measured.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PairedRun {
-    /// The speedup, before's time over the candidate's: median of the
-    /// per-pair ratios with its bootstrap interval.
-    pub speedup: Estimate,
-    /// Iterations of each arm per sample.
-    pub iters_per_sample: u64,
-    /// Per pair: (before's ns per call, candidate's ns per call).
-    pub pairs: Vec<(f64, f64)>,
-    /// Wall time the sampling took, warm-up included, in seconds.
-    pub elapsed_s: f64,
-    /// Why sampling stopped.
-    pub stop: Stop,
-}
-
-impl PairedRun {
-    /// The per-pair speedups.
-    pub fn ratios(&self) -> Vec<f64> {
-        ratios(&self.pairs)
-    }
-}
-
 fn ratios(pairs: &[(f64, f64)]) -> Vec<f64> {
     pairs.iter().map(|&(a, b)| a / b).collect()
 }
 
 /// The speedup estimate from pairs of (before, candidate) times per call.
 ///
-/// ```
-/// let pairs = [(300.0, 100.0), (310.0, 100.0), (290.0, 101.0)];
-/// let e = optbench::paired::speedup(&pairs, 0.95);
-/// assert!((e.point - 3.0).abs() < 1e-12);
-/// ```
 pub fn speedup(pairs: &[(f64, f64)], confidence: f64) -> Estimate {
     stats::median_ci(&ratios(pairs), confidence)
 }

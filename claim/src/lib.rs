@@ -1,8 +1,10 @@
 //! Claims: what a variant promises about itself relative to `before`.
 //!
 //! Claims are written as text in the attribute (`claim = "3x faster"`) and
-//! parsed at compile time by `#[optimize_bench]`, which emits the typed
-//! [`Claim`] below; a malformed claim is a compile error on the string.
+//! parsed at compile time by `#[optimize_bench]` (with [`parse()`]), which
+//! emits the typed [`Claim`] below; a malformed claim is a compile error on
+//! the string. The runtime checks the same [`Claim`]s against measurements,
+//! so the model is defined once, here, for both.
 //!
 //! # Grammar
 //!
@@ -24,18 +26,37 @@
 //!
 //! A percentage of 100 or more with `faster` is rejected as ambiguous ("300%
 //! faster" is read both as 3x and as 4x): write `Nx faster`.
+//!
+//! ```
+//! use optbench_claim::{Args, Expectation, parse};
+//! let (claims, errors) = parse("56% faster, 61% less memory", Args::Absent);
+//! assert!(errors.is_empty());
+//! assert_eq!(claims[0].expect, Expectation::PercentFaster { percent: 56.0 });
+//! assert_eq!(claims[1].to_string(), "61% fewer bytes");
+//! ```
+//!
+//! # Features
+//!
+//! `serde`: `Serialize` and `Deserialize` for [`HeapMetric`] and
+//! [`Expectation`] (off by default; the macro does not need it).
 
+#![warn(missing_docs)]
+
+pub mod parse;
+
+pub use parse::{Args, parse};
+
+use std::borrow::Cow;
 use std::fmt;
-
-use serde::{Deserialize, Serialize};
 
 /// How much slower `no slower` tolerates: 2%, the smallest difference a
 /// paired run on a shared 2-core machine resolves in a few seconds.
 pub const NO_SLOWER_MARGIN: f64 = 0.02;
 
 /// A heap figure a claim can be about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum HeapMetric {
     /// Bytes allocated per call (`fewer bytes`, `less memory`).
     Bytes,
@@ -57,8 +78,9 @@ impl HeapMetric {
 }
 
 /// What a claim expects, in numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case", tag = "kind"))]
 pub enum Expectation {
     /// `Nx faster`: before's time / after's time ≥ `factor`.
     TimesFaster {
@@ -99,7 +121,7 @@ impl Expectation {
     /// The bound this expectation puts on the measurements.
     ///
     /// ```
-    /// use optbench::claim::{Bound, Expectation};
+    /// use optbench_claim::{Bound, Expectation};
     /// let b = Expectation::PercentFaster { percent: 40.0 }.bound();
     /// assert!(matches!(b, Bound::MinSpeedup(s) if (s - 1.0 / 0.6).abs() < 1e-12));
     /// ```
@@ -123,6 +145,8 @@ impl Expectation {
     }
 }
 
+/// The canonical text: the accepted form that reads back as the same
+/// expectation (`61% less memory` shows as `61% fewer bytes`).
 impl fmt::Display for Expectation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -147,40 +171,73 @@ impl fmt::Display for Expectation {
 }
 
 /// One parsed claim, as `#[optimize_bench]` registers it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// The code the macro generates builds it in a `static` with
+/// [`Claim::from_static`]; [`parse()`] builds it from owned text.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
-    /// The claim as written (one comma-separated part of the string).
-    pub text: &'static str,
+    /// The claim as written (one comma-separated part of the string,
+    /// trimmed).
+    pub text: Cow<'static, str>,
     /// What it expects.
     pub expect: Expectation,
-    /// The `args` value it is tied to (`at 10000`), normalized (no `_`/`,`);
-    /// `None` for every input.
-    pub at: Option<&'static str>,
+    /// The `args` value it is tied to (`at 10000`), normalized (see
+    /// [`normalize_arg`]); `None` for every input.
+    pub at: Option<Cow<'static, str>>,
 }
 
 impl Claim {
+    /// A claim from static text, usable in a `static` (as in the code
+    /// `#[optimize_bench]` generates).
+    ///
+    /// ```
+    /// use optbench_claim::{Claim, Expectation};
+    /// static CLAIMS: &[Claim] = &[Claim::from_static(
+    ///     "2x faster at 10_000",
+    ///     Expectation::TimesFaster { factor: 2.0 },
+    ///     Some("10000"),
+    /// )];
+    /// assert_eq!(CLAIMS[0].to_string(), "2x faster at 10000");
+    /// ```
+    pub const fn from_static(
+        text: &'static str,
+        expect: Expectation,
+        at: Option<&'static str>,
+    ) -> Self {
+        Claim {
+            text: Cow::Borrowed(text),
+            expect,
+            at: match at {
+                Some(at) => Some(Cow::Borrowed(at)),
+                None => None,
+            },
+        }
+    }
+
     /// Whether the claim applies to the input built from `arg` (as written
     /// in `args`, or `None` for a group without `args`).
     ///
     /// ```
-    /// use optbench::claim::{Claim, Expectation};
-    /// let c = Claim { text: "2x faster at 10000", expect: Expectation::TimesFaster { factor: 2.0 }, at: Some("10000") };
+    /// use optbench_claim::{Claim, Expectation};
+    /// let c = Claim::from_static("2x faster at 10000", Expectation::TimesFaster { factor: 2.0 }, Some("10000"));
     /// assert!(c.applies_to(Some("10_000")));
     /// assert!(!c.applies_to(Some("100")));
+    /// assert!(!c.applies_to(None));
     /// ```
     pub fn applies_to(&self, arg: Option<&str>) -> bool {
-        match (self.at, arg) {
+        match (&self.at, arg) {
             (None, _) => true,
-            (Some(at), Some(arg)) => normalize_arg(arg) == at,
+            (Some(at), Some(arg)) => normalize_arg(arg) == *at,
             (Some(_), None) => false,
         }
     }
 }
 
+/// The canonical text: the expectation's, then ` at ARG` (normalized).
 impl fmt::Display for Claim {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.expect)?;
-        if let Some(at) = self.at {
+        if let Some(at) = &self.at {
             write!(f, " at {at}")?;
         }
         Ok(())
@@ -189,6 +246,10 @@ impl fmt::Display for Claim {
 
 /// An `args` value as claims name it: the written tokens without spaces,
 /// `_` and `,` (`10_000` and `10,000` are `10000`).
+///
+/// ```
+/// assert_eq!(optbench_claim::normalize_arg("10,000"), "10000");
+/// ```
 pub fn normalize_arg(arg: &str) -> String {
     arg.chars()
         .filter(|c| !c.is_whitespace() && *c != '_' && *c != ',')
@@ -229,7 +290,7 @@ mod tests {
     #[test]
     fn display_is_canonical_claim_text() {
         let c = Claim {
-            text: "61% less memory",
+            text: Cow::Borrowed("61% less memory"),
             expect: Expectation::PercentLess {
                 metric: HeapMetric::Bytes,
                 percent: 61.0,
@@ -238,9 +299,9 @@ mod tests {
         };
         assert_eq!(c.to_string(), "61% fewer bytes");
         let c = Claim {
-            text: "1.5x faster at 10_000",
+            text: Cow::Borrowed("1.5x faster at 10_000"),
             expect: Expectation::TimesFaster { factor: 1.5 },
-            at: Some("10000"),
+            at: Some(Cow::Borrowed("10000")),
         };
         assert_eq!(c.to_string(), "1.5x faster at 10000");
         assert_eq!(Expectation::NoSlower.to_string(), "no slower");
@@ -257,5 +318,56 @@ mod tests {
     fn args_are_normalized() {
         assert_eq!(normalize_arg("10_000"), "10000");
         assert_eq!(normalize_arg("1 << 4"), "1<<4");
+    }
+
+    #[test]
+    fn applies_to_compares_normalized_args() {
+        let every = Claim::from_static("no slower", Expectation::NoSlower, None);
+        assert!(every.applies_to(None));
+        assert!(every.applies_to(Some("1 << 4")));
+        let one = Claim::from_static("no slower at 1<<4", Expectation::NoSlower, Some("1<<4"));
+        assert!(one.applies_to(Some("1 << 4")));
+        assert!(!one.applies_to(Some("1 << 5")));
+        assert!(!one.applies_to(None));
+        // Owned and borrowed text are the same claim.
+        let owned = Claim {
+            text: Cow::Owned("no slower at 1<<4".to_owned()),
+            expect: Expectation::NoSlower,
+            at: Some(Cow::Owned("1<<4".to_owned())),
+        };
+        assert_eq!(owned, one);
+    }
+
+    /// The names in the data: `snake_case` variants, and the expectation's
+    /// variant in a `kind` field (as in optbench's JSON reports).
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_names() {
+        use serde::Deserialize as _;
+        use serde::de::IntoDeserializer as _;
+        use serde::de::value::{Error, MapDeserializer};
+
+        fn both<T: serde::Serialize + serde::de::DeserializeOwned>() {}
+        both::<HeapMetric>();
+        both::<Expectation>();
+
+        let metric = |name: &str| HeapMetric::deserialize(name.into_deserializer());
+        assert_eq!(metric("peak_bytes"), Ok::<_, Error>(HeapMetric::PeakBytes));
+        assert_eq!(metric("allocations"), Ok(HeapMetric::Allocations));
+        assert!(metric("PeakBytes").is_err());
+        let expectation = |fields: &[(&'static str, &'static str)]| {
+            Expectation::deserialize(MapDeserializer::<_, Error>::new(fields.iter().copied()))
+        };
+        assert_eq!(
+            expectation(&[("kind", "no_slower")]),
+            Ok(Expectation::NoSlower)
+        );
+        assert_eq!(
+            expectation(&[("kind", "no_more"), ("metric", "peak_bytes")]),
+            Ok(Expectation::NoMore {
+                metric: HeapMetric::PeakBytes
+            })
+        );
+        assert!(expectation(&[("kind", "NoSlower")]).is_err());
     }
 }

@@ -9,68 +9,43 @@
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use serde::{Deserialize, Serialize};
-
 use crate::registry::{Instance, Variant};
+use crate::results::{Equivalence, Failure, Pass};
+use crate::text::{panic_text, shorten};
 
 /// Longest `Debug` text kept for a differing output.
-pub const SHOWN_CHARS: usize = 200;
+pub(crate) const SHOWN_CHARS: usize = 200;
 
-/// The outcome of comparing a variant's output with `before`'s.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "status")]
-pub enum Equivalence {
-    /// The outputs are equal.
-    Equal,
-    /// The outputs differ; both shown (shortened).
-    Differs {
-        /// `before`'s output.
-        before: String,
-        /// This variant's output.
-        after: String,
-    },
-    /// The outputs could not be compared.
-    NotComparable {
-        /// Why.
-        reason: String,
-    },
-}
-
-/// One call's output, or the panic it raised.
-pub struct Called {
+/// One call's output, with the instance that made it.
+pub(crate) struct Called {
     /// The instance that was called (its state kept).
     pub instance: Box<dyn Instance>,
     /// The output, type-erased.
     pub output: Box<dyn Any>,
 }
 
-/// Builds `variant`'s input for `arg` and calls it once, catching a panic
-/// (returned as its message).
-pub fn call(variant: &Variant, arg: usize) -> Result<Called, String> {
+/// Builds `variant`'s input number `input_index` and calls it once,
+/// catching a panic.
+pub(crate) fn call(variant: &Variant, input_index: usize) -> Result<Called, Failure> {
     catch_unwind(AssertUnwindSafe(|| {
-        let mut instance = variant.bench.instantiate(arg);
+        let mut instance = variant.subject.instantiate(input_index);
         let output = instance.call_once();
         Called { instance, output }
     }))
-    .map_err(|p| format!("panicked: {}", panic_text(p.as_ref())))
-}
-
-/// The text of a panic payload.
-pub fn panic_text(p: &(dyn Any + Send)) -> String {
-    p.downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "non-string panic payload".to_owned())
+    .map_err(|p| Failure::Panicked {
+        pass: Pass::Equivalence,
+        message: panic_text(p.as_ref()),
+    })
 }
 
 /// Compares `after`'s output with `before`'s.
-pub fn compare(before: &Variant, b: &Called, after: &Variant, a: &Called) -> Equivalence {
-    if before.bench.output_type() != after.bench.output_type() {
+pub(crate) fn compare(before: &Variant, b: &Called, after: &Variant, a: &Called) -> Equivalence {
+    if before.subject.output_type() != after.subject.output_type() {
         return Equivalence::NotComparable {
             reason: format!(
                 "different output types ({} vs {})",
-                before.bench.output_type_name(),
-                after.bench.output_type_name()
+                before.subject.output_type_name(),
+                after.subject.output_type_name()
             ),
         };
     }
@@ -81,7 +56,7 @@ pub fn compare(before: &Variant, b: &Called, after: &Variant, a: &Called) -> Equ
         None => Equivalence::NotComparable {
             reason: format!(
                 "output type {} is not PartialEq + Debug",
-                after.bench.output_type_name()
+                after.subject.output_type_name()
             ),
         },
         Some(true) => Equivalence::Equal,
@@ -91,7 +66,7 @@ pub fn compare(before: &Variant, b: &Called, after: &Variant, a: &Called) -> Equ
                     .instance
                     .output_debug(c.output.as_ref())
                     .unwrap_or_else(|| "<no Debug>".to_owned());
-                crate::report::table::shorten(&text, SHOWN_CHARS)
+                shorten(&text, SHOWN_CHARS)
             };
             Equivalence::Differs {
                 before: show(b),

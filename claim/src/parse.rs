@@ -1,0 +1,845 @@
+//! The parser: the text of `claim = "..."` into [`Claim`]s.
+//!
+//! The grammar is the one documented at the crate root: `Nx faster`,
+//! `P% faster`, `no slower`, `P% fewer bytes` (or `P% less memory`),
+//! `P% fewer allocations`, `P% less peak memory`, and `no more allocations`,
+//! `no more bytes` (or `memory`), `no more peak memory`; each optionally
+//! followed by `at ARG`, naming one of the same attribute's `args`. Matching
+//! ignores case and extra whitespace, and one string may hold several claims
+//! separated by commas (a comma between two digits, as in `at 10,000`, does
+//! not separate).
+//!
+//! Parsing works on the claim's *shape*: its words in lower case with the
+//! leading number replaced by `N` (`3 times faster` → `N times faster`). The
+//! accepted shapes are a table (`FORMS`); a shape that is not accepted is
+//! looked up in a table of common misphrasings (`HINTS`), and failing that,
+//! compared with the accepted shapes for a near miss (a typo), to suggest a
+//! fix. Each message is a full sentence, ready to be reported on the string
+//! (as `#[optimize_bench]` does, at compile time).
+//!
+//! ```
+//! use optbench_claim::parse::{Args, parse};
+//! let args = ["100".to_owned(), "10_000".to_owned()];
+//! let (claims, errors) = parse("2x faster at 10,000, 3 times faster", Args::List(&args));
+//! assert_eq!(claims[0].at.as_deref(), Some("10000"));
+//! assert_eq!(errors.len(), 1);
+//! assert!(errors[0].starts_with("unknown claim `3 times faster`: did you mean `3x faster`?"));
+//! ```
+
+use crate::{Claim, Expectation, HeapMetric, normalize_arg};
+use std::borrow::Cow;
+
+/// The `args` that `at ARG` may name.
+#[derive(Debug, Clone, Copy)]
+pub enum Args<'a> {
+    /// The attribute has no `args`.
+    Absent,
+    /// `args` is malformed, or a syntax error may hide it: that has been
+    /// reported already, so `at` is taken as written and not checked.
+    Unknown,
+    /// Each `args` value as written (its tokens as text).
+    List(&'a [String]),
+}
+
+/// Parses a claim string: the well-formed claims (with owned text), and
+/// one message per problem, in order. Each part of [`split`] is one claim.
+pub fn parse(text: &str, args: Args<'_>) -> (Vec<Claim>, Vec<String>) {
+    let mut claims = Vec::new();
+    let mut errors = Vec::new();
+    for part in split(text) {
+        match parse_one(part, args) {
+            Ok(claim) => claims.push(claim),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    (claims, errors)
+}
+
+/// Splits a claim string at its commas, except a comma between two digits
+/// (`at 10,000`). Parts are trimmed.
+pub fn split(text: &str) -> Vec<&str> {
+    // `,` and digits are ASCII, so byte positions are char boundaries.
+    let bytes = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let thousands = i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if b == b',' && !thousands {
+            parts.push(text[start..i].trim());
+            start = i + 1;
+        }
+    }
+    parts.push(text[start..].trim());
+    parts
+}
+
+/// What an accepted shape means; the number is checked separately.
+#[derive(Debug, Clone, Copy)]
+enum Form {
+    TimesFaster,
+    PercentFaster,
+    NoSlower,
+    PercentLess(HeapMetric),
+    NoMore(HeapMetric),
+}
+
+/// The accepted shapes (`N` stands for the number), and whether error
+/// messages list them (aliases are accepted but not advertised).
+const FORMS: &[(&str, Form, bool)] = &[
+    ("Nx faster", Form::TimesFaster, true),
+    ("N% faster", Form::PercentFaster, true),
+    ("no slower", Form::NoSlower, true),
+    ("N% fewer bytes", Form::PercentLess(HeapMetric::Bytes), true),
+    ("N% less memory", Form::PercentLess(HeapMetric::Bytes), true),
+    (
+        "N% fewer allocations",
+        Form::PercentLess(HeapMetric::Allocations),
+        true,
+    ),
+    (
+        "N% fewer allocs",
+        Form::PercentLess(HeapMetric::Allocations),
+        false,
+    ),
+    (
+        "N% less peak memory",
+        Form::PercentLess(HeapMetric::PeakBytes),
+        true,
+    ),
+    (
+        "no more allocations",
+        Form::NoMore(HeapMetric::Allocations),
+        true,
+    ),
+    (
+        "no more allocs",
+        Form::NoMore(HeapMetric::Allocations),
+        false,
+    ),
+    ("no more bytes", Form::NoMore(HeapMetric::Bytes), true),
+    ("no more memory", Form::NoMore(HeapMetric::Bytes), true),
+    (
+        "no more peak memory",
+        Form::NoMore(HeapMetric::PeakBytes),
+        true,
+    ),
+];
+
+/// What to tell the author of a shape that is not accepted.
+#[derive(Debug, Clone, Copy)]
+enum Hint {
+    /// "did you mean ...?", with `N` filled in.
+    Use(&'static str),
+    /// An explanation.
+    Explain(&'static str),
+}
+
+const HOW_MUCH: &str = "say by how much: `Nx faster` or `P% faster`";
+const TIME_LOSS: &str = "claims state what `after` gains over `before`, not what it loses: \
+                         write `no slower` to claim that `after` loses no time";
+const HEAP_LOSS: &str = "claims state what `after` gains over `before`, not what it loses: \
+                         write `no more bytes` (or `allocations`, `peak memory`) to claim \
+                         that `after` needs no more";
+
+/// Common misphrasings, by shape.
+const HINTS: &[(&str, Hint)] = &[
+    ("N times faster", Hint::Use("Nx faster")),
+    ("N times as fast", Hint::Use("Nx faster")),
+    ("Nx", Hint::Use("Nx faster")),
+    ("Nx speedup", Hint::Use("Nx faster")),
+    ("N% smaller", Hint::Use("N% fewer bytes")),
+    ("N% less bytes", Hint::Use("N% fewer bytes")),
+    ("N% fewer memory", Hint::Use("N% less memory")),
+    ("N% less allocations", Hint::Use("N% fewer allocations")),
+    ("N% less allocs", Hint::Use("N% fewer allocations")),
+    ("N% less peak", Hint::Use("N% less peak memory")),
+    ("N% lower peak", Hint::Use("N% less peak memory")),
+    ("N% lower peak memory", Hint::Use("N% less peak memory")),
+    ("N% less peak bytes", Hint::Use("N% less peak memory")),
+    ("N% fewer peak bytes", Hint::Use("N% less peak memory")),
+    ("fewer bytes", Hint::Use("N% fewer bytes")),
+    ("less memory", Hint::Use("N% less memory")),
+    ("fewer allocations", Hint::Use("N% fewer allocations")),
+    ("less peak memory", Hint::Use("N% less peak memory")),
+    ("faster", Hint::Explain(HOW_MUCH)),
+    ("slower", Hint::Explain(TIME_LOSS)),
+    ("Nx slower", Hint::Explain(TIME_LOSS)),
+    ("N% slower", Hint::Explain(TIME_LOSS)),
+    ("N times slower", Hint::Explain(TIME_LOSS)),
+    ("N% more bytes", Hint::Explain(HEAP_LOSS)),
+    ("N% more memory", Hint::Explain(HEAP_LOSS)),
+    ("N% more allocations", Hint::Explain(HEAP_LOSS)),
+    ("N% more peak memory", Hint::Explain(HEAP_LOSS)),
+];
+
+/// One comma-separated part: the claim and its optional `at ARG`.
+fn parse_one(part: &str, args: Args<'_>) -> Result<Claim, Vec<String>> {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let (head, arg) = match words.iter().position(|w| w.eq_ignore_ascii_case("at")) {
+        Some(i) => (&words[..i], Some(words[i + 1..].join(" "))),
+        None => (&words[..], None),
+    };
+    let head = head.join(" ").to_lowercase();
+    let suffix = arg
+        .as_ref()
+        .map(|arg| format!(" at {arg}"))
+        .unwrap_or_default();
+    let expect = expectation(part, &head, &suffix);
+    let at = arg.map(|arg| resolve_at(part, &arg, args)).transpose();
+    match (expect, at) {
+        (Ok(expect), Ok(at)) => Ok(Claim {
+            text: Cow::Owned(part.to_owned()),
+            expect,
+            at: at.map(Cow::Owned),
+        }),
+        (expect, at) => Err(expect.err().into_iter().chain(at.err()).collect()),
+    }
+}
+
+/// The claim's head (lower case, single spaces, without `at ARG`) as an
+/// [`Expectation`]; `suffix` is ` at ARG` as written, for suggestions.
+fn expectation(part: &str, head: &str, suffix: &str) -> Result<Expectation, String> {
+    if head.is_empty() {
+        return Err(format!("empty claim, expected {}", expected()));
+    }
+    let (number, shape) = shape(head);
+    if let Some((_, form, _)) = FORMS.iter().find(|(s, ..)| *s == shape) {
+        return form.expectation(part, number.unwrap_or_default());
+    }
+    let hint = HINTS
+        .iter()
+        .find(|(s, _)| *s == shape)
+        .map(|(_, hint)| *hint)
+        .or_else(|| closest(&shape).map(Hint::Use));
+    Err(match hint {
+        Some(Hint::Use(form)) => format!(
+            "unknown claim `{part}`: did you mean `{}{suffix}`? Expected {}",
+            fill(form, number),
+            expected()
+        ),
+        Some(Hint::Explain(why)) => {
+            format!("unknown claim `{part}`: {why}. Expected {}", expected())
+        }
+        None => format!("unknown claim `{part}`, expected {}", expected()),
+    })
+}
+
+/// Splits off a leading number: `("3", "N times faster")` for
+/// `3 times faster`, `("50", "N% fewer bytes")` for `50 %fewer bytes`;
+/// `x` and `×` after a number both become `x`.
+fn shape(head: &str) -> (Option<&str>, String) {
+    let len = head
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(head.len());
+    if len == 0 {
+        return (None, head.to_owned());
+    }
+    let (number, rest) = head.split_at(len);
+    let rest = rest.trim_start();
+    let times = rest
+        .strip_prefix('x')
+        .or_else(|| rest.strip_prefix('×'))
+        .filter(|after| !after.starts_with(char::is_alphanumeric));
+    let (unit, rest) = match (rest.strip_prefix('%'), times) {
+        (Some(rest), _) => ("%", rest),
+        (None, Some(rest)) => ("x", rest),
+        (None, None) => ("", rest),
+    };
+    let rest = rest.trim_start();
+    let mut shape = format!("N{unit}");
+    if !rest.is_empty() {
+        shape.push(' ');
+        shape.push_str(rest);
+    }
+    (Some(number), shape)
+}
+
+/// The accepted shape nearest to `shape`, if it is a near miss (a typo).
+fn closest(shape: &str) -> Option<&'static str> {
+    FORMS
+        .iter()
+        .filter(|(_, _, listed)| *listed)
+        .map(|(form, ..)| (distance(shape, form), *form))
+        .filter(|&(d, _)| d <= 2)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, form)| form)
+}
+
+/// Levenshtein distance, in chars.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// A shape with its number put back (`P` for a missing percentage).
+fn fill(shape: &str, number: Option<&str>) -> String {
+    match number {
+        Some(number) => shape.replacen('N', number, 1),
+        None => shape.replacen("N%", "P%", 1),
+    }
+}
+
+/// "one of `Nx faster`, ...": the accepted forms, for messages.
+fn expected() -> String {
+    let forms: Vec<String> = FORMS
+        .iter()
+        .filter(|(_, _, listed)| *listed)
+        .map(|(form, ..)| format!("`{}`", fill(form, None)))
+        .collect();
+    format!(
+        "one of {}, each optionally followed by `at ARG`",
+        forms.join(", ")
+    )
+}
+
+impl Form {
+    /// The expectation, once `number` (empty for forms without one) is
+    /// checked.
+    fn expectation(self, part: &str, number: &str) -> Result<Expectation, String> {
+        Ok(match self {
+            Form::NoSlower => Expectation::NoSlower,
+            Form::NoMore(metric) => Expectation::NoMore { metric },
+            Form::TimesFaster => {
+                let factor = parse_number(part, number)?;
+                if factor <= 1.0 {
+                    return Err(format!(
+                        "`{part}` promises no speedup: expected `Nx faster` with N above 1 \
+                         (or `no slower` to claim that `after` loses no time)"
+                    ));
+                }
+                Expectation::TimesFaster { factor }
+            }
+            Form::PercentFaster => {
+                let percent = parse_number(part, number)?;
+                if percent >= 100.0 {
+                    return Err(ambiguous(part, percent));
+                }
+                if percent <= 0.0 {
+                    return Err(format!(
+                        "`{part}` promises no speedup: expected `P% faster` with P above 0 \
+                         (or `no slower` to claim that `after` loses no time)"
+                    ));
+                }
+                Expectation::PercentFaster { percent }
+            }
+            Form::PercentLess(metric) => {
+                let percent = parse_number(part, number)?;
+                if percent > 100.0 {
+                    return Err(format!(
+                        "`{part}` is impossible: a figure cannot fall by more than 100%, \
+                         expected P between 0 and 100 (100% means none at all)"
+                    ));
+                }
+                if percent <= 0.0 {
+                    return Err(format!(
+                        "`{part}` promises no saving: expected P above 0 \
+                         (or `no more {}` to claim that `after` needs no more)",
+                        metric.noun()
+                    ));
+                }
+                Expectation::PercentLess { metric, percent }
+            }
+        })
+    }
+}
+
+/// `number` as an `f64`: digits with at most one `.` between them.
+fn parse_number(part: &str, number: &str) -> Result<f64, String> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let well_formed = match number.split_once('.') {
+        Some((int, frac)) => digits(int) && digits(frac),
+        None => digits(number),
+    };
+    match number.parse::<f64>() {
+        Ok(n) if well_formed && n.is_finite() => Ok(n),
+        _ => Err(format!(
+            "`{number}` in `{part}` is not a number, expected one like `3` or `1.5`"
+        )),
+    }
+}
+
+/// `300% faster` is read both as 3x and as 4x (a speed 300% higher than
+/// before's); the message shows both, and how to write the second.
+fn ambiguous(part: &str, percent: f64) -> String {
+    let (low, high) = (percent / 100.0, (percent + 100.0) / 100.0);
+    let share = match high {
+        2.0 => "half".to_owned(),
+        3.0 => "a third".to_owned(),
+        4.0 => "a quarter".to_owned(),
+        5.0 => "a fifth".to_owned(),
+        10.0 => "a tenth".to_owned(),
+        _ => format!("1/{high}"),
+    };
+    format!(
+        "`{part}` is ambiguous ({low}x or {high}x?): write `Nx faster`, \
+         e.g. `{high}x faster` if after takes {share} of before's time"
+    )
+}
+
+/// `at ARG`: the normalized `args` value it names.
+fn resolve_at(part: &str, arg: &str, args: Args<'_>) -> Result<String, String> {
+    let wanted = normalize_arg(arg);
+    let list = match args {
+        Args::Unknown => return Ok(wanted),
+        Args::Absent => {
+            let at = if arg.is_empty() {
+                "at".to_owned()
+            } else {
+                format!("at {arg}")
+            };
+            return Err(format!(
+                "`{part}` names an input with `at`, but this attribute has no `args` \
+                 to name: remove `{at}`, or give the inputs with `args = [...]`"
+            ));
+        }
+        Args::List(list) => list,
+    };
+    let available = list
+        .iter()
+        .map(|a| format!("`at {a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if wanted.is_empty() {
+        return Err(format!(
+            "`{part}` ends in `at` without an input, expected one of this attribute's \
+             `args`: {available}"
+        ));
+    }
+    list.iter()
+        .map(|a| normalize_arg(a))
+        .find(|a| a.eq_ignore_ascii_case(&wanted))
+        .ok_or_else(|| {
+            format!(
+                "`at {arg}` in `{part}` names none of this attribute's `args`, \
+                 expected one of {available}"
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARGS: &[&str] = &["100", "10_000", "1 << 4"];
+
+    fn args() -> Vec<String> {
+        ARGS.iter().map(|a| (*a).to_owned()).collect()
+    }
+
+    /// The single claim in `text`, which must parse.
+    fn one(text: &str) -> Claim {
+        let args = args();
+        let (claims, errors) = parse(text, Args::List(&args));
+        assert!(errors.is_empty(), "{text:?}: {errors:?}");
+        let [claim] = &claims[..] else {
+            panic!("{text:?}: expected one claim, got {claims:?}");
+        };
+        claim.clone()
+    }
+
+    /// The errors for `text`, which must not parse.
+    fn errors(text: &str, args: Args<'_>) -> Vec<String> {
+        let (claims, errors) = parse(text, args);
+        assert!(!errors.is_empty(), "{text:?} parsed: {claims:?}");
+        errors
+    }
+
+    /// The one error for `text` (with `ARGS` as the attribute's `args`).
+    fn error(text: &str) -> String {
+        let args = args();
+        let errors = errors(text, Args::List(&args));
+        assert_eq!(errors.len(), 1, "{text:?}: {errors:?}");
+        errors[0].clone()
+    }
+
+    fn assert_has(haystack: &str, needle: &str) {
+        assert!(
+            haystack.contains(needle),
+            "{needle:?}\nnot in\n{haystack:?}"
+        );
+    }
+
+    use Expectation::*;
+    use HeapMetric::*;
+
+    fn accepted() -> Vec<(&'static str, Expectation, Option<&'static str>)> {
+        vec![
+            ("3x faster", TimesFaster { factor: 3.0 }, None),
+            ("1.5x faster", TimesFaster { factor: 1.5 }, None),
+            ("3× faster", TimesFaster { factor: 3.0 }, None),
+            ("  3X   Faster ", TimesFaster { factor: 3.0 }, None),
+            ("1.01x faster", TimesFaster { factor: 1.01 }, None),
+            ("40% faster", PercentFaster { percent: 40.0 }, None),
+            ("99.5% faster", PercentFaster { percent: 99.5 }, None),
+            ("0.5% faster", PercentFaster { percent: 0.5 }, None),
+            ("no slower", NoSlower, None),
+            ("No  SLOWER", NoSlower, None),
+            (
+                "61% fewer bytes",
+                PercentLess {
+                    metric: Bytes,
+                    percent: 61.0,
+                },
+                None,
+            ),
+            (
+                "61% less memory",
+                PercentLess {
+                    metric: Bytes,
+                    percent: 61.0,
+                },
+                None,
+            ),
+            (
+                "50% fewer allocations",
+                PercentLess {
+                    metric: Allocations,
+                    percent: 50.0,
+                },
+                None,
+            ),
+            (
+                "50% fewer allocs",
+                PercentLess {
+                    metric: Allocations,
+                    percent: 50.0,
+                },
+                None,
+            ),
+            (
+                "100% fewer allocations",
+                PercentLess {
+                    metric: Allocations,
+                    percent: 100.0,
+                },
+                None,
+            ),
+            (
+                "99.998% less peak memory",
+                PercentLess {
+                    metric: PeakBytes,
+                    percent: 99.998,
+                },
+                None,
+            ),
+            (
+                "no more allocations",
+                NoMore {
+                    metric: Allocations,
+                },
+                None,
+            ),
+            (
+                "no more allocs",
+                NoMore {
+                    metric: Allocations,
+                },
+                None,
+            ),
+            ("no more bytes", NoMore { metric: Bytes }, None),
+            ("no more memory", NoMore { metric: Bytes }, None),
+            ("no more peak memory", NoMore { metric: PeakBytes }, None),
+            (
+                "1.5x faster at 10000",
+                TimesFaster { factor: 1.5 },
+                Some("10000"),
+            ),
+            (
+                "1.5x faster at 10,000",
+                TimesFaster { factor: 1.5 },
+                Some("10000"),
+            ),
+            (
+                "1.5x faster AT 10_000",
+                TimesFaster { factor: 1.5 },
+                Some("10000"),
+            ),
+            ("no slower at 100", NoSlower, Some("100")),
+            (
+                "no more bytes at 1<<4",
+                NoMore { metric: Bytes },
+                Some("1<<4"),
+            ),
+            (
+                "20% less memory at 1 << 4",
+                PercentLess {
+                    metric: Bytes,
+                    percent: 20.0,
+                },
+                Some("1<<4"),
+            ),
+        ]
+    }
+
+    #[test]
+    fn accepts_every_form() {
+        for (text, expect, at) in accepted() {
+            let claim = one(text);
+            assert_eq!(claim.text, text.trim(), "{text:?}");
+            assert_eq!(claim.expect, expect, "{text:?}");
+            assert_eq!(claim.at.as_deref(), at, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn canonical_text_parses_back_to_the_same_claim() {
+        for (text, ..) in accepted() {
+            let claim = one(text);
+            let canonical = claim.to_string();
+            let again = one(&canonical);
+            assert_eq!(
+                (again.expect, &again.at),
+                (claim.expect, &claim.at),
+                "{text:?} -> {canonical:?}"
+            );
+            // The canonical text is a fixed point.
+            assert_eq!(again.to_string(), canonical);
+        }
+    }
+
+    /// The macro parses, the runtime checks: the parsed claim must be the
+    /// one the generated code builds with `Claim::from_static` (in a
+    /// `static`, as there), and show as the canonical text.
+    #[test]
+    fn parsed_claims_are_the_runtime_claims() {
+        static GENERATED: &[Claim] = &[
+            Claim::from_static(
+                "61% less memory",
+                PercentLess {
+                    metric: Bytes,
+                    percent: 61.0,
+                },
+                None,
+            ),
+            Claim::from_static("3X  faster", TimesFaster { factor: 3.0 }, None),
+            Claim::from_static("3× faster", TimesFaster { factor: 3.0 }, None),
+            Claim::from_static(
+                "1.5x faster at 10,000",
+                TimesFaster { factor: 1.5 },
+                Some("10000"),
+            ),
+            Claim::from_static(
+                "50% fewer allocs",
+                PercentLess {
+                    metric: Allocations,
+                    percent: 50.0,
+                },
+                None,
+            ),
+            Claim::from_static(
+                "99.998% less peak memory",
+                PercentLess {
+                    metric: PeakBytes,
+                    percent: 99.998,
+                },
+                None,
+            ),
+            Claim::from_static("no more memory", NoMore { metric: Bytes }, None),
+            Claim::from_static("no more peak memory", NoMore { metric: PeakBytes }, None),
+            Claim::from_static("40.0% faster", PercentFaster { percent: 40.0 }, None),
+            Claim::from_static("no slower at 1 << 4", NoSlower, Some("1<<4")),
+        ];
+        let canonical = [
+            "61% fewer bytes",
+            "3x faster",
+            "3x faster",
+            "1.5x faster at 10000",
+            "50% fewer allocations",
+            "99.998% less peak memory",
+            "no more bytes",
+            "no more peak memory",
+            "40% faster",
+            "no slower at 1<<4",
+        ];
+        assert_eq!(GENERATED.len(), canonical.len());
+        for (generated, canonical) in GENERATED.iter().zip(canonical) {
+            let parsed = one(&generated.text);
+            assert_eq!(&parsed, generated, "{:?}", generated.text);
+            assert_eq!(parsed.to_string(), canonical, "{:?}", generated.text);
+            assert_eq!(generated.to_string(), canonical);
+        }
+    }
+
+    #[test]
+    fn splits_lists_at_commas_between_claims() {
+        assert_eq!(
+            split("56% faster, 61% less memory,50% fewer allocations"),
+            ["56% faster", "61% less memory", "50% fewer allocations"]
+        );
+        assert_eq!(
+            split("2x faster at 10,000, no slower at 1,000,000"),
+            ["2x faster at 10,000", "no slower at 1,000,000"]
+        );
+        assert_eq!(split("3x faster"), ["3x faster"]);
+        assert_eq!(split("3x faster,"), ["3x faster", ""]);
+        let args = args();
+        let (claims, errors) = parse(
+            " 56% faster, 61% less memory , 2x faster at 10,000 ",
+            Args::List(&args),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let texts: Vec<&str> = claims.iter().map(|c| &*c.text).collect();
+        assert_eq!(
+            texts,
+            ["56% faster", "61% less memory", "2x faster at 10,000"]
+        );
+        assert_eq!(claims[2].at.as_deref(), Some("10000"));
+    }
+
+    #[test]
+    fn every_bad_part_of_a_list_is_reported() {
+        let args = args();
+        let (claims, errors) = parse(
+            "56% faster, 61% less memery, 3 times faster",
+            Args::List(&args),
+        );
+        assert_eq!(claims.len(), 1);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_has(
+            &errors[0],
+            "unknown claim `61% less memery`: did you mean `61% less memory`?",
+        );
+        assert_has(&errors[1], "did you mean `3x faster`?");
+    }
+
+    #[test]
+    fn suggestions() {
+        let cases = [
+            ("3 times faster", "3x faster"),
+            ("3 TIMES faster at 100", "3x faster at 100"),
+            ("2.5x", "2.5x faster"),
+            ("50% smaller", "50% fewer bytes"),
+            ("50% less bytes", "50% fewer bytes"),
+            ("50% less allocations", "50% fewer allocations"),
+            ("50% less peak", "50% less peak memory"),
+            ("61% less memery", "61% less memory"),
+            ("10% fewer byte", "10% fewer bytes"),
+            ("no more alocations", "no more allocations"),
+            ("no slowr", "no slower"),
+            ("fewer bytes", "P% fewer bytes"),
+        ];
+        for (text, suggestion) in cases {
+            let e = error(text);
+            assert_has(
+                &e,
+                &format!("unknown claim `{text}`: did you mean `{suggestion}`?"),
+            );
+            assert_has(&e, "Expected one of `Nx faster`, `P% faster`, `no slower`");
+        }
+    }
+
+    #[test]
+    fn explanations() {
+        let e = error("faster");
+        assert_has(
+            &e,
+            "unknown claim `faster`: say by how much: `Nx faster` or `P% faster`",
+        );
+        for text in ["2x slower", "10% slower", "slower"] {
+            let e = error(text);
+            assert_has(
+                &e,
+                "claims state what `after` gains over `before`, not what it loses",
+            );
+            assert_has(&e, "write `no slower`");
+        }
+        assert_has(&error("10% more memory"), "write `no more bytes`");
+    }
+
+    #[test]
+    fn unknown_without_suggestion_lists_the_forms() {
+        assert_eq!(
+            error("allocates nothing"),
+            "unknown claim `allocates nothing`, expected one of `Nx faster`, `P% faster`, \
+             `no slower`, `P% fewer bytes`, `P% less memory`, `P% fewer allocations`, \
+             `P% less peak memory`, `no more allocations`, `no more bytes`, `no more memory`, \
+             `no more peak memory`, each optionally followed by `at ARG`"
+        );
+        assert_has(&error(""), "empty claim, expected one of `Nx faster`");
+        assert_has(&error("at 100"), "empty claim");
+    }
+
+    #[test]
+    fn numbers_out_of_range() {
+        assert_eq!(
+            error("300% faster"),
+            "`300% faster` is ambiguous (3x or 4x?): write `Nx faster`, e.g. `4x faster` \
+             if after takes a quarter of before's time"
+        );
+        assert_has(
+            &error("100% faster"),
+            "`100% faster` is ambiguous (1x or 2x?): write `Nx faster`, e.g. `2x faster` \
+             if after takes half of before's time",
+        );
+        assert_has(&error("150% faster"), "(1.5x or 2.5x?)");
+        assert_has(&error("150% faster"), "takes 1/2.5 of before's time");
+        for text in ["1x faster", "0.5x faster", "1.0x faster"] {
+            assert_has(&error(text), &format!("`{text}` promises no speedup"));
+        }
+        assert_has(&error("0% faster"), "`0% faster` promises no speedup");
+        assert_has(
+            &error("101% fewer bytes"),
+            "`101% fewer bytes` is impossible",
+        );
+        assert_has(&error("0% less memory"), "or `no more bytes`");
+        assert_has(
+            &error("1.2.3x faster"),
+            "`1.2.3` in `1.2.3x faster` is not a number",
+        );
+        assert_has(&error("3.x faster"), "is not a number");
+        let huge = format!("{}x faster", "9".repeat(400));
+        assert_has(&error(&huge), "is not a number");
+    }
+
+    #[test]
+    fn at_names_one_of_the_args() {
+        assert_eq!(
+            error("3x faster at 5"),
+            "`at 5` in `3x faster at 5` names none of this attribute's `args`, \
+             expected one of `at 100`, `at 10_000`, `at 1 << 4`"
+        );
+        assert_has(
+            &error("3x faster at"),
+            "`3x faster at` ends in `at` without an input",
+        );
+        let e = errors("3x faster at 100", Args::Absent);
+        assert_eq!(
+            e,
+            [
+                "`3x faster at 100` names an input with `at`, but this attribute has no \
+              `args` to name: remove `at 100`, or give the inputs with `args = [...]`"
+            ]
+        );
+        // Both the claim and its input can be wrong.
+        let e = errors("3 times faster at 5", Args::Absent);
+        assert_eq!(e.len(), 2, "{e:?}");
+        // `args` could not be read: `at` is taken as written.
+        let (claims, e) = parse("3x faster at 5_0", Args::Unknown);
+        assert!(e.is_empty());
+        assert_eq!(claims[0].at.as_deref(), Some("50"));
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("3x faster"), (Some("3"), "Nx faster".to_owned()));
+        assert_eq!(shape("3 x faster"), (Some("3"), "Nx faster".to_owned()));
+        assert_eq!(shape("3× faster"), (Some("3"), "Nx faster".to_owned()));
+        assert_eq!(shape("50 %fewer"), (Some("50"), "N% fewer".to_owned()));
+        assert_eq!(shape("3xfaster"), (Some("3"), "N xfaster".to_owned()));
+        assert_eq!(shape("no slower"), (None, "no slower".to_owned()));
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("", "ab"), 2);
+    }
+}

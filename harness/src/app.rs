@@ -1,0 +1,166 @@
+//! The run, one stage after another: arguments are parsed into a command
+//! ([`cli`](crate::cli)), the registry is checked, a [`Plan`] is made, every
+//! case is measured ([`measure`](crate::measure)), verdicts are decided
+//! ([`verdict`](crate::verdict)) into [`RunResults`], and the outputs
+//! ([`report`](crate::report)) and the exit code ([`gate`](crate::gate)) are
+//! taken from those results alone.
+//!
+//! Exit codes: 0 all measured, 1 a variant failed or is broken, 2 a usage
+//! error or a registry mistake (nothing was measured).
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::cli::{self, Command, USAGE};
+use crate::paths::Paths;
+use crate::plan::{self, Plan};
+use crate::registry::{Registry, Source};
+use crate::results::{GroupResult, Machine, RunResults, SCHEMA_VERSION, SourceInfo};
+use crate::{gate, measure, report, verdict, worker};
+
+/// The `main` of a bench target: runs with the process's arguments and the
+/// variants registered in this binary.
+pub fn run_main() -> ExitCode {
+    ExitCode::from(run(std::env::args_os().skip(1), &Registry::collect()))
+}
+
+/// Runs with `args` (without the program name) over `registry`; returns the
+/// exit code.
+pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8 {
+    let command = match cli::parse(args) {
+        Ok(command) => command,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    if command == Command::Help {
+        print!("{USAGE}");
+        return 0;
+    }
+    let errors = registry.validate();
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        eprintln!(
+            "optbench: {} registry error(s); nothing was measured",
+            errors.len()
+        );
+        return 2;
+    }
+    match command {
+        Command::Help => unreachable!("handled above"),
+        Command::Worker(request) => worker::child::serve(&request, registry),
+        Command::List(filter) => {
+            for g in plan::select(registry, &filter) {
+                for v in &g.variants {
+                    println!("{}: benchmark", v.id());
+                }
+            }
+            0
+        }
+        Command::Run {
+            filter,
+            mode,
+            max_time,
+            report_dir,
+            plots,
+            command_line,
+        } => {
+            let groups = plan::select(registry, &filter);
+            let plan = Plan::new(&groups, mode, max_time, plots, Paths::resolve());
+            let results = measure_and_judge(&plan);
+            let code = finish(&results, &plan.paths);
+            let reports = report_dir
+                .map(|d| write_reports(&results, &plan.paths.user_dir(&d), &command_line));
+            match reports {
+                Some(Err(e)) => {
+                    eprintln!("error: cannot write the reports: {e}");
+                    code.max(2)
+                }
+                _ => code,
+            }
+        }
+        Command::Aa {
+            filter,
+            runs,
+            max_time,
+            quick,
+        } => {
+            let mode = if quick {
+                crate::results::Mode::Quick
+            } else {
+                crate::results::Mode::Bench
+            };
+            let cfg = plan::paired_config(mode, max_time);
+            let aa = measure::aa::run(&plan::select(registry, &filter), runs, &cfg);
+            print!("{}", report::aa::render(&aa));
+            0
+        }
+    }
+}
+
+/// Measures every case of `plan` and decides the verdicts: the run's results.
+pub(crate) fn measure_and_judge(plan: &Plan) -> RunResults {
+    let started_unix = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let groups: Vec<GroupResult> = measure::run(plan)
+        .into_iter()
+        .map(|mut m| {
+            verdict::judge(&m.case.variants, &mut m.variants, m.case.arg);
+            GroupResult {
+                group: m.case.group.to_owned(),
+                source: m.case.source.map(|s| s.file.to_owned()),
+                arg: m.case.arg.map(str::to_owned),
+                variants: m.variants,
+            }
+        })
+        .collect();
+    RunResults {
+        schema_version: SCHEMA_VERSION,
+        optbench_version: env!("CARGO_PKG_VERSION").to_owned(),
+        started_unix,
+        mode: plan.mode,
+        machine: Machine::current(),
+        sources: Source::all()
+            .into_iter()
+            .filter(|s| groups.iter().any(|g| g.source.as_deref() == Some(s.file)))
+            .map(|s| SourceInfo {
+                file: s.file.to_owned(),
+                title: s.title.to_owned(),
+                not_measurable: s
+                    .not_measurable
+                    .iter()
+                    .map(|n| (n.claim.to_owned(), n.reason.to_owned()))
+                    .collect(),
+            })
+            .collect(),
+        groups,
+    }
+}
+
+/// Prints the tables and the summary, writes `latest.json`, and returns
+/// the exit code.
+fn finish(results: &RunResults, paths: &Paths) -> u8 {
+    print!("{}", report::table::render(results));
+    let json = paths.latest_json();
+    match crate::results::write(results, &json) {
+        Ok(()) => eprintln!("optbench: results written to {}", json.display()),
+        Err(e) => eprintln!("optbench: warning: {e}"),
+    }
+    eprint!("{}", report::failures(results));
+    print!("{}", report::summary(results));
+    gate::exit_code(results)
+}
+
+/// Writes the markdown reports into `dir`.
+fn write_reports(results: &RunResults, dir: &Path, command_line: &str) -> std::io::Result<()> {
+    for path in report::markdown::write_all(results, dir, command_line)? {
+        eprintln!("optbench: report written to {}", path.display());
+    }
+    Ok(())
+}

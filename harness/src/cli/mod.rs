@@ -1,0 +1,88 @@
+//! Command-line parsing in two stages, as ripgrep does: [`raw::RawArgs`] is
+//! what was typed, checked only for spelling and values; [`Command`] is what
+//! the run will do, resolved from it.
+//!
+//! A bench binary gets its arguments from `cargo bench -- ARGS` (cargo adds
+//! `--bench`) or `cargo test --benches -- ARGS` (no `--bench`: smoke mode).
+//! A few libtest flags that cargo and tools pass routinely are accepted and
+//! ignored, so `cargo test --benches -- --nocapture` works.
+
+mod command;
+mod raw;
+
+use std::ffi::OsString;
+
+pub(crate) use command::{Command, Filter};
+pub(crate) use raw::RawArgs;
+
+/// The usage text, printed by `--help` and after a usage error.
+pub(crate) const USAGE: &str = "\
+Usage: cargo bench [-- [OPTIONS] [FILTER]...]
+
+Runs every #[optimize_bench] variant of this bench target: a heap pass under
+dhat, a time pass under criterion, and one comparison table per group.
+
+Arguments:
+  [FILTER]...       Run only variants whose `group/name` contains a FILTER
+                    (the group's `before` always runs as the baseline)
+
+Options:
+      --exact       Match FILTERs against `group/name` exactly
+      --list        List the variants (`group/name: benchmark`) and exit
+      --quick       Short time pass: a first look in a fraction of the time
+      --max-time <SECS>
+                    Time cap of each paired before/after run (default 3, 0.5
+                    with --quick); sampling stops earlier once every claim
+                    on the pair is decided
+      --aa          A/A self-check: run each `before` against itself and print
+                    the machine's noise floor and how often a difference was
+                    falsely found
+      --aa-runs <N> Paired runs per `before` with --aa (default 5)
+      --plots       Let criterion draw its plots and HTML report in
+                    target/criterion/ (seconds per variant)
+      --report-dir <DIR>
+                    Also write one markdown verdict report per performance
+                    report (`optbench::source!`) into DIR (relative paths
+                    are taken from the workspace root)
+      --bench       Measure (cargo bench passes this; without it every variant
+                    is called once as a smoke test, as `cargo test --benches` does)
+  -h, --help        Print this help
+
+Accepted and ignored, for libtest compatibility:
+      --nocapture, --show-output, --test-threads <N>, --color <WHEN>
+
+Output: one table per group on stdout, the results as JSON in
+target/optbench/latest.json, dhat profiles in target/optbench/dhat/,
+criterion's report in target/criterion/.
+";
+
+/// A usage mistake: an unknown flag, a missing value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum UsageError {
+    /// A flag optbench does not know.
+    #[error(
+        "unknown flag `{0}`, expected one of --exact, --list, --quick, --max-time, --aa, --aa-runs, --report-dir, --plots, --bench, --help"
+    )]
+    UnknownFlag(String),
+    /// A flag's value is not what it takes.
+    #[error("flag `{flag}` expects {expected}, got `{value}`")]
+    BadValue {
+        /// The flag.
+        flag: String,
+        /// What it takes.
+        expected: &'static str,
+        /// What was given.
+        value: String,
+    },
+    /// A flag that takes a value came last.
+    #[error("flag `{0}` expects a value")]
+    MissingValue(String),
+    /// An argument that is not valid UTF-8.
+    #[error("argument {0:?} is not valid UTF-8")]
+    NotUtf8(OsString),
+}
+
+/// Parses and resolves the arguments (without the program name).
+pub(crate) fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, UsageError> {
+    RawArgs::parse(args).map(RawArgs::resolve)
+}

@@ -1,0 +1,114 @@
+//! The first stage: the arguments as typed, each flag's spelling and value
+//! checked, nothing decided yet.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::UsageError;
+use crate::worker::protocol::WORKER_FLAG;
+
+/// The arguments as typed, spelling checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RawArgs {
+    /// Positional filters.
+    pub filters: Vec<String>,
+    /// `--exact`.
+    pub exact: bool,
+    /// `--list`.
+    pub list: bool,
+    /// `--quick`.
+    pub quick: bool,
+    /// `--bench`.
+    pub bench: bool,
+    /// `--help`.
+    pub help: bool,
+    /// `--max-time SECS`.
+    pub max_time: Option<Duration>,
+    /// `--aa`.
+    pub aa: bool,
+    /// `--aa-runs N`.
+    pub aa_runs: Option<usize>,
+    /// `--report-dir DIR`.
+    pub report_dir: Option<PathBuf>,
+    /// `--plots`.
+    pub plots: bool,
+    /// The worker request (`--optbench-worker JSON`), if this process is a
+    /// worker; decoded by the worker itself.
+    pub worker: Option<String>,
+    /// The arguments as typed, for reports (`cargo bench -- ...`), without
+    /// `--bench`.
+    pub typed: Vec<String>,
+}
+
+impl RawArgs {
+    /// Parses arguments (without the program name).
+    pub(crate) fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Self, UsageError> {
+        let mut raw = RawArgs::default();
+        let mut it = args
+            .into_iter()
+            .map(|a| a.into_string().map_err(UsageError::NotUtf8));
+        while let Some(arg) = it.next() {
+            let arg = arg?;
+            if arg != "--bench" {
+                raw.typed.push(arg.clone());
+            }
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
+                _ => (arg.clone(), None),
+            };
+            let value = |it: &mut dyn Iterator<Item = Result<String, UsageError>>| match &inline {
+                Some(v) => Ok(v.clone()),
+                None => it
+                    .next()
+                    .unwrap_or(Err(UsageError::MissingValue(flag.clone()))),
+            };
+            match flag.as_str() {
+                "--exact" => raw.exact = true,
+                "--list" => raw.list = true,
+                "--quick" => raw.quick = true,
+                "--bench" => raw.bench = true,
+                "-h" | "--help" => raw.help = true,
+                "--aa" => raw.aa = true,
+                "--plots" => raw.plots = true,
+                "--report-dir" => raw.report_dir = Some(PathBuf::from(value(&mut it)?)),
+                "--max-time" => {
+                    let v = value(&mut it)?;
+                    let secs: f64 = v
+                        .parse()
+                        .ok()
+                        .filter(|s: &f64| s.is_finite() && *s > 0.0)
+                        .ok_or_else(|| UsageError::BadValue {
+                            flag: flag.clone(),
+                            expected: "a positive number of seconds",
+                            value: v.clone(),
+                        })?;
+                    raw.max_time = Some(Duration::from_secs_f64(secs));
+                }
+                "--aa-runs" => {
+                    let v = value(&mut it)?;
+                    let n: usize =
+                        v.parse()
+                            .ok()
+                            .filter(|n| *n > 0)
+                            .ok_or_else(|| UsageError::BadValue {
+                                flag: flag.clone(),
+                                expected: "a positive whole number",
+                                value: v.clone(),
+                            })?;
+                    raw.aa_runs = Some(n);
+                }
+                "--nocapture" | "--show-output" => {}
+                "--test-threads" | "--color" => {
+                    value(&mut it)?;
+                }
+                WORKER_FLAG => raw.worker = Some(value(&mut it)?),
+                f if f.starts_with('-') && f.len() > 1 => {
+                    return Err(UsageError::UnknownFlag(arg));
+                }
+                _ => raw.filters.push(arg),
+            }
+        }
+        Ok(raw)
+    }
+}

@@ -1,0 +1,207 @@
+//! The view model every output renders: one [`GroupView`] per group and
+//! input, holding each cell's text (time, heap figures, speedup, verdicts)
+//! and each verdict's sentences, built from [`RunResults`] alone. The
+//! terminal table and the markdown report differ only in layout and in how
+//! they mark an empty cell.
+
+use super::format;
+use crate::results::{Equivalence, GroupResult, HeapFigures, Role, VariantResult, Verdict};
+use crate::verdict::explain;
+
+/// One group on one input.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct GroupView {
+    /// The group's name.
+    pub group: String,
+    /// The input's `args` value, if parameterized.
+    pub arg: Option<String>,
+    /// One row per variant, `before` first.
+    pub rows: Vec<Row>,
+    /// One note per verdict, in row order.
+    pub notes: Vec<Note>,
+    /// Variants whose outputs could not be compared: (name, why).
+    pub not_compared: Vec<(String, String)>,
+}
+
+/// One variant's cells; `None` is a cell with nothing measured.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Row {
+    /// The function's name.
+    pub name: String,
+    /// `before`, `after`, or the variant's own name.
+    pub role: String,
+    /// Whether this is the group's baseline.
+    pub is_before: bool,
+    /// The first paragraph of the doc comment, on one line.
+    pub summary: String,
+    /// The report sentence behind the claims.
+    pub reported: Option<String>,
+    /// Why the variant could not be measured, if it could not.
+    pub failure: Option<String>,
+    /// Time per call with its interval.
+    pub time: Option<String>,
+    /// Allocations per call (`(varies)` when calls disagree).
+    pub allocations: Option<String>,
+    /// Bytes per call.
+    pub bytes: Option<String>,
+    /// Peak live bytes per call.
+    pub peak: Option<String>,
+    /// The paired speedup over before (`baseline` for before).
+    pub speedup: Option<String>,
+    /// One line per verdict: `REFUTED 3x faster`, `no claim: no regression`.
+    pub verdicts: Vec<String>,
+}
+
+/// One verdict in words.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Note {
+    /// The variant's name.
+    pub variant: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The claim as written; `None` for the regression check.
+    pub claim: Option<String>,
+    /// What was required.
+    pub required: String,
+    /// What was measured (empty when nothing was).
+    pub measured: String,
+    /// Why.
+    pub detail: String,
+}
+
+impl GroupView {
+    /// The view of one group result.
+    pub(crate) fn new(g: &GroupResult) -> Self {
+        let notes = g
+            .variants
+            .iter()
+            .flat_map(|v| {
+                v.verdicts.iter().map(move |cv| Note {
+                    variant: v.name.clone(),
+                    verdict: cv.verdict,
+                    claim: cv.claim.clone(),
+                    required: explain::required(cv),
+                    measured: explain::measured(cv),
+                    detail: explain::detail(cv),
+                })
+            })
+            .collect();
+        let not_compared = g
+            .variants
+            .iter()
+            .filter_map(|v| match &v.equivalence {
+                Some(Equivalence::NotComparable { reason }) => {
+                    Some((v.name.clone(), reason.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        GroupView {
+            group: g.group.clone(),
+            arg: g.arg.clone(),
+            rows: g.variants.iter().map(row).collect(),
+            notes,
+            not_compared,
+        }
+    }
+
+    /// The group's `before` row.
+    pub(crate) fn before(&self) -> Option<&Row> {
+        self.rows.iter().find(|r| r.is_before)
+    }
+}
+
+/// The first paragraph of a doc comment, on one line.
+pub(crate) fn summary_line(doc: &str) -> String {
+    doc.lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn row(v: &VariantResult) -> Row {
+    let heap = |f: fn(&HeapFigures) -> u64, fmt: fn(u64) -> String| {
+        v.heap.as_ref().map(|h| {
+            let s = fmt(f(h));
+            if h.varies { format!("{s} (varies)") } else { s }
+        })
+    };
+    let is_before = v.role == Role::Before;
+    Row {
+        name: v.name.clone(),
+        role: v.role.label().to_owned(),
+        is_before,
+        summary: summary_line(&v.doc),
+        reported: v.reported.clone(),
+        failure: v.failure.as_ref().map(ToString::to_string),
+        time: v
+            .time
+            .as_ref()
+            .map(|t| format::duration_estimate(&t.per_call_ns)),
+        allocations: heap(|h| h.allocations, format::count),
+        bytes: heap(|h| h.bytes, format::bytes),
+        peak: heap(|h| h.peak_bytes, format::bytes),
+        speedup: if is_before {
+            Some("baseline".to_owned())
+        } else {
+            v.speedup.as_ref().map(format::ratio_estimate)
+        },
+        verdicts: verdict_lines(v),
+    }
+}
+
+fn verdict_lines(v: &VariantResult) -> Vec<String> {
+    if v.role == Role::Before {
+        return v.failure.iter().map(|_| "FAILED".to_owned()).collect();
+    }
+    v.verdicts
+        .iter()
+        .map(|cv| match &cv.claim {
+            Some(c) => format!("{} {c}", cv.verdict),
+            None => match cv.verdict {
+                Verdict::Ok => "no claim: no regression".to_owned(),
+                other => other.to_string(),
+            },
+        })
+        .collect()
+}
+
+/// A parameterized group's speedups across its inputs: the inputs, and per
+/// non-`before` variant one cell per input.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AcrossInputs {
+    /// The inputs' `args` values.
+    pub args: Vec<String>,
+    /// (variant, speedup per input).
+    pub rows: Vec<(String, Vec<Option<String>>)>,
+}
+
+/// The speedups of one group's results on each of its inputs.
+pub(crate) fn across_inputs(sizes: &[&GroupResult]) -> AcrossInputs {
+    let args = sizes
+        .iter()
+        .map(|g| g.arg.clone().unwrap_or_else(|| "-".to_owned()))
+        .collect();
+    let rows = sizes.first().map_or_else(Vec::new, |first| {
+        first
+            .variants
+            .iter()
+            .filter(|v| v.role != Role::Before)
+            .map(|v| {
+                let cells = sizes
+                    .iter()
+                    .map(|g| {
+                        g.variants
+                            .iter()
+                            .find(|x| x.name == v.name)
+                            .and_then(|x| x.speedup.as_ref())
+                            .map(format::ratio_estimate)
+                    })
+                    .collect();
+                (v.name.clone(), cells)
+            })
+            .collect()
+    });
+    AcrossInputs { args, rows }
+}

@@ -1,0 +1,148 @@
+//! The results of a run as plain serde structs: what the verdict stage hands
+//! to the outputs and the gate, and what `target/optbench/latest.json` holds,
+//! so a report can be rendered again from a saved file without running
+//! anything.
+//!
+//! This is the bottom of the pipeline's dependency order: it names only
+//! [`stats`](crate::stats) and the claim model, and every stage above it
+//! (verdicts, measurement, outputs, gate) reads or fills these types.
+//!
+//! # Schema versions
+//!
+//! - 1: the first layout.
+//! - 2: roles are an enum (`"before"`, `"after"`, `{"other": "name"}`);
+//!   failures are typed ([`Failure`]); each [`ClaimVerdict`] holds its numbers
+//!   in [`Check`] (bound, estimate, interval, exact figures) instead of the
+//!   three sentences `required`, `measured` and `detail`, which the outputs
+//!   now derive from the numbers.
+//!
+//! ```
+//! let results: optbench::results::RunResults = serde_json::from_str(r#"{
+//!     "schema_version": 2, "optbench_version": "0.1.0", "started_unix": 0,
+//!     "mode": "smoke",
+//!     "machine": {"os": "linux", "arch": "x86_64", "cpus": 2, "cpu_model": null},
+//!     "groups": [], "sources": []
+//! }"#).unwrap();
+//! assert_eq!(results.schema_version, optbench::results::SCHEMA_VERSION);
+//! ```
+
+mod aa;
+mod io;
+mod variant;
+mod verdict;
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::stats::Estimate;
+pub use aa::AaGroup;
+pub use io::{ResultsError, read, write};
+pub use variant::{
+    Equivalence, Failure, HeapCall, HeapFigures, PairedRun, Pass, Role, Stop, TimeFigures,
+    VariantResult,
+};
+pub use verdict::{Check, ClaimVerdict, HeapChange, HeapRange, Override, Verdict};
+
+/// Version of the JSON layout below; bumped on any incompatible change (see
+/// the module docs for the history).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Everything one run measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResults {
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub schema_version: u32,
+    /// Version of optbench that produced the file.
+    pub optbench_version: String,
+    /// Seconds since the Unix epoch when the run started.
+    pub started_unix: u64,
+    /// How the run was made.
+    pub mode: Mode,
+    /// The machine it ran on.
+    pub machine: Machine,
+    /// One entry per group and input argument, in run order.
+    pub groups: Vec<GroupResult>,
+    /// The performance reports the groups reproduce (`optbench::source!`).
+    pub sources: Vec<SourceInfo>,
+}
+
+impl RunResults {
+    /// Every variant of every group, in run order.
+    pub fn variants(&self) -> impl Iterator<Item = &VariantResult> {
+        self.groups.iter().flat_map(|g| &g.variants)
+    }
+}
+
+/// A performance report that some groups reproduce.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    /// The report's file name.
+    pub file: String,
+    /// The report's title.
+    pub title: String,
+    /// Its claims that cannot be measured: (the report's sentence, why).
+    pub not_measurable: Vec<(String, String)>,
+}
+
+/// How thoroughly a run measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Full heap and time passes (`cargo bench`).
+    Bench,
+    /// Heap pass and a short time pass (`cargo bench -- --quick`).
+    Quick,
+    /// Each variant called once, nothing timed (`cargo test --benches`).
+    Smoke,
+}
+
+/// The machine a run used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Machine {
+    /// `std::env::consts::OS`.
+    pub os: String,
+    /// `std::env::consts::ARCH`.
+    pub arch: String,
+    /// Logical CPUs available to the process.
+    pub cpus: usize,
+    /// CPU model name, when the OS tells it.
+    pub cpu_model: Option<String>,
+}
+
+impl Machine {
+    /// The machine this process runs on.
+    pub fn current() -> Self {
+        let cpu_model = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_owned())
+        });
+        Machine {
+            os: std::env::consts::OS.to_owned(),
+            arch: std::env::consts::ARCH.to_owned(),
+            cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            cpu_model,
+        }
+    }
+}
+
+/// One group measured on one input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupResult {
+    /// The group's name.
+    pub group: String,
+    /// The file name of the report the group reproduces, if declared.
+    pub source: Option<String>,
+    /// The `args` value this input was built from, as written; `None` when
+    /// the group is not parameterized.
+    pub arg: Option<String>,
+    /// The group's variants, `before` first.
+    pub variants: Vec<VariantResult>,
+}
+
+impl GroupResult {
+    /// The group's `before`, if present.
+    pub fn before(&self) -> Option<&VariantResult> {
+        self.variants.iter().find(|v| v.role == Role::Before)
+    }
+}

@@ -1,0 +1,280 @@
+//! What was measured of one variant on one input: its role, heap and time
+//! figures, the paired run against `before`, the equivalence of its output,
+//! its verdicts, and why it failed if it did.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::verdict::{ClaimVerdict, Verdict};
+use crate::stats::Estimate;
+
+/// The role a variant plays in its group.
+///
+/// Registered in `static`s by generated code (hence the `Cow`), and
+/// serialized as `"before"`, `"after"` or `{"other": "name"}`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The baseline every other variant is compared with. Exactly one per group.
+    Before,
+    /// The optimized version.
+    After,
+    /// A further alternative, named by the string (`variant = "heap"`).
+    Other(Cow<'static, str>),
+}
+
+impl Role {
+    /// A short label for tables: `before`, `after`, or the variant's own name.
+    ///
+    /// ```
+    /// use optbench::results::Role;
+    /// assert_eq!(Role::Other("heap".into()).label(), "heap");
+    /// assert_eq!(Role::Before.label(), "before");
+    /// ```
+    pub fn label(&self) -> &str {
+        match self {
+            Role::Before => "before",
+            Role::After => "after",
+            Role::Other(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One variant measured on one input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VariantResult {
+    /// The function's name.
+    pub name: String,
+    /// Its role in the group.
+    pub role: Role,
+    /// The function's doc comment: what the variant does.
+    pub doc: String,
+    /// Where the function is, `file:line:column`.
+    pub location: String,
+    /// The claims written in the attribute.
+    pub claims: Vec<String>,
+    /// The report sentence behind the claims, if given.
+    pub reported: Option<String>,
+    /// Heap figures, if the heap pass ran and succeeded.
+    pub heap: Option<HeapFigures>,
+    /// Time figures, if the time pass ran.
+    pub time: Option<TimeFigures>,
+    /// The speedup over `before` from the paired run: `before`'s time over
+    /// this variant's; `None` for `before` itself or when not timed.
+    pub speedup: Option<Estimate>,
+    /// The paired, interleaved run against `before`, with its raw pairs.
+    pub paired: Option<PairedRun>,
+    /// This variant's output compared with `before`'s; `None` for `before`.
+    pub equivalence: Option<Equivalence>,
+    /// One verdict per claim that applies to this input (or the implicit
+    /// regression check when none does); empty for `before`.
+    pub verdicts: Vec<ClaimVerdict>,
+    /// Why the variant could not be measured, if it could not.
+    pub failure: Option<Failure>,
+}
+
+impl VariantResult {
+    /// The worst verdict of the variant, by [`Verdict::severity`].
+    pub fn worst_verdict(&self) -> Option<Verdict> {
+        self.verdicts
+            .iter()
+            .map(|v| v.verdict)
+            .max_by_key(Verdict::severity)
+    }
+
+    /// Whether the variant fails the run: it could not be measured, or its
+    /// output differs from `before`'s.
+    pub fn is_bad(&self) -> bool {
+        self.failure.is_some()
+            || matches!(
+                self.worst_verdict(),
+                Some(Verdict::Broken | Verdict::Failed)
+            )
+    }
+}
+
+/// The pass of a run in which something happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pass {
+    /// The equivalence check (one call each, outputs compared).
+    Equivalence,
+    /// The heap pass (dhat).
+    Heap,
+    /// The per-variant time pass (criterion).
+    Time,
+    /// The paired, interleaved comparison with `before`.
+    Paired,
+}
+
+impl fmt::Display for Pass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Pass::Equivalence => "equivalence",
+            Pass::Heap => "heap",
+            Pass::Time => "time",
+            Pass::Paired => "paired",
+        })
+    }
+}
+
+/// Why a variant could not be measured.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Failure {
+    /// The variant (or its input function) panicked.
+    Panicked {
+        /// In which pass.
+        pass: Pass,
+        /// The panic message.
+        message: String,
+    },
+    /// optbench's allocator is not the program's global allocator, so heap
+    /// figures cannot be taken.
+    AllocatorNotInstalled,
+    /// A worker process ended without a valid answer (it crashed, was
+    /// killed, or spoke another protocol).
+    Worker {
+        /// In which pass.
+        pass: Pass,
+        /// What happened: the exit status and the end of its stderr.
+        message: String,
+    },
+}
+
+impl fmt::Display for Failure {
+    /// ```
+    /// use optbench::results::{Failure, Pass};
+    /// let f = Failure::Panicked { pass: Pass::Heap, message: "boom".into() };
+    /// assert_eq!(f.to_string(), "panicked: boom");
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Panicked { message, .. } => write!(f, "panicked: {message}"),
+            Failure::AllocatorNotInstalled => f.write_str(
+                "optbench's allocator is not the global allocator of this program, expected \
+                 `optbench::main!()` in the bench target (or `#[global_allocator] static A: \
+                 optbench::__private::Alloc = optbench::__private::Alloc::new();`)",
+            ),
+            Failure::Worker { pass, message } => write!(f, "{pass} worker failed: {message}"),
+        }
+    }
+}
+
+/// The outcome of comparing a variant's output with `before`'s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum Equivalence {
+    /// The outputs are equal.
+    Equal,
+    /// The outputs differ; both shown (shortened).
+    Differs {
+        /// `before`'s output.
+        before: String,
+        /// This variant's output.
+        after: String,
+    },
+    /// The outputs could not be compared.
+    NotComparable {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Exact heap figures of one call, from dhat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeapFigures {
+    /// Allocations per call (dhat's blocks: every `alloc` and `realloc`).
+    pub allocations: u64,
+    /// Bytes allocated per call (dhat's total bytes, `realloc`s included).
+    pub bytes: u64,
+    /// Peak live heap bytes during a call, counting only blocks allocated by
+    /// the call itself (the input, built beforehand, is not counted).
+    pub peak_bytes: u64,
+    /// Live bytes the call left allocated after its output was dropped
+    /// (normally 0; caches and pools keep memory).
+    pub retained_bytes: u64,
+    /// How many calls were profiled one by one.
+    pub calls: u32,
+    /// Whether the profiled calls disagreed; the figures are then those of the
+    /// first profiled call and `per_call` holds them all.
+    pub varies: bool,
+    /// The figures of each profiled call when they vary; empty otherwise.
+    pub per_call: Vec<HeapCall>,
+    /// The dhat profile of the first profiled call, for the DHAT viewer.
+    pub dhat_file: Option<String>,
+}
+
+/// The heap figures of a single call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeapCall {
+    /// Allocations.
+    pub allocations: u64,
+    /// Bytes allocated.
+    pub bytes: u64,
+    /// Peak live bytes.
+    pub peak_bytes: u64,
+    /// Bytes still live after the output was dropped.
+    pub retained_bytes: u64,
+}
+
+/// Time figures of one variant: from the samples criterion took, or (with
+/// `--quick`) from the variant's side of its paired runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeFigures {
+    /// Time per call in nanoseconds: median over samples with its interval.
+    pub per_call_ns: Estimate,
+    /// The raw samples: `(iterations, total nanoseconds)` each.
+    pub samples: Vec<(u64, f64)>,
+}
+
+impl TimeFigures {
+    /// Nanoseconds per call of each sample.
+    pub fn per_call(&self) -> Vec<f64> {
+        self.samples
+            .iter()
+            .map(|&(iters, ns)| ns / iters.max(1) as f64)
+            .collect()
+    }
+}
+
+/// Why paired sampling stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stop {
+    /// Every question about the pair was decided.
+    Decided,
+    /// The time cap was reached first.
+    TimeCap,
+}
+
+/// What a paired, interleaved run of `before` and a candidate measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairedRun {
+    /// The speedup, before's time over the candidate's: the median of the
+    /// per-pair ratios with its distribution-free (order-statistic) interval.
+    pub speedup: Estimate,
+    /// Iterations of each arm per sample.
+    pub iters_per_sample: u64,
+    /// Per pair: (before's ns per call, candidate's ns per call).
+    pub pairs: Vec<(f64, f64)>,
+    /// Wall time the sampling took, warm-up included, in seconds.
+    pub elapsed_s: f64,
+    /// Why sampling stopped.
+    pub stop: Stop,
+}
+
+impl PairedRun {
+    /// The per-pair speedups, before's time over the candidate's.
+    pub fn ratios(&self) -> Vec<f64> {
+        self.pairs.iter().map(|&(b, c)| b / c).collect()
+    }
+}

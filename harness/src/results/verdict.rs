@@ -1,0 +1,176 @@
+//! Verdicts as data: the outcome of each check together with the numbers it
+//! was decided on. The decision itself is made in [`crate::verdict`]; the
+//! sentences shown to people are written from these numbers by
+//! `verdict::explain`, in one place.
+
+use std::fmt;
+
+use optbench_claim::{Expectation, HeapMetric};
+use serde::{Deserialize, Serialize};
+
+use super::variant::Failure;
+use crate::stats::Estimate;
+
+/// The outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Verdict {
+    /// The whole interval (or the exact figure) clears the claim.
+    Confirmed,
+    /// The whole interval (or the exact figure) falls short of the claim.
+    Refuted,
+    /// The interval straddles the claim's bound.
+    Inconclusive,
+    /// The variant's output differs from `before`'s.
+    Broken,
+    /// The variant panicked or could not be measured.
+    Failed,
+    /// No claim, and the variant is slower or allocates more than `before`.
+    Regressed,
+    /// No claim, and no regression found.
+    Ok,
+    /// The claim could not be checked in this run (e.g. a time claim in a
+    /// smoke run, which times nothing).
+    NotChecked,
+}
+
+impl Verdict {
+    /// The verdict as shown in tables.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Verdict::Confirmed => "CONFIRMED",
+            Verdict::Refuted => "REFUTED",
+            Verdict::Inconclusive => "INCONCLUSIVE",
+            Verdict::Broken => "BROKEN",
+            Verdict::Failed => "FAILED",
+            Verdict::Regressed => "REGRESSED",
+            Verdict::Ok => "ok",
+            Verdict::NotChecked => "not checked",
+        }
+    }
+
+    /// Whether a decision was reached (sampling may stop).
+    pub fn is_decided(&self) -> bool {
+        !matches!(self, Verdict::Inconclusive)
+    }
+
+    /// How bad the verdict is, for picking a variant's worst: FAILED,
+    /// BROKEN, REFUTED, REGRESSED, INCONCLUSIVE, not checked, CONFIRMED, ok.
+    pub fn severity(&self) -> u8 {
+        match self {
+            Verdict::Failed => 7,
+            Verdict::Broken => 6,
+            Verdict::Refuted => 5,
+            Verdict::Regressed => 4,
+            Verdict::Inconclusive => 3,
+            Verdict::NotChecked => 2,
+            Verdict::Confirmed => 1,
+            Verdict::Ok => 0,
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One claim's verdict with the numbers behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimVerdict {
+    /// The claim as written; `None` for the implicit regression check.
+    pub claim: Option<String>,
+    /// The parsed expectation.
+    pub expect: Option<Expectation>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// What was checked, with its numbers.
+    pub check: Check,
+}
+
+/// What a verdict was decided on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Check {
+    /// A time claim: the paired speedup must be at least `min_speedup`.
+    Time {
+        /// The bound, as a speedup (before's time over after's).
+        min_speedup: f64,
+        /// The paired speedup with its interval; `None` when not timed.
+        speedup: Option<Estimate>,
+        /// Seconds the paired sampling took (to say what would decide an
+        /// INCONCLUSIVE).
+        paired_seconds: f64,
+    },
+    /// A heap claim: the figure must be at most `fraction` × before's.
+    Heap {
+        /// Which figure.
+        metric: HeapMetric,
+        /// The bound, as a fraction of before's figure.
+        fraction: f64,
+        /// before's figure over its profiled calls; `None` without heap figures.
+        before: Option<HeapRange>,
+        /// This variant's figure over its profiled calls.
+        after: Option<HeapRange>,
+    },
+    /// The implicit check of a variant without claims: no slower than
+    /// `min_speedup` with confidence, no more allocations or bytes.
+    Regression {
+        /// The speedup bound (`no slower`'s).
+        min_speedup: f64,
+        /// The paired speedup, if timed.
+        speedup: Option<Estimate>,
+        /// Allocations and bytes, before and after, if the heap pass ran.
+        heap: Vec<HeapChange>,
+    },
+    /// Not checked on its merits: the variant failed, its output differs
+    /// from before's, or before failed.
+    Overridden {
+        /// Why.
+        reason: Override,
+    },
+}
+
+/// Why a verdict was not decided on the measurements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "why")]
+pub enum Override {
+    /// The variant could not be measured (FAILED).
+    Failed {
+        /// What went wrong.
+        failure: Failure,
+    },
+    /// Its output differs from before's (BROKEN).
+    Broken {
+        /// before's output, shortened.
+        before: String,
+        /// This variant's output, shortened.
+        after: String,
+    },
+    /// before could not be measured, so nothing is compared (not checked).
+    BeforeFailed {
+        /// What went wrong with before.
+        failure: Failure,
+    },
+}
+
+/// A heap figure over the profiled calls: `lo == hi` unless it varies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeapRange {
+    /// The smallest value seen.
+    pub lo: u64,
+    /// The largest value seen.
+    pub hi: u64,
+}
+
+/// One heap figure of before and of a variant, for the regression check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeapChange {
+    /// Which figure.
+    pub metric: HeapMetric,
+    /// before's.
+    pub before: u64,
+    /// This variant's.
+    pub after: u64,
+}

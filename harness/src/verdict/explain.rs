@@ -1,0 +1,222 @@
+//! The sentences behind a verdict, written from its numbers: what was
+//! required, what was measured, and why the verdict is what it is (for
+//! INCONCLUSIVE: how far, and what would decide it). Every output that shows
+//! a verdict in words gets it from here.
+
+use optbench_claim::NO_SLOWER_MARGIN;
+
+use super::{Finding, findings};
+use crate::results::{Check, ClaimVerdict, HeapRange, Override, Verdict};
+use crate::stats::Estimate;
+
+fn ratio(x: f64) -> String {
+    format!("{x:.2}x")
+}
+
+fn interval(e: &Estimate) -> String {
+    format!("{} [{}, {}]", ratio(e.point), ratio(e.lo), ratio(e.hi))
+}
+
+fn show_range(r: HeapRange) -> String {
+    if r.lo == r.hi {
+        r.lo.to_string()
+    } else {
+        format!("{}..{} (varies)", r.lo, r.hi)
+    }
+}
+
+fn fmt_limit(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+/// What the claim required, e.g. `speedup >= 3.00x` or `allocations <= 2
+/// (0.5000 x 4)`.
+pub fn required(cv: &ClaimVerdict) -> String {
+    match &cv.check {
+        Check::Time { min_speedup, .. } => format!("speedup >= {}", ratio(*min_speedup)),
+        Check::Heap {
+            metric,
+            fraction,
+            before,
+            ..
+        } => {
+            let name = metric.noun();
+            match before {
+                None => format!("{name} <= {fraction:.4} x before"),
+                Some(b) if *fraction == 1.0 => {
+                    format!("{name} <= before's ({})", show_range(*b))
+                }
+                Some(b) => format!(
+                    "{name} <= {} ({fraction:.4} x {})",
+                    fmt_limit(fraction * b.lo as f64),
+                    show_range(*b)
+                ),
+            }
+        }
+        Check::Regression { .. } => format!(
+            "no slower than before beyond {:.0}%, no more allocations or bytes",
+            NO_SLOWER_MARGIN * 100.0
+        ),
+        Check::Overridden { .. } => cv.expect.map(|e| e.to_string()).unwrap_or_default(),
+    }
+}
+
+/// What was measured, e.g. `1.09x [1.08x, 1.10x]` or `allocations 2 (before 4)`;
+/// empty when nothing was (a FAILED or BROKEN variant).
+pub fn measured(cv: &ClaimVerdict) -> String {
+    match &cv.check {
+        Check::Time { speedup: None, .. } => "not timed".to_owned(),
+        Check::Time {
+            speedup: Some(e), ..
+        } => interval(e),
+        Check::Heap {
+            metric,
+            before: Some(b),
+            after: Some(a),
+            ..
+        } => format!(
+            "{} {} (before {})",
+            metric.noun(),
+            show_range(*a),
+            show_range(*b)
+        ),
+        Check::Heap { .. } => "no heap figures".to_owned(),
+        Check::Regression { speedup, heap, .. } => speedup
+            .iter()
+            .map(|e| format!("speedup {}", interval(e)))
+            .chain(
+                heap.iter()
+                    .map(|c| format!("{} {} (before {})", c.metric.noun(), c.after, c.before)),
+            )
+            .collect::<Vec<_>>()
+            .join(", "),
+        Check::Overridden { .. } => String::new(),
+    }
+}
+
+/// One sentence explaining the verdict.
+pub fn detail(cv: &ClaimVerdict) -> String {
+    match &cv.check {
+        Check::Time { speedup: None, .. } => {
+            "this run timed nothing (smoke run); `cargo bench` checks it".to_owned()
+        }
+        Check::Time {
+            min_speedup,
+            speedup: Some(e),
+            paired_seconds,
+        } => match cv.verdict {
+            Verdict::Confirmed => {
+                format!("the whole interval is at or above {}", ratio(*min_speedup))
+            }
+            Verdict::Refuted => format!("the whole interval is below {}", ratio(*min_speedup)),
+            _ => inconclusive(*min_speedup, e, *paired_seconds),
+        },
+        Check::Heap {
+            before: Some(b),
+            after: Some(a),
+            ..
+        } => {
+            let reduction = |a: u64, b: u64| {
+                if b == 0 {
+                    "before has none".to_owned()
+                } else {
+                    format!(
+                        "{:.1}% less than before",
+                        100.0 * (1.0 - a as f64 / b as f64)
+                    )
+                }
+            };
+            match cv.verdict {
+                Verdict::Confirmed => format!("exact: {}", reduction(a.hi, b.lo)),
+                Verdict::Refuted => format!("exact: {}", reduction(a.lo, b.hi)),
+                _ => "the figures vary from call to call and fall on both sides of the bound"
+                    .to_owned(),
+            }
+        }
+        Check::Heap { .. } => "the heap pass did not run".to_owned(),
+        Check::Regression {
+            min_speedup,
+            speedup,
+            heap,
+        } => {
+            let found: Vec<String> = findings(*min_speedup, speedup.as_ref(), heap)
+                .into_iter()
+                .map(|f| match f {
+                    Finding::Slower(e) => format!(
+                        "slower than before by more than {:.0}% (speedup {})",
+                        NO_SLOWER_MARGIN * 100.0,
+                        interval(&e)
+                    ),
+                    Finding::More(c) => format!(
+                        "more {} than before ({} > {})",
+                        c.metric.noun(),
+                        c.after,
+                        c.before
+                    ),
+                })
+                .collect();
+            if found.is_empty() {
+                "no regression found".to_owned()
+            } else {
+                found.join("; ")
+            }
+        }
+        Check::Overridden { reason } => match reason {
+            Override::Failed { failure } => failure.to_string(),
+            Override::Broken { before, after } => {
+                format!("output differs from before's: before = {before}, after = {after}")
+            }
+            Override::BeforeFailed { failure } => format!("before failed: {failure}"),
+        },
+    }
+}
+
+/// How far an interval straddling `min` is from deciding, and what would
+/// decide it: the interval narrows as 1/sqrt(pairs).
+pub(crate) fn inconclusive(min: f64, e: &Estimate, seconds: f64) -> String {
+    let half = (e.hi - e.lo) / 2.0;
+    let dist = (e.point - min).abs();
+    let side = if e.point >= min { "above" } else { "below" };
+    let base = format!(
+        "the interval straddles {}: the estimate is {:.1}% {side} it, the interval ±{:.1}%",
+        ratio(min),
+        100.0 * dist / min,
+        100.0 * half / e.point
+    );
+    if dist / min < 0.002 {
+        return format!(
+            "{base}; the true speedup is within noise of the bound, no run length will decide it"
+        );
+    }
+    let factor = (half / dist).powi(2);
+    format!(
+        "{base}; about {factor:.0}x more pairs would decide it (e.g. --max-time {:.0}), or a quieter machine",
+        (seconds * factor).round().max(1.0)
+    )
+}
+
+/// The verdicts of claims (implicit regression checks left out), counted:
+/// `3 claims checked: 1 confirmed, 2 refuted, 0 inconclusive, 0 broken, 0
+/// failed, 0 not checked`.
+pub(crate) fn claim_tally<'a>(verdicts: impl IntoIterator<Item = &'a ClaimVerdict>) -> String {
+    let claims: Vec<Verdict> = verdicts
+        .into_iter()
+        .filter(|cv| cv.claim.is_some())
+        .map(|cv| cv.verdict)
+        .collect();
+    let n = |v: Verdict| claims.iter().filter(|x| **x == v).count();
+    format!(
+        "{} claims checked: {} confirmed, {} refuted, {} inconclusive, {} broken, {} failed, {} not checked",
+        claims.len(),
+        n(Verdict::Confirmed),
+        n(Verdict::Refuted),
+        n(Verdict::Inconclusive),
+        n(Verdict::Broken),
+        n(Verdict::Failed),
+        n(Verdict::NotChecked),
+    )
+}

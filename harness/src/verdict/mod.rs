@@ -1,0 +1,280 @@
+//! Verdicts: each claim decided against the measurements, as numbers.
+//!
+//! - Time claims against the paired speedup interval: CONFIRMED when the
+//!   whole interval clears the claim's bound, REFUTED when the whole interval
+//!   falls short, INCONCLUSIVE when it straddles the bound.
+//! - Heap claims against the exact heap figures: CONFIRMED or REFUTED, and
+//!   INCONCLUSIVE only when a figure varies from call to call across the bound.
+//! - A variant without claims is checked for regression: REGRESSED when it is
+//!   slower than `before` beyond the `no slower` margin with confidence, or
+//!   allocates more (calls or bytes).
+//! - BROKEN (outputs differ from `before`'s) and FAILED (could not be
+//!   measured) override everything: such a variant's claims are never
+//!   confirmed.
+//!
+//! Every decision returns a [`ClaimVerdict`] holding the numbers it was made
+//! on ([`Check`]); [`explain`] turns those into the sentences the outputs
+//! show, in one place.
+
+pub(crate) mod explain;
+
+use optbench_claim::{Bound, Claim, HeapMetric, NO_SLOWER_MARGIN};
+
+use crate::registry::Variant;
+use crate::results::{
+    Check, ClaimVerdict, Equivalence, HeapChange, HeapFigures, HeapRange, Override, Role,
+    VariantResult, Verdict,
+};
+use crate::stats::Estimate;
+
+/// What the verdict logic needs about one variant on one input.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Facts<'a> {
+    /// The paired speedup over `before`, if timed.
+    pub speedup: Option<&'a Estimate>,
+    /// Seconds the paired sampling took (for "what would decide it").
+    pub paired_seconds: f64,
+    /// `before`'s heap figures.
+    pub before_heap: Option<&'a HeapFigures>,
+    /// This variant's heap figures.
+    pub heap: Option<&'a HeapFigures>,
+}
+
+/// The speedup bound of `no slower` and of the implicit regression check.
+pub(crate) fn no_slower_bound() -> f64 {
+    1.0 / (1.0 + NO_SLOWER_MARGIN)
+}
+
+/// The verdict on a time bound `speedup >= min` from the interval `e`.
+pub fn time_verdict(min: f64, e: &Estimate) -> Verdict {
+    if e.lo >= min {
+        Verdict::Confirmed
+    } else if e.hi < min {
+        Verdict::Refuted
+    } else {
+        Verdict::Inconclusive
+    }
+}
+
+/// The figure `m` out of (allocations, bytes, peak bytes).
+fn pick(m: HeapMetric, allocations: u64, bytes: u64, peak_bytes: u64) -> u64 {
+    match m {
+        HeapMetric::Bytes => bytes,
+        HeapMetric::Allocations => allocations,
+        HeapMetric::PeakBytes => peak_bytes,
+    }
+}
+
+fn heap_value(h: &HeapFigures, m: HeapMetric) -> u64 {
+    pick(m, h.allocations, h.bytes, h.peak_bytes)
+}
+
+/// A heap figure's range over the profiled calls.
+fn heap_range(h: &HeapFigures, m: HeapMetric) -> HeapRange {
+    let first = heap_value(h, m);
+    let (lo, hi) = h.per_call.iter().fold((first, first), |(lo, hi), c| {
+        let v = pick(m, c.allocations, c.bytes, c.peak_bytes);
+        (lo.min(v), hi.max(v))
+    });
+    HeapRange { lo, hi }
+}
+
+/// The verdict on a heap bound `after <= fraction × before`, exactly; `None`
+/// figures are not checked.
+pub(crate) fn heap_verdict(
+    fraction: f64,
+    before: Option<HeapRange>,
+    after: Option<HeapRange>,
+) -> Verdict {
+    let (Some(b), Some(a)) = (before, after) else {
+        return Verdict::NotChecked;
+    };
+    if (a.hi as f64) <= fraction * b.lo as f64 {
+        Verdict::Confirmed
+    } else if (a.lo as f64) > fraction * b.hi as f64 {
+        Verdict::Refuted
+    } else {
+        Verdict::Inconclusive
+    }
+}
+
+/// The verdict on one claim.
+pub(crate) fn check_claim(claim: &Claim, facts: &Facts<'_>) -> ClaimVerdict {
+    let (verdict, check) = match claim.expect.bound() {
+        Bound::MinSpeedup(min) => (
+            facts
+                .speedup
+                .map_or(Verdict::NotChecked, |e| time_verdict(min, e)),
+            Check::Time {
+                min_speedup: min,
+                speedup: facts.speedup.copied(),
+                paired_seconds: facts.paired_seconds,
+            },
+        ),
+        Bound::MaxHeapFraction(metric, fraction) => {
+            let before = facts.before_heap.map(|h| heap_range(h, metric));
+            let after = facts.heap.map(|h| heap_range(h, metric));
+            (
+                heap_verdict(fraction, before, after),
+                Check::Heap {
+                    metric,
+                    fraction,
+                    before,
+                    after,
+                },
+            )
+        }
+    };
+    ClaimVerdict {
+        claim: Some(claim.text.to_string()),
+        expect: Some(claim.expect),
+        verdict,
+        check,
+    }
+}
+
+/// What the regression check found, one entry per finding.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Finding {
+    /// Slower than `before` beyond the margin, with confidence.
+    Slower(Estimate),
+    /// More of a heap figure than `before`.
+    More(HeapChange),
+}
+
+/// The findings of a regression check's numbers (empty: no regression).
+pub(crate) fn findings(
+    min_speedup: f64,
+    speedup: Option<&Estimate>,
+    heap: &[HeapChange],
+) -> Vec<Finding> {
+    let slower = speedup
+        .filter(|e| time_verdict(min_speedup, e) == Verdict::Refuted)
+        .map(|e| Finding::Slower(*e));
+    let more = heap
+        .iter()
+        .filter(|c| c.after > c.before)
+        .map(|c| Finding::More(*c));
+    slower.into_iter().chain(more).collect()
+}
+
+/// The implicit check of a variant without claims: REGRESSED if it is slower
+/// than `before` beyond the `no slower` margin with confidence, or makes more
+/// allocations or allocates more bytes; `Ok` otherwise.
+pub(crate) fn check_regression(facts: &Facts<'_>) -> ClaimVerdict {
+    let heap: Vec<HeapChange> = match (facts.before_heap, facts.heap) {
+        (Some(b), Some(a)) => [HeapMetric::Allocations, HeapMetric::Bytes]
+            .into_iter()
+            .map(|metric| HeapChange {
+                metric,
+                before: heap_value(b, metric),
+                after: heap_value(a, metric),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let min_speedup = no_slower_bound();
+    let verdict = if findings(min_speedup, facts.speedup, &heap).is_empty() {
+        Verdict::Ok
+    } else {
+        Verdict::Regressed
+    };
+    ClaimVerdict {
+        claim: None,
+        expect: None,
+        verdict,
+        check: Check::Regression {
+            min_speedup,
+            speedup: facts.speedup.copied(),
+            heap,
+        },
+    }
+}
+
+/// Whether the paired sampling of a variant may stop: every time claim that
+/// applies (or, without claims, the regression check) is decided.
+pub fn time_decided(claims: &[&Claim], e: &Estimate) -> bool {
+    let mins: Vec<f64> = if claims.is_empty() {
+        vec![no_slower_bound()]
+    } else {
+        claims
+            .iter()
+            .filter_map(|c| match c.expect.bound() {
+                Bound::MinSpeedup(min) => Some(min),
+                Bound::MaxHeapFraction(..) => None,
+            })
+            .collect()
+    };
+    mins.iter().all(|&min| time_verdict(min, e).is_decided())
+}
+
+/// Every claim of a variant (or its regression check, without claims)
+/// marked with `verdict` for `reason`.
+pub(crate) fn overridden(
+    claims: &[&Claim],
+    verdict: Verdict,
+    reason: &Override,
+) -> Vec<ClaimVerdict> {
+    let one = |claim: Option<&Claim>| ClaimVerdict {
+        claim: claim.map(|c| c.text.to_string()),
+        expect: claim.map(|c| c.expect),
+        verdict,
+        check: Check::Overridden {
+            reason: reason.clone(),
+        },
+    };
+    if claims.is_empty() {
+        vec![one(None)]
+    } else {
+        claims.iter().map(|c| one(Some(c))).collect()
+    }
+}
+
+/// Fills the verdicts of each non-`before` variant of one group on one
+/// input (`arg`, as written), from its measurements. `variants` and
+/// `results` are in the same order.
+pub(crate) fn judge(variants: &[&Variant], results: &mut [VariantResult], arg: Option<&str>) {
+    let Some(bi) = variants.iter().position(|v| v.role == Role::Before) else {
+        return;
+    };
+    let before_heap = results[bi].heap.clone();
+    let before_failed = results[bi].failure.clone();
+    for (r, v) in results.iter_mut().zip(variants) {
+        if v.role == Role::Before {
+            continue;
+        }
+        let claims: Vec<&Claim> = v.claims.iter().filter(|c| c.applies_to(arg)).collect();
+        r.verdicts = if let Some(failure) = &r.failure {
+            let reason = Override::Failed {
+                failure: failure.clone(),
+            };
+            overridden(&claims, Verdict::Failed, &reason)
+        } else if let Some(Equivalence::Differs { before, after }) = &r.equivalence {
+            let reason = Override::Broken {
+                before: before.clone(),
+                after: after.clone(),
+            };
+            overridden(&claims, Verdict::Broken, &reason)
+        } else if let Some(failure) = &before_failed {
+            let reason = Override::BeforeFailed {
+                failure: failure.clone(),
+            };
+            overridden(&claims, Verdict::NotChecked, &reason)
+        } else {
+            let facts = Facts {
+                speedup: r.speedup.as_ref(),
+                paired_seconds: r.paired.as_ref().map_or(0.0, |p| p.elapsed_s),
+                before_heap: before_heap.as_ref(),
+                heap: r.heap.as_ref(),
+            };
+            if claims.is_empty() {
+                vec![check_regression(&facts)]
+            } else {
+                claims.iter().map(|c| check_claim(c, &facts)).collect()
+            }
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,281 @@
+//! Verdict logic and its sentences on synthetic measurements.
+
+use super::explain::{detail, measured};
+use super::*;
+use crate::results::HeapCall;
+use optbench_claim::Expectation;
+
+fn est(point: f64, lo: f64, hi: f64) -> Estimate {
+    Estimate {
+        point,
+        lo,
+        hi,
+        confidence: 0.95,
+    }
+}
+
+fn heap(allocations: u64, bytes: u64, peak: u64) -> HeapFigures {
+    HeapFigures {
+        allocations,
+        bytes,
+        peak_bytes: peak,
+        retained_bytes: 0,
+        calls: 3,
+        varies: false,
+        per_call: Vec::new(),
+        dhat_file: None,
+    }
+}
+
+fn claim(text: &'static str, expect: Expectation) -> Claim {
+    Claim::from_static(text, expect, None)
+}
+
+fn timed(e: &Estimate) -> Facts<'_> {
+    Facts {
+        speedup: Some(e),
+        paired_seconds: 2.0,
+        before_heap: None,
+        heap: None,
+    }
+}
+
+const THREE_X: Expectation = Expectation::TimesFaster { factor: 3.0 };
+
+#[test]
+fn time_claims_confirmed_refuted_inconclusive() {
+    let c = claim("3x faster", THREE_X);
+    assert_eq!(
+        check_claim(&c, &timed(&est(3.3, 3.1, 3.5))).verdict,
+        Verdict::Confirmed
+    );
+    assert_eq!(
+        check_claim(&c, &timed(&est(1.1, 1.08, 1.12))).verdict,
+        Verdict::Refuted
+    );
+    let v = check_claim(&c, &timed(&est(2.95, 2.8, 3.1)));
+    assert_eq!(v.verdict, Verdict::Inconclusive);
+    assert!(detail(&v).contains("straddles 3.00x"), "{}", detail(&v));
+    assert!(detail(&v).contains("1.7% below"), "{}", detail(&v));
+    // (0.15 / 0.05)^2 = 9 times more pairs, 9 x 2 s.
+    assert!(
+        detail(&v).contains("about 9x more pairs") && detail(&v).contains("--max-time 18"),
+        "{}",
+        detail(&v)
+    );
+}
+
+#[test]
+fn bounds_are_inclusive_at_the_low_end() {
+    assert_eq!(time_verdict(3.0, &est(3.2, 3.0, 3.4)), Verdict::Confirmed);
+    assert_eq!(
+        time_verdict(3.0, &est(2.9, 2.8, 3.0)),
+        Verdict::Inconclusive
+    );
+}
+
+#[test]
+fn percent_faster_uses_the_time_fraction() {
+    // 40% faster: after takes at most 60% of before's time: speedup >= 1.667.
+    let c = claim("40% faster", Expectation::PercentFaster { percent: 40.0 });
+    assert_eq!(
+        check_claim(&c, &timed(&est(1.7, 1.68, 1.72))).verdict,
+        Verdict::Confirmed
+    );
+    assert_eq!(
+        check_claim(&c, &timed(&est(1.5, 1.45, 1.6))).verdict,
+        Verdict::Refuted
+    );
+}
+
+#[test]
+fn no_slower_tolerates_the_margin() {
+    let c = claim("no slower", Expectation::NoSlower);
+    assert_eq!(
+        check_claim(&c, &timed(&est(0.99, 0.985, 0.995))).verdict,
+        Verdict::Confirmed
+    );
+    assert_eq!(
+        check_claim(&c, &timed(&est(0.9, 0.88, 0.92))).verdict,
+        Verdict::Refuted
+    );
+}
+
+#[test]
+fn heap_claims_are_exact() {
+    let before = heap(4, 1000, 800);
+    let after = heap(2, 390, 100);
+    let ev = Facts {
+        speedup: None,
+        paired_seconds: 0.0,
+        before_heap: Some(&before),
+        heap: Some(&after),
+    };
+    let fewer_allocs = claim(
+        "50% fewer allocations",
+        Expectation::PercentLess {
+            metric: HeapMetric::Allocations,
+            percent: 50.0,
+        },
+    );
+    assert_eq!(check_claim(&fewer_allocs, &ev).verdict, Verdict::Confirmed);
+    let less_mem = claim(
+        "61% less memory",
+        Expectation::PercentLess {
+            metric: HeapMetric::Bytes,
+            percent: 61.0,
+        },
+    );
+    let v = check_claim(&less_mem, &ev);
+    assert_eq!(v.verdict, Verdict::Confirmed, "{v:?}");
+    assert_eq!(detail(&v), "exact: 61.0% less than before");
+    let less_mem_62 = claim(
+        "62% less memory",
+        Expectation::PercentLess {
+            metric: HeapMetric::Bytes,
+            percent: 62.0,
+        },
+    );
+    assert_eq!(check_claim(&less_mem_62, &ev).verdict, Verdict::Refuted);
+    let peak = claim(
+        "99% less peak memory",
+        Expectation::PercentLess {
+            metric: HeapMetric::PeakBytes,
+            percent: 99.0,
+        },
+    );
+    assert_eq!(check_claim(&peak, &ev).verdict, Verdict::Refuted);
+    let no_more = claim(
+        "no more allocations",
+        Expectation::NoMore {
+            metric: HeapMetric::Allocations,
+        },
+    );
+    assert_eq!(check_claim(&no_more, &ev).verdict, Verdict::Confirmed);
+    // Time claims are not checked without timing.
+    assert_eq!(
+        check_claim(&claim("3x faster", THREE_X), &ev).verdict,
+        Verdict::NotChecked
+    );
+}
+
+#[test]
+fn varying_heap_figures_across_the_bound_are_inconclusive() {
+    let before = heap(4, 100, 100);
+    let mut after = heap(1, 10, 10);
+    after.varies = true;
+    after.per_call = vec![
+        HeapCall {
+            allocations: 1,
+            bytes: 10,
+            peak_bytes: 10,
+            retained_bytes: 0,
+        },
+        HeapCall {
+            allocations: 3,
+            bytes: 30,
+            peak_bytes: 30,
+            retained_bytes: 0,
+        },
+    ];
+    let ev = Facts {
+        speedup: None,
+        paired_seconds: 0.0,
+        before_heap: Some(&before),
+        heap: Some(&after),
+    };
+    let c = claim(
+        "50% fewer allocations",
+        Expectation::PercentLess {
+            metric: HeapMetric::Allocations,
+            percent: 50.0,
+        },
+    );
+    let v = check_claim(&c, &ev);
+    assert_eq!(v.verdict, Verdict::Inconclusive);
+    assert!(measured(&v).contains("1..3 (varies)"), "{}", measured(&v));
+    // Both calls clear 75% fewer bytes? 30 > 25: no; 50% fewer bytes: 30 <= 50 yes.
+    let c = claim(
+        "50% fewer bytes",
+        Expectation::PercentLess {
+            metric: HeapMetric::Bytes,
+            percent: 50.0,
+        },
+    );
+    assert_eq!(check_claim(&c, &ev).verdict, Verdict::Confirmed);
+}
+
+#[test]
+fn regression_check_without_claims() {
+    let before = heap(1, 100, 100);
+    let more = heap(2, 100, 100);
+    let fine = est(1.0, 0.99, 1.01);
+    let slow = est(0.8, 0.78, 0.82);
+    let check = |e: &Estimate, h: &HeapFigures| {
+        check_regression(&Facts {
+            speedup: Some(e),
+            paired_seconds: 1.0,
+            before_heap: Some(&before),
+            heap: Some(h),
+        })
+    };
+    assert_eq!(check(&fine, &before).verdict, Verdict::Ok);
+    let v = check(&slow, &before);
+    assert_eq!(v.verdict, Verdict::Regressed);
+    assert!(detail(&v).contains("slower than before"), "{}", detail(&v));
+    let v = check(&fine, &more);
+    assert_eq!(v.verdict, Verdict::Regressed);
+    assert!(
+        detail(&v).contains("more allocations than before (2 > 1)"),
+        "{}",
+        detail(&v)
+    );
+}
+
+#[test]
+fn sampling_stops_when_every_time_claim_is_decided() {
+    let three = claim("3x faster", THREE_X);
+    let no_slower = claim("no slower", Expectation::NoSlower);
+    let heap_only = claim(
+        "no more bytes",
+        Expectation::NoMore {
+            metric: HeapMetric::Bytes,
+        },
+    );
+    let e = est(3.05, 2.9, 3.2);
+    assert!(!time_decided(&[&three], &e));
+    assert!(time_decided(&[&no_slower], &e));
+    assert!(!time_decided(&[&three, &no_slower], &e));
+    assert!(time_decided(&[&heap_only], &e));
+    // Without claims: the regression check decides.
+    assert!(time_decided(&[], &est(1.0, 0.99, 1.01)));
+    assert!(!time_decided(&[], &est(1.0, 0.95, 1.05)));
+}
+
+#[test]
+fn broken_and_failed_override_every_claim() {
+    let c = claim("3x faster", THREE_X);
+    let broken = Override::Broken {
+        before: "1".into(),
+        after: "2".into(),
+    };
+    let v = overridden(&[&c], Verdict::Broken, &broken);
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].verdict, Verdict::Broken);
+    assert_eq!(
+        detail(&v[0]),
+        "output differs from before's: before = 1, after = 2"
+    );
+    let failed = Override::Failed {
+        failure: crate::results::Failure::Panicked {
+            pass: crate::results::Pass::Heap,
+            message: "boom".into(),
+        },
+    };
+    let v = overridden(&[], Verdict::Failed, &failed);
+    assert_eq!(
+        (v[0].verdict, v[0].claim.as_deref()),
+        (Verdict::Failed, None)
+    );
+    assert_eq!(detail(&v[0]), "panicked: boom");
+}

@@ -1,0 +1,13 @@
+//! Worker processes: user code that must not share the run's process (today
+//! the heap pass, which switches the global allocator to dhat) runs in a child
+//! process of the bench binary, which re-executes itself.
+//!
+//! - [`protocol`]: the typed, versioned request and answer, serialized as JSON.
+//! - [`spawn`]: the parent's side: start a child, send a request, read the
+//!   answer, and turn a crash into a typed [`Failure`](crate::results::Failure).
+//! - [`child`]: the child's side, the entry point a bench binary dispatches
+//!   to when it is started as a worker.
+
+pub(crate) mod child;
+pub(crate) mod protocol;
+pub(crate) mod spawn;
