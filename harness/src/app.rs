@@ -1,9 +1,9 @@
 //! The run, one stage after another: arguments are parsed into a command
-//! ([`cli`](crate::cli)), the registry is checked, a [`Plan`] is made, every
-//! case is measured ([`measure`](crate::measure)), verdicts are decided
-//! ([`verdict`](crate::verdict)) into [`RunResults`], and the outputs
-//! ([`report`](crate::report)) and the exit code ([`gate`](crate::gate)) are
-//! taken from those results alone.
+//! ([`crate::cli`]), the registry is checked, a [`Plan`] is made, every case
+//! is measured ([`crate::passes`], in worker processes where needed), verdicts
+//! are decided ([`crate::verdict`]) into [`RunResults`], and the outputs
+//! ([`crate::report`]) and the exit code ([`crate::gate`]) are taken from
+//! those results alone.
 //!
 //! Exit codes: 0 all measured, 1 a variant failed or is broken, 2 a usage
 //! error or a registry mistake (nothing was measured).
@@ -18,7 +18,7 @@ use crate::paths::Paths;
 use crate::plan::{self, Plan};
 use crate::registry::{Registry, Source};
 use crate::results::{GroupResult, Machine, RunResults, SCHEMA_VERSION, SourceInfo};
-use crate::{gate, measure, report, verdict, worker};
+use crate::{gate, measure, passes, report, verdict, worker};
 
 /// The `main` of a bench target: runs with the process's arguments and the
 /// variants registered in this binary.
@@ -108,7 +108,7 @@ pub(crate) fn measure_and_judge(plan: &Plan) -> RunResults {
     let started_unix = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let groups: Vec<GroupResult> = measure::run(plan)
+    let groups: Vec<GroupResult> = passes::run(plan)
         .into_iter()
         .map(|mut m| {
             verdict::judge(&m.case.variants, &mut m.variants, m.case.arg);

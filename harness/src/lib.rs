@@ -52,6 +52,7 @@ mod app;
 mod cli;
 mod gate;
 mod measure;
+mod passes;
 mod paths;
 mod plan;
 mod registry;
@@ -88,7 +89,8 @@ pub mod __internal {
 
     pub use crate::app::run;
     pub use crate::measure::heap::measure as heap_measure;
-    pub use crate::measure::paired::{PairedConfig, run as paired_run};
+    pub use crate::measure::paired::run as paired_run;
+    pub use crate::plan::PairedConfig;
     pub use crate::registry::{Group, Instance, Registry, RegistryError, Variant};
     pub use crate::report::format::duration_ns;
     pub use crate::report::markdown::{
@@ -108,7 +110,7 @@ pub mod __internal {
     /// serves the request and returns the exit code.
     pub fn worker_main() -> Option<ExitCode> {
         std::env::args()
-            .any(|a| a == crate::worker::protocol::WORKER_FLAG)
+            .any(|a| a == crate::cli::WORKER_FLAG)
             .then(crate::app::run_main)
     }
 

@@ -1,16 +1,87 @@
 //! The plan of a run: which groups and inputs are measured (the cases, in
-//! run order) and how each pass samples, decided from the resolved command
-//! before anything runs.
+//! run order) and how each pass samples ([`PairedConfig`], [`TimeConfig`],
+//! [`HEAP_CALLS`]), decided from the resolved command before anything runs.
 
 use std::time::Duration;
 
 use crate::cli::Filter;
-use crate::measure::heap::DEFAULT_CALLS;
-use crate::measure::paired::PairedConfig;
-use crate::measure::time::TimeConfig;
 use crate::paths::Paths;
 use crate::registry::{Group, Registry, Role, Source, Variant};
 use crate::results::Mode;
+
+/// Calls profiled per variant by the heap pass (one in smoke runs).
+pub(crate) const HEAP_CALLS: u32 = 3;
+
+/// How a paired run samples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairedConfig {
+    /// Time spent alternating both arms before sampling, which also sizes
+    /// the batches.
+    pub warm_up: Duration,
+    /// Target duration of one sample of the slower arm; each sample runs
+    /// this many calls' worth of iterations (at least one call).
+    pub sample_time: Duration,
+    /// Pairs taken before the first look at the interval.
+    pub min_pairs: usize,
+    /// Pairs taken between two looks.
+    pub look_every: usize,
+    /// The time cap: sampling stops here, decided or not.
+    pub max_time: Duration,
+    /// Confidence level of the interval.
+    pub confidence: f64,
+}
+
+impl Default for PairedConfig {
+    fn default() -> Self {
+        PairedConfig {
+            warm_up: Duration::from_millis(100),
+            sample_time: Duration::from_millis(2),
+            min_pairs: 12,
+            look_every: 4,
+            max_time: Duration::from_secs(3),
+            confidence: 0.95,
+        }
+    }
+}
+
+impl PairedConfig {
+    /// The `--quick` configuration: a shorter warm-up and time cap.
+    pub fn quick() -> Self {
+        PairedConfig {
+            warm_up: Duration::from_millis(30),
+            max_time: Duration::from_millis(500),
+            ..Self::default()
+        }
+    }
+}
+
+/// How long and how often criterion samples each variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeConfig {
+    /// Criterion's warm-up time per variant.
+    pub warm_up: Duration,
+    /// Criterion's target measurement time per variant.
+    pub measurement: Duration,
+    /// Samples per variant (criterion needs at least 10).
+    pub sample_size: usize,
+    /// Whether criterion draws its plots for the HTML report.
+    pub plots: bool,
+}
+
+impl TimeConfig {
+    /// The default for `cargo bench`: short, because criterion here gives
+    /// each variant's own statistics while the verdicts come from the paired
+    /// pass; plots (criterion's HTML report) only with `--plots`, as drawing
+    /// them costs seconds per variant.
+    pub fn full(plots: bool) -> Self {
+        TimeConfig {
+            warm_up: Duration::from_millis(200),
+            measurement: Duration::from_millis(600),
+            sample_size: 20,
+            plots,
+        }
+    }
+}
 
 /// One group on one input: what every pass measures at a time.
 #[derive(Debug, Clone)]
@@ -85,11 +156,7 @@ impl Plan {
         Plan {
             mode,
             cases,
-            heap_calls: if mode == Mode::Smoke {
-                1
-            } else {
-                DEFAULT_CALLS
-            },
+            heap_calls: if mode == Mode::Smoke { 1 } else { HEAP_CALLS },
             criterion: (mode == Mode::Bench).then(|| TimeConfig::full(plots)),
             paired: (mode != Mode::Smoke).then(|| paired_config(mode, max_time)),
             paths,

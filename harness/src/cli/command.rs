@@ -9,7 +9,7 @@ use crate::results::Mode;
 /// What the run will do, resolved from [`RawArgs`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Command {
-    /// Print [`USAGE`].
+    /// Print the usage text.
     Help,
     /// List the selected variants.
     List(Filter),
@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn worker_invocation_carries_the_request() {
-        let flag = crate::worker::protocol::WORKER_FLAG;
+        let flag = crate::cli::WORKER_FLAG;
         let raw = parse(&[flag, "{\"version\":1}"]).unwrap();
         assert_eq!(raw.resolve(), Command::Worker("{\"version\":1}".into()));
         assert_eq!(parse(&[flag]), Err(UsageError::MissingValue(flag.into())));

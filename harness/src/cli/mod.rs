@@ -15,6 +15,10 @@ use std::ffi::OsString;
 pub(crate) use command::{Command, Filter};
 pub(crate) use raw::RawArgs;
 
+/// The flag that makes a bench binary a worker process; its value is the
+/// encoded request (see `worker::protocol`).
+pub(crate) const WORKER_FLAG: &str = "--optbench-worker";
+
 /// The usage text, printed by `--help` and after a usage error.
 pub(crate) const USAGE: &str = "\
 Usage: cargo bench [-- [OPTIONS] [FILTER]...]

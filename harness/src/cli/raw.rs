@@ -5,8 +5,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::UsageError;
-use crate::worker::protocol::WORKER_FLAG;
+use super::{UsageError, WORKER_FLAG};
 
 /// The arguments as typed, spelling checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -5,7 +5,8 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use super::paired::{self, PairedConfig};
+use super::paired;
+use crate::plan::PairedConfig;
 use crate::registry::Group;
 use crate::results::{AaGroup, Failure, Pass};
 use crate::text::panic_text;

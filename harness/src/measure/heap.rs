@@ -8,21 +8,16 @@
 //! JSON profile for the DHAT viewer.
 //!
 //! dhat is process-global and prints to stderr, so a run does this in a
-//! worker process ([`measure_in_worker`], over the worker protocol); tests
+//! worker process (`worker::spawn::heap`, over the worker protocol); tests
 //! call [`measure`] directly.
 
 use std::cell::RefCell;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::alloc::ProfilingOn;
 use crate::registry::Variant;
-use crate::results::{Failure, HeapCall, HeapFigures, Pass};
-use crate::worker::protocol::{Job, Outcome, PROTOCOL_VERSION, Request};
-use crate::worker::spawn;
-
-/// Calls profiled per variant by default.
-pub(crate) const DEFAULT_CALLS: u32 = 3;
+use crate::results::{Failure, HeapCall, HeapFigures};
 
 /// Checks that [`crate::alloc::Alloc`] is the global allocator: one boxed
 /// value must show up as exactly one dhat block.
@@ -102,29 +97,4 @@ pub fn measure(
         per_call: if varies { per_call } else { Vec::new() },
         dhat_file: dhat_file.map(|p| p.display().to_string()),
     })
-}
-
-/// Measures `variant` on input `input_index` in a worker process (dhat is
-/// process-global and prints to stderr), writing the first profiled call's
-/// dhat profile to `dhat_file`.
-pub(crate) fn measure_in_worker(
-    variant: &Variant,
-    input_index: usize,
-    calls: u32,
-    dhat_file: Option<PathBuf>,
-) -> Result<HeapFigures, Failure> {
-    let request = Request {
-        version: PROTOCOL_VERSION,
-        variant: variant.id(),
-        input_index,
-        job: Job::Heap { calls, dhat_file },
-    };
-    match spawn::call(&request, Pass::Heap)? {
-        Outcome::Heap { figures } => Ok(figures),
-        Outcome::Failed { failure } => Err(failure),
-        other => Err(Failure::Worker {
-            pass: Pass::Heap,
-            message: format!("unexpected answer {other:?}"),
-        }),
-    }
 }

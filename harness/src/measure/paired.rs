@@ -11,52 +11,11 @@
 
 use std::time::{Duration, Instant};
 
+use crate::plan::PairedConfig;
+
 use crate::registry::Instance;
 use crate::results::{PairedRun, Stop};
 use crate::stats::{self, Estimate};
-
-/// How a paired run samples.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PairedConfig {
-    /// Time spent alternating both arms before sampling, which also sizes
-    /// the batches.
-    pub warm_up: Duration,
-    /// Target duration of one sample of the slower arm; each sample runs
-    /// this many calls' worth of iterations (at least one call).
-    pub sample_time: Duration,
-    /// Pairs taken before the first look at the interval.
-    pub min_pairs: usize,
-    /// Pairs taken between two looks.
-    pub look_every: usize,
-    /// The time cap: sampling stops here, decided or not.
-    pub max_time: Duration,
-    /// Confidence level of the interval.
-    pub confidence: f64,
-}
-
-impl Default for PairedConfig {
-    fn default() -> Self {
-        PairedConfig {
-            warm_up: Duration::from_millis(100),
-            sample_time: Duration::from_millis(2),
-            min_pairs: 12,
-            look_every: 4,
-            max_time: Duration::from_secs(3),
-            confidence: 0.95,
-        }
-    }
-}
-
-impl PairedConfig {
-    /// The `--quick` configuration: a shorter warm-up and time cap.
-    pub fn quick() -> Self {
-        PairedConfig {
-            warm_up: Duration::from_millis(30),
-            max_time: Duration::from_millis(500),
-            ..Self::default()
-        }
-    }
-}
 
 fn ratios(pairs: &[(f64, f64)]) -> Vec<f64> {
     pairs.iter().map(|&(a, b)| a / b).collect()

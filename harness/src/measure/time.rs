@@ -6,41 +6,13 @@
 
 use std::cell::RefCell;
 use std::path::Path;
-use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion};
 
+use crate::plan::TimeConfig;
 use crate::registry::Instance;
 use crate::results::TimeFigures;
 use crate::stats;
-
-/// How long and how often criterion samples each variant.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimeConfig {
-    /// Criterion's warm-up time per variant.
-    pub warm_up: Duration,
-    /// Criterion's target measurement time per variant.
-    pub measurement: Duration,
-    /// Samples per variant (criterion needs at least 10).
-    pub sample_size: usize,
-    /// Whether criterion draws its plots for the HTML report.
-    pub plots: bool,
-}
-
-impl TimeConfig {
-    /// The default for `cargo bench`: short, because criterion here gives
-    /// each variant's own statistics while the verdicts come from the paired
-    /// pass; plots (criterion's HTML report) only with `--plots`, as drawing
-    /// them costs seconds per variant.
-    pub fn full(plots: bool) -> Self {
-        TimeConfig {
-            warm_up: Duration::from_millis(200),
-            measurement: Duration::from_millis(600),
-            sample_size: 20,
-            plots,
-        }
-    }
-}
 
 /// A criterion configured by `cfg`, writing under `target_dir/criterion`.
 pub fn criterion(cfg: &TimeConfig, target_dir: &Path) -> Criterion {

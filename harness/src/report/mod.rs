@@ -4,7 +4,7 @@
 //! - [`view`]: the view model, one row of cells per variant and one note per
 //!   verdict, that every format renders;
 //! - [`table`]: the terminal tables; [`markdown`]: the per-source reports;
-//! - [`aa`]: the A/A self-check's table; [`format`]: units;
+//! - [`aa`]: the A/A self-check's table; [`mod@format`]: units;
 //! - [`summary`] and [`failures`]: the closing lines of a run.
 
 pub(crate) mod aa;

@@ -1,6 +1,6 @@
 //! The view model every output renders: one [`GroupView`] per group and
 //! input, holding each cell's text (time, heap figures, speedup, verdicts)
-//! and each verdict's sentences, built from [`RunResults`] alone. The
+//! and each verdict's sentences, built from `RunResults` alone. The
 //! terminal table and the markdown report differ only in layout and in how
 //! they mark an empty cell.
 

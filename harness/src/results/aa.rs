@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Failure;
+use super::failure::Failure;
 use crate::stats::Estimate;
 
 /// The A/A runs of one `before` on one input.

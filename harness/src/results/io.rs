@@ -59,7 +59,7 @@ pub fn write(results: &RunResults, path: &Path) -> Result<(), ResultsError> {
     })
 }
 
-/// Reads a results file written by [`write`], checking its schema version.
+/// Reads a results file written by [`write()`], checking its schema version.
 pub fn read(path: &Path) -> Result<RunResults, ResultsError> {
     let p = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| ResultsError::Io {

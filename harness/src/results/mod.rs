@@ -4,7 +4,7 @@
 //! anything.
 //!
 //! This is the bottom of the pipeline's dependency order: it names only
-//! [`stats`](crate::stats) and the claim model, and every stage above it
+//! [`Estimate`] and the claim model, and every stage above it
 //! (verdicts, measurement, outputs, gate) reads or fills these types.
 //!
 //! # Schema versions
@@ -27,6 +27,7 @@
 //! ```
 
 mod aa;
+mod failure;
 mod io;
 mod variant;
 mod verdict;
@@ -35,10 +36,10 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::stats::Estimate;
 pub use aa::AaGroup;
+pub use failure::{Failure, Pass};
 pub use io::{ResultsError, read, write};
 pub use variant::{
-    Equivalence, Failure, HeapCall, HeapFigures, PairedRun, Pass, Role, Stop, TimeFigures,
-    VariantResult,
+    Equivalence, HeapCall, HeapFigures, PairedRun, Role, Stop, TimeFigures, VariantResult,
 };
 pub use verdict::{Check, ClaimVerdict, HeapChange, HeapRange, Override, Verdict};
 

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::failure::Failure;
 use super::verdict::{ClaimVerdict, Verdict};
 use crate::stats::Estimate;
 
@@ -98,74 +99,6 @@ impl VariantResult {
                 self.worst_verdict(),
                 Some(Verdict::Broken | Verdict::Failed)
             )
-    }
-}
-
-/// The pass of a run in which something happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Pass {
-    /// The equivalence check (one call each, outputs compared).
-    Equivalence,
-    /// The heap pass (dhat).
-    Heap,
-    /// The per-variant time pass (criterion).
-    Time,
-    /// The paired, interleaved comparison with `before`.
-    Paired,
-}
-
-impl fmt::Display for Pass {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Pass::Equivalence => "equivalence",
-            Pass::Heap => "heap",
-            Pass::Time => "time",
-            Pass::Paired => "paired",
-        })
-    }
-}
-
-/// Why a variant could not be measured.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum Failure {
-    /// The variant (or its input function) panicked.
-    Panicked {
-        /// In which pass.
-        pass: Pass,
-        /// The panic message.
-        message: String,
-    },
-    /// optbench's allocator is not the program's global allocator, so heap
-    /// figures cannot be taken.
-    AllocatorNotInstalled,
-    /// A worker process ended without a valid answer (it crashed, was
-    /// killed, or spoke another protocol).
-    Worker {
-        /// In which pass.
-        pass: Pass,
-        /// What happened: the exit status and the end of its stderr.
-        message: String,
-    },
-}
-
-impl fmt::Display for Failure {
-    /// ```
-    /// use optbench::results::{Failure, Pass};
-    /// let f = Failure::Panicked { pass: Pass::Heap, message: "boom".into() };
-    /// assert_eq!(f.to_string(), "panicked: boom");
-    /// ```
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::Panicked { message, .. } => write!(f, "panicked: {message}"),
-            Failure::AllocatorNotInstalled => f.write_str(
-                "optbench's allocator is not the global allocator of this program, expected \
-                 `optbench::main!()` in the bench target (or `#[global_allocator] static A: \
-                 optbench::__private::Alloc = optbench::__private::Alloc::new();`)",
-            ),
-            Failure::Worker { pass, message } => write!(f, "{pass} worker failed: {message}"),
-        }
     }
 }
 

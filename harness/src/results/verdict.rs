@@ -8,7 +8,7 @@ use std::fmt;
 use optbench_claim::{Expectation, HeapMetric};
 use serde::{Deserialize, Serialize};
 
-use super::variant::Failure;
+use super::failure::Failure;
 use crate::stats::Estimate;
 
 /// The outcome of one check.

@@ -1,8 +1,8 @@
 //! The worker protocol: one [`Request`] from the parent on the command line
-//! (`--optbench-worker '<json>'`), one [`Answer`] from the child on stdout,
+//! (`--optbench-worker '<json>'`, see `cli::WORKER_FLAG`), one [`Answer`] from the child on stdout,
 //! on a line of its own after [`ANSWER_MARK`] (user code may print to stdout
 //! too). Both carry [`PROTOCOL_VERSION`]; a child of another version answers
-//! [`Outcome::VersionMismatch`] instead of guessing, and a parent never reads
+//! [`Outcome::BadRequest`] instead of guessing, and a parent never reads
 //! an answer of another version as its own.
 
 use std::path::PathBuf;
@@ -13,9 +13,6 @@ use crate::results::{Failure, HeapFigures};
 
 /// Version of the request and answer types below; bumped on any change.
 pub(crate) const PROTOCOL_VERSION: u32 = 1;
-
-/// The flag that makes a bench binary a worker; its value is the request.
-pub(crate) const WORKER_FLAG: &str = "--optbench-worker";
 
 /// Marker before the answer line on the child's stdout.
 pub(crate) const ANSWER_MARK: &str = "optbench-worker-answer: ";

@@ -3,10 +3,13 @@
 //! answering (a signal, an abort, an exit) becomes a typed
 //! [`Failure::Worker`] naming what happened and the end of its stderr.
 
+use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
 
-use super::protocol::{Answer, Outcome, Request, WORKER_FLAG};
-use crate::results::{Failure, Pass};
+use super::protocol::{Answer, Job, Outcome, PROTOCOL_VERSION, Request};
+use crate::cli::WORKER_FLAG;
+use crate::registry::Variant;
+use crate::results::{Failure, HeapFigures, Pass};
 
 /// Lines of a dead child's stderr kept in its failure message.
 const STDERR_LINES: usize = 6;
@@ -71,6 +74,31 @@ fn tail(stderr: &str) -> String {
     }
     let kept = &lines[lines.len().saturating_sub(STDERR_LINES)..];
     format!(": {}", kept.join(" / "))
+}
+
+/// Measures `variant` on input `input_index` in a worker process (dhat is
+/// process-global and prints to stderr), writing the first profiled call's
+/// dhat profile to `dhat_file`.
+pub(crate) fn heap(
+    variant: &Variant,
+    input_index: usize,
+    calls: u32,
+    dhat_file: Option<PathBuf>,
+) -> Result<HeapFigures, Failure> {
+    let request = Request {
+        version: PROTOCOL_VERSION,
+        variant: variant.id(),
+        input_index,
+        job: Job::Heap { calls, dhat_file },
+    };
+    match call(&request, Pass::Heap)? {
+        Outcome::Heap { figures } => Ok(figures),
+        Outcome::Failed { failure } => Err(failure),
+        other => Err(Failure::Worker {
+            pass: Pass::Heap,
+            message: format!("unexpected answer {other:?}"),
+        }),
+    }
 }
 
 #[cfg(test)]
