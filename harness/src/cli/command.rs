@@ -155,6 +155,20 @@ mod tests {
     }
 
     #[test]
+    fn the_typed_command_keeps_flag_values() {
+        let cmd = parse(&["--report-dir", "/tmp/r", "--bench", "--max-time=2", "g"])
+            .unwrap()
+            .resolve();
+        let Command::Run { command_line, .. } = cmd else {
+            panic!("{cmd:?}");
+        };
+        assert_eq!(
+            command_line,
+            "cargo bench -- --report-dir /tmp/r --max-time=2 g"
+        );
+    }
+
+    #[test]
     fn unknown_flag_is_an_error_not_a_panic() {
         assert_eq!(
             parse(&["--frobnicate"]),

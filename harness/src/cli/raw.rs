@@ -43,15 +43,17 @@ pub(crate) struct RawArgs {
 impl RawArgs {
     /// Parses arguments (without the program name).
     pub(crate) fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Self, UsageError> {
-        let mut raw = RawArgs::default();
-        let mut it = args
+        let args = args
             .into_iter()
-            .map(|a| a.into_string().map_err(UsageError::NotUtf8));
+            .map(|a| a.into_string().map_err(UsageError::NotUtf8))
+            .collect::<Result<Vec<String>, _>>()?;
+        let mut raw = RawArgs {
+            typed: args.iter().filter(|a| *a != "--bench").cloned().collect(),
+            ..RawArgs::default()
+        };
+        let mut it = args.into_iter().map(Ok);
         while let Some(arg) = it.next() {
-            let arg = arg?;
-            if arg != "--bench" {
-                raw.typed.push(arg.clone());
-            }
+            let arg: String = arg?;
             let (flag, inline) = match arg.split_once('=') {
                 Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
                 _ => (arg.clone(), None),

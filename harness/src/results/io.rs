@@ -60,7 +60,15 @@ pub fn write(results: &RunResults, path: &Path) -> Result<(), ResultsError> {
 }
 
 /// Reads a results file written by [`write()`], checking its schema version.
-pub fn read(path: &Path) -> Result<RunResults, ResultsError> {
+///
+/// ```no_run
+/// let results = optbench::results::read("target/optbench/latest.json").unwrap();
+/// for v in results.variants() {
+///     println!("{}: {:?}", v.name, v.worst_verdict());
+/// }
+/// ```
+pub fn read(path: impl AsRef<Path>) -> Result<RunResults, ResultsError> {
+    let path = path.as_ref();
     let p = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| ResultsError::Io {
         path: p.clone(),
