@@ -14,11 +14,12 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::cli::{self, Command, USAGE};
+use crate::passes::Measured;
 use crate::paths::Paths;
 use crate::plan::{self, Plan};
 use crate::registry::{Registry, Source};
 use crate::results::{GroupResult, Machine, RunResults, SCHEMA_VERSION, SourceInfo};
-use crate::{gate, measure, passes, report, verdict, worker};
+use crate::{gate, passes, report, verdict, worker};
 
 /// The `main` of a bench target: runs with the process's arguments and the
 /// variants registered in this binary.
@@ -65,13 +66,13 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
         Command::Run {
             filter,
             mode,
-            max_time,
+            limits,
             report_dir,
             plots,
             command_line,
         } => {
             let groups = plan::select(registry, &filter);
-            let plan = Plan::new(&groups, mode, max_time, plots, Paths::resolve());
+            let plan = Plan::new(&groups, mode, limits, plots, Paths::resolve());
             let results = measure_and_judge(&plan);
             let code = finish(&results, &plan.paths);
             let reports = report_dir
@@ -87,7 +88,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
         Command::Aa {
             filter,
             runs,
-            max_time,
+            limits,
             quick,
         } => {
             let mode = if quick {
@@ -95,28 +96,46 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
             } else {
                 crate::results::Mode::Bench
             };
-            let cfg = plan::paired_config(mode, max_time);
-            let aa = measure::aa::run(&plan::select(registry, &filter), runs, &cfg);
+            let cfg = plan::paired_config(mode, &limits);
+            let timeout = limits.timeout.unwrap_or(plan::DEFAULT_TIMEOUT);
+            let aa = passes::aa(&plan::select(registry, &filter), runs, &cfg, timeout);
             print!("{}", report::aa::render(&aa));
             0
         }
     }
 }
 
-/// Measures every case of `plan` and decides the verdicts: the run's results.
+/// Measures every case of `plan` and decides the verdicts: the run's
+/// results. After each pass, what is known so far is written to
+/// `partial.json`, so an interrupted run leaves its measurements behind.
 pub(crate) fn measure_and_judge(plan: &Plan) -> RunResults {
     let started_unix = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let groups: Vec<GroupResult> = passes::run(plan)
-        .into_iter()
-        .map(|mut m| {
-            verdict::judge(&m.case.variants, &mut m.variants, m.case.arg);
+    let partial = plan.paths.partial_json();
+    let measured = passes::run(plan, &mut |so_far| {
+        let results = judged(plan, started_unix, so_far);
+        if let Err(e) = crate::results::write(&results, &partial) {
+            eprintln!("optbench: warning: {e}");
+        }
+    });
+    let results = judged(plan, started_unix, &measured);
+    let _ = std::fs::remove_file(&partial);
+    results
+}
+
+/// The results of `measured`, verdicts decided.
+fn judged(plan: &Plan, started_unix: u64, measured: &[Measured<'_>]) -> RunResults {
+    let groups: Vec<GroupResult> = measured
+        .iter()
+        .map(|m| {
+            let mut variants = m.variants.clone();
+            verdict::judge(&m.case.variants, &mut variants, m.case.arg);
             GroupResult {
                 group: m.case.group.to_owned(),
                 source: m.case.source.map(|s| s.file.to_owned()),
                 arg: m.case.arg.map(str::to_owned),
-                variants: m.variants,
+                variants,
             }
         })
         .collect();

@@ -51,6 +51,7 @@ mod alloc;
 mod app;
 mod cli;
 mod gate;
+mod limit;
 mod measure;
 mod passes;
 mod paths;
@@ -89,8 +90,8 @@ pub mod __internal {
 
     pub use crate::app::run;
     pub use crate::measure::heap::measure as heap_measure;
-    pub use crate::measure::paired::run as paired_run;
-    pub use crate::plan::PairedConfig;
+    pub use crate::measure::paired::{Arm, replicate as paired_replicate};
+    pub use crate::plan::ReplicateConfig;
     pub use crate::registry::{Group, Instance, Registry, RegistryError, Variant};
     pub use crate::report::format::duration_ns;
     pub use crate::report::markdown::{
@@ -99,6 +100,7 @@ pub mod __internal {
     pub use crate::report::table::render as render_tables;
     pub use crate::stats::{median, median_ci};
     pub use crate::verdict::explain::{detail, measured, required};
+    pub use crate::verdict::sequential::{Schedule, verdict as sequential_verdict};
     pub use crate::verdict::{time_decided, time_verdict};
 
     use crate::cli::Filter;
@@ -129,8 +131,36 @@ pub mod __internal {
             exact: false,
         };
         let groups = plan::select(registry, &filter);
-        let plan = Plan::new(&groups, mode, max_time, false, Paths::in_target(target));
+        let limits = crate::cli::Limits {
+            max_time,
+            ..crate::cli::Limits::default()
+        };
+        let plan = Plan::new(&groups, mode, limits, false, Paths::in_target(target));
         crate::app::measure_and_judge(&plan)
+    }
+
+    /// `runs` full comparisons of `candidate` with `before` (replicates in
+    /// worker processes, looks on the schedule of `--quick` or of a full
+    /// run), stopping on `claims`.
+    pub fn comparisons(
+        before: &'static Variant,
+        candidate: &'static Variant,
+        input_index: usize,
+        claims: &[&optbench_claim::Claim],
+        runs: usize,
+        quick: bool,
+    ) -> Vec<Result<crate::results::PairedRun, crate::results::Failure>> {
+        let mode = if quick { Mode::Quick } else { Mode::Bench };
+        let cfg = plan::paired_config(mode, &crate::cli::Limits::default());
+        crate::passes::comparisons(
+            before,
+            candidate,
+            input_index,
+            claims,
+            runs,
+            &cfg,
+            plan::DEFAULT_TIMEOUT,
+        )
     }
 
     /// The run's exit code from its results.

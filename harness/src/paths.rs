@@ -37,6 +37,12 @@ impl Paths {
         self.target.join("optbench").join("latest.json")
     }
 
+    /// `target/optbench/partial.json`: what a run in progress has measured
+    /// so far, replaced after each pass.
+    pub(crate) fn partial_json(&self) -> PathBuf {
+        self.target.join("optbench").join("partial.json")
+    }
+
     /// The dhat profile of one variant on one input:
     /// `target/optbench/dhat/<group_name>[-<arg>].json`.
     pub(crate) fn dhat_file(&self, variant_id: &str, arg: Option<&str>) -> PathBuf {

@@ -4,59 +4,95 @@
 
 use std::time::Duration;
 
-use crate::cli::Filter;
+use serde::{Deserialize, Serialize};
+
+use crate::cli::{Filter, Limits};
 use crate::paths::Paths;
 use crate::registry::{Group, Registry, Role, Source, Variant};
 use crate::results::Mode;
+use crate::verdict::sequential::Schedule;
 
 /// Calls profiled per variant by the heap pass (one in smoke runs).
 pub(crate) const HEAP_CALLS: u32 = 3;
 
-/// How a paired run samples.
+/// The per-call time limit by default (`--timeout`).
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How a paired comparison of a candidate with `before` samples: replicates
+/// in fresh processes, each sampling for a fixed time, looked at on a fixed
+/// schedule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairedConfig {
-    /// Time spent alternating both arms before sampling, which also sizes
-    /// the batches.
+    /// Time spent alternating both arms before a replicate samples, which
+    /// also sizes its batches.
     pub warm_up: Duration,
     /// Target duration of one sample of the slower arm; each sample runs
     /// this many calls' worth of iterations (at least one call).
     pub sample_time: Duration,
-    /// Pairs taken before the first look at the interval.
+    /// Sampling time of each replicate (fixed: never a look at the data).
+    pub replicate_time: Duration,
+    /// Pairs each replicate takes at least, time permitting.
     pub min_pairs: usize,
-    /// Pairs taken between two looks.
-    pub look_every: usize,
-    /// The time cap: sampling stops here, decided or not.
+    /// When the speedup's interval is looked at, and at which level.
+    pub schedule: Schedule,
+    /// The time cap of one comparison, all its replicates together.
     pub max_time: Duration,
-    /// Confidence level of the interval.
-    pub confidence: f64,
-}
-
-impl Default for PairedConfig {
-    fn default() -> Self {
-        PairedConfig {
-            warm_up: Duration::from_millis(100),
-            sample_time: Duration::from_millis(2),
-            min_pairs: 12,
-            look_every: 4,
-            max_time: Duration::from_secs(3),
-            confidence: 0.95,
-        }
-    }
 }
 
 impl PairedConfig {
-    /// The `--quick` configuration: a shorter warm-up and time cap.
+    /// `cargo bench`: 0.2 s replicates, looks at 3, 6 and 10, 20 s cap.
+    pub fn full() -> Self {
+        PairedConfig {
+            warm_up: Duration::from_millis(50),
+            sample_time: Duration::from_millis(2),
+            replicate_time: Duration::from_millis(200),
+            min_pairs: 3,
+            schedule: Schedule::full(),
+            max_time: Duration::from_secs(20),
+        }
+    }
+
+    /// `--quick`: 0.06 s replicates, looks at 3 and 5, 5 s cap.
     pub fn quick() -> Self {
         PairedConfig {
-            warm_up: Duration::from_millis(30),
-            max_time: Duration::from_millis(500),
-            ..Self::default()
+            warm_up: Duration::from_millis(20),
+            replicate_time: Duration::from_millis(60),
+            schedule: Schedule::quick(),
+            max_time: Duration::from_secs(5),
+            ..Self::full()
+        }
+    }
+
+    /// The configuration of one replicate that may run until `deadline`.
+    pub(crate) fn replicate(&self, deadline: Duration) -> ReplicateConfig {
+        ReplicateConfig {
+            warm_up: self.warm_up,
+            sample_time: self.sample_time,
+            duration: self.replicate_time.min(deadline),
+            min_pairs: self.min_pairs,
+            deadline,
         }
     }
 }
 
+/// How one replicate of a paired comparison samples.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ReplicateConfig {
+    /// Alternating both arms before sampling, which also sizes the batches.
+    pub warm_up: Duration,
+    /// Target duration of one sample of the slower arm.
+    pub sample_time: Duration,
+    /// Sampling time of the replicate; it stops at the first pair past it
+    /// with at least `min_pairs` (a fixed budget, never a look at the data).
+    pub duration: Duration,
+    /// Pairs taken at least, time permitting.
+    pub min_pairs: usize,
+    /// The hard cap: no pair starts after it.
+    pub deadline: Duration,
+}
+
 /// How long and how often criterion samples each variant.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimeConfig {
     /// Criterion's warm-up time per variant.
     pub warm_up: Duration,
@@ -115,6 +151,8 @@ pub(crate) struct Plan {
     /// The paired comparison with `before`; `None` in smoke runs, which
     /// time nothing.
     pub paired: Option<PairedConfig>,
+    /// The per-call time limit of user code in worker processes.
+    pub timeout: Duration,
     /// Where results and profiles go.
     pub paths: Paths,
 }
@@ -124,7 +162,7 @@ impl Plan {
     pub(crate) fn new(
         groups: &[Group],
         mode: Mode,
-        max_time: Option<Duration>,
+        limits: Limits,
         plots: bool,
         paths: Paths,
     ) -> Self {
@@ -158,20 +196,25 @@ impl Plan {
             cases,
             heap_calls: if mode == Mode::Smoke { 1 } else { HEAP_CALLS },
             criterion: (mode == Mode::Bench).then(|| TimeConfig::full(plots)),
-            paired: (mode != Mode::Smoke).then(|| paired_config(mode, max_time)),
+            paired: (mode != Mode::Smoke).then(|| paired_config(mode, &limits)),
+            timeout: limits.timeout.unwrap_or(DEFAULT_TIMEOUT),
             paths,
         }
     }
 }
 
-/// The paired-sampling configuration of `mode`, with `--max-time` applied.
-pub(crate) fn paired_config(mode: Mode, max_time: Option<Duration>) -> PairedConfig {
+/// The paired-sampling configuration of `mode`, with the command line's
+/// limits applied.
+pub(crate) fn paired_config(mode: Mode, limits: &Limits) -> PairedConfig {
     let base = match mode {
         Mode::Quick => PairedConfig::quick(),
-        Mode::Bench | Mode::Smoke => PairedConfig::default(),
+        Mode::Bench | Mode::Smoke => PairedConfig::full(),
     };
     PairedConfig {
-        max_time: max_time.unwrap_or(base.max_time),
+        max_time: limits.max_time.unwrap_or(base.max_time),
+        schedule: limits
+            .replicates
+            .map_or(base.schedule.clone(), Schedule::fixed),
         ..base
     }
 }

@@ -1,4 +1,5 @@
-//! Statistics on timing samples: medians and their confidence intervals.
+//! Statistics on timing samples: medians and their confidence intervals, and
+//! the interval of a speedup across independent replicates (processes).
 //!
 //! The interval for a median is the distribution-free one from order
 //! statistics (the sign-test interval): with `n` independent samples, the
@@ -9,6 +10,7 @@
 //! bootstrap of the median is too narrow.
 
 use serde::{Deserialize, Serialize};
+use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// A point estimate with a confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -102,6 +104,54 @@ pub fn median_ci(xs: &[f64], confidence: f64) -> Estimate {
     }
 }
 
+/// The `p`-quantile of Student's t distribution with `df` degrees of freedom.
+pub fn t_quantile(p: f64, df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df)
+        .map(|t| t.inverse_cdf(p))
+        .unwrap_or(f64::INFINITY)
+}
+
+/// The speedup over independent replicates: the geometric mean of the
+/// replicates' speedups with Student's t interval on their logarithms at
+/// `confidence`.
+///
+/// Each replicate is one fresh process, so the spread of their estimates
+/// holds the variation between processes (heap layout, hash seeds, code
+/// placement) as well as the noise inside each one; an interval computed at
+/// this level covers what another run would measure (Kalibera and Jones,
+/// *Rigorous Benchmarking in Reasonable Time*, ISMM 2013). With fewer than
+/// two replicates nothing is known of that spread and the interval is
+/// unbounded.
+pub fn replicate_ci(speedups: &[f64], confidence: f64) -> Estimate {
+    let logs: Vec<f64> = speedups.iter().map(|s| s.ln()).collect();
+    let n = logs.len();
+    if n == 0 {
+        return Estimate {
+            point: f64::NAN,
+            lo: f64::NAN,
+            hi: f64::NAN,
+            confidence,
+        };
+    }
+    let mean = logs.iter().sum::<f64>() / n as f64;
+    if n < 2 {
+        return Estimate {
+            point: mean.exp(),
+            lo: f64::MIN_POSITIVE,
+            hi: f64::MAX,
+            confidence,
+        };
+    }
+    let var = logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    let half = t_quantile(1.0 - (1.0 - confidence) / 2.0, (n - 1) as f64) * (var / n as f64).sqrt();
+    Estimate {
+        point: mean.exp(),
+        lo: (mean - half).exp(),
+        hi: (mean + half).exp(),
+        confidence,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +174,67 @@ mod tests {
         let xs: Vec<f64> = (1..=20).map(f64::from).collect();
         let e = median_ci(&xs, 0.95);
         assert_eq!((e.point, e.lo, e.hi), (10.5, 6.0, 15.0));
+    }
+
+    #[test]
+    fn t_quantiles_match_the_tables() {
+        // Two-sided 95%: 12.706 (1 df), 4.303 (2), 2.776 (4), 2.262 (9).
+        for (df, t) in [(1.0, 12.706), (2.0, 4.303), (4.0, 2.776), (9.0, 2.262)] {
+            assert!((t_quantile(0.975, df) - t).abs() < 1e-3, "{df}");
+        }
+    }
+
+    #[test]
+    fn replicate_interval_is_a_t_interval_on_logs() {
+        // logs 0, ln 2 and ln 4: mean ln 2, sd ln 2, t(2) = 4.303.
+        let e = replicate_ci(&[1.0, 2.0, 4.0], 0.95);
+        assert!((e.point - 2.0).abs() < 1e-12, "{e:?}");
+        let half = 4.302_652_7 * std::f64::consts::LN_2 / 3f64.sqrt();
+        assert!(
+            (e.lo - (std::f64::consts::LN_2 - half).exp()).abs() < 1e-6,
+            "{e:?}"
+        );
+        assert!(
+            (e.hi - (std::f64::consts::LN_2 + half).exp()).abs() < 1e-6,
+            "{e:?}"
+        );
+        let one = replicate_ci(&[1.5], 0.95);
+        assert_eq!(
+            (one.point, one.lo, one.hi),
+            (1.5, f64::MIN_POSITIVE, f64::MAX)
+        );
+        let same = replicate_ci(&[1.5; 4], 0.95);
+        assert!((same.lo - 1.5).abs() < 1e-12 && (same.hi - 1.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn replicate_interval_covers_with_between_process_noise() {
+        // Each replicate: a process effect (sd 5% in log) plus the median of
+        // 20 noisy pairs; 2000 intervals of 5 replicates at 95% must hold the
+        // true speedup (1.3) about 95% of the time.
+        let mut rng = StdRng::seed_from_u64(11);
+        let normal = |rng: &mut StdRng| {
+            let (u, v): (f64, f64) = (rng.random(), rng.random());
+            (-2.0 * (1.0 - u).ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+        };
+        let truth = 1.3f64;
+        let trials = 2000;
+        let covered = (0..trials)
+            .filter(|_| {
+                let reps: Vec<f64> = (0..5)
+                    .map(|_| {
+                        let process = 0.05 * normal(&mut rng);
+                        let pairs: Vec<f64> = (0..20)
+                            .map(|_| (truth.ln() + process + 0.03 * normal(&mut rng)).exp())
+                            .collect();
+                        median(&pairs)
+                    })
+                    .collect();
+                replicate_ci(&reps, 0.95).contains(truth)
+            })
+            .count();
+        let rate = covered as f64 / trials as f64;
+        assert!(rate > 0.93 && rate < 0.97, "coverage {rate}");
     }
 
     #[test]

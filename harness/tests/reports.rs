@@ -62,7 +62,8 @@ fn results() -> RunResults {
         check: Check::Time {
             min_speedup: 3.0,
             speedup: Some(est(1.09, 1.08, 1.10)),
-            paired_seconds: 0.5,
+            replicates: 3,
+            spread: None,
         },
     }];
     RunResults {

@@ -71,6 +71,36 @@ fn allocates_more() -> u64 {
     black_box(numbers()).iter().sum::<u64>() - 5050 + 6
 }
 
+static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A "before" that counts its calls: two calls on equal inputs differ.
+#[optimize_bench(group = "unstable", before)]
+fn counts_calls() -> u64 {
+    CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+#[optimize_bench(group = "unstable", after)]
+fn constant() -> u64 {
+    0
+}
+
+/// A long output that differs far from its start.
+fn long_list() -> Vec<u32> {
+    (0..1000).collect()
+}
+
+#[optimize_bench(group = "long", before, input = long_list)]
+fn copy_all(v: &[u32]) -> Vec<u32> {
+    v.to_vec()
+}
+
+#[optimize_bench(group = "long", after, input = long_list)]
+fn copy_all_but_one(v: &[u32]) -> Vec<u32> {
+    let mut out = v.to_vec();
+    out[700] = 0;
+    out
+}
+
 fn group<'r>(r: &'r RunResults, name: &str) -> &'r GroupResult {
     r.groups
         .iter()
@@ -109,11 +139,44 @@ fn main() -> ExitCode {
         after.equivalence,
         Some(Equivalence::Differs {
             before: "5050".into(),
-            after: "5049".into()
+            after: "5049".into(),
+            at: 2,
         })
     );
     assert_eq!(verdicts(broken, "sum_off_by_one"), vec![Verdict::Broken]);
     assert!(detail(&after.verdicts[0]).contains("before = 5050, after = 5049"));
+
+    // A before that is not deterministic is named as such; the others are
+    // not compared with it (and not BROKEN).
+    let unstable = group(&r, "unstable");
+    assert!(
+        matches!(
+            unstable.variants[0].equivalence,
+            Some(Equivalence::NotDeterministic { .. })
+        ),
+        "{:?}",
+        unstable.variants[0].equivalence
+    );
+    assert!(
+        matches!(&unstable.variants[1].equivalence, Some(Equivalence::NotComparable { reason }) if reason.contains("before is not deterministic")),
+        "{:?}",
+        unstable.variants[1].equivalence
+    );
+    assert_eq!(verdicts(unstable, "constant"), vec![Verdict::Ok]);
+
+    // A long output that differs is shown from just before the difference.
+    let long = group(&r, "long");
+    match &long.variants[1].equivalence {
+        Some(Equivalence::Differs { before, after, at }) => {
+            assert!(
+                before.starts_with('…') && before.contains("699, 700, 701"),
+                "{before}"
+            );
+            assert!(after.contains("699, 0, 701"), "{after}");
+            assert_eq!(*at, format!("{:?}", long_list()).find("700").unwrap());
+        }
+        other => panic!("{other:?}"),
+    }
 
     // FAILED with its message; the group's other variant still runs.
     let panics = group(&r, "panics");
@@ -181,14 +244,16 @@ fn main() -> ExitCode {
     );
 
     // A timed run goes through criterion and the paired sampler.
-    let r = measure(
-        &["heap/"],
-        Mode::Quick,
-        Some(std::time::Duration::from_millis(200)),
-    );
+    let r = measure(&["heap/"], Mode::Quick, None);
     let one_vec = &r.groups[0].variants[1];
     let paired = one_vec.paired.as_ref().expect("paired run");
-    assert!(paired.pairs.len() >= 12, "{} pairs", paired.pairs.len());
+    // At least the first look's three replicates, each a process of its own
+    // with its own pairs.
+    assert!(paired.replicates.len() >= 3, "{paired:?}");
+    assert!(
+        paired.replicates.iter().all(|r| r.pairs.len() >= 3),
+        "{paired:?}"
+    );
     assert!(one_vec.time.is_some() && one_vec.speedup.is_some());
     assert_eq!(one_vec.verdicts.len(), 3);
 

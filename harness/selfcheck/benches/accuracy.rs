@@ -1,25 +1,25 @@
 //! How accurate are optbench's verdicts? Synthetic pairs of known speedup
-//! (1.00, 1.02, 1.05, 1.25, 2.00), CPU-bound loops of controlled work, each
-//! checked many times through the same paired sampler, stopping rule and
-//! verdict logic a real run uses, with the claims "no slower" and "5% faster"
-//! on the faster arm.
+//! (1.00, 1.02, 1.05, 1.25, 2.00), CPU-bound loops of controlled work,
+//! each compared many times through the same worker processes, replicates,
+//! looks and verdict logic a real run uses, with the claims "no slower" and
+//! "5% faster" on the faster arm.
 //!
-//! Per ratio it prints: the median measured ratio, how often the 95%
-//! interval contains the true ratio, how often a verdict was wrong, how often
-//! a true difference was found in the right direction (interval above 1), and
-//! the time to a verdict.
+//! Per ratio it prints: the median measured ratio, how often the interval
+//! contains the true ratio, how often a verdict was wrong, how often a true
+//! difference was found in the right direction (interval above 1), the
+//! replicates taken and the time to a verdict.
 //!
-//! Run: `cargo bench -p optbench-selfcheck --bench accuracy [-- --runs N --max-time S]`
-//! (`cargo test --benches` runs 2 short runs per ratio as a smoke test).
+//! Run: `cargo bench -p optbench-selfcheck --bench accuracy [-- --runs N]
+//! [--quick]` (`cargo test --benches` runs 2 quick comparisons per ratio as
+//! a smoke test).
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::process::ExitCode;
 
-use optbench::__internal::{
-    Instance, PairedConfig, median, paired_run, time_decided, time_verdict,
-};
-use optbench::claim::{Claim, Expectation};
-use optbench::results::Verdict;
+use optbench::__internal::{self as internal, Registry, median};
+use optbench::claim::{Bound, Claim, Expectation, NO_SLOWER_MARGIN};
+use optbench::optimize_bench;
+use optbench::results::{PairedRun, Stop, Verdict};
 
 #[global_allocator]
 static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
@@ -27,11 +27,10 @@ static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
 /// Steps of the slower arm: about 100 µs of dependent multiply-adds.
 const BASE_STEPS: u64 = 40_000;
 
-/// A CPU-bound loop of `steps` dependent multiply-adds.
-struct Work {
-    steps: u64,
-}
+/// The true ratios, in percent, as the group's `args`.
+const RATIOS: [u64; 5] = [100, 102, 105, 125, 200];
 
+/// A CPU-bound loop of `steps` dependent multiply-adds.
 #[inline(never)]
 fn work(steps: u64) -> u64 {
     let mut x = black_box(0x2545_f491_4f6c_dd1du64);
@@ -43,28 +42,19 @@ fn work(steps: u64) -> u64 {
     x
 }
 
-impl Instance for Work {
-    fn run(&mut self, iters: u64) -> Duration {
-        let start = Instant::now();
-        for _ in 0..iters {
-            black_box(work(black_box(self.steps)));
-        }
-        start.elapsed()
-    }
-    fn call_once(&mut self) -> Box<dyn std::any::Any> {
-        Box::new(work(self.steps))
-    }
-    fn call_between(&mut self, start: &mut dyn FnMut(), end: &mut dyn FnMut()) {
-        start();
-        black_box(work(self.steps));
-        end();
-    }
-    fn outputs_equal(&self, _: &dyn std::any::Any, _: &dyn std::any::Any) -> Option<bool> {
-        None
-    }
-    fn output_debug(&self, _: &dyn std::any::Any) -> Option<String> {
-        None
-    }
+/// The faster arm's steps for a true ratio of `percent` / 100.
+fn ratio(percent: u64) -> u64 {
+    percent
+}
+
+#[optimize_bench(group = "accuracy", before, input = ratio, args = [100, 102, 105, 125, 200])]
+fn slow_arm(_percent: &u64) -> u64 {
+    work(black_box(BASE_STEPS))
+}
+
+#[optimize_bench(group = "accuracy", after, input = ratio, args = [100, 102, 105, 125, 200])]
+fn fast_arm(percent: &u64) -> u64 {
+    work(black_box(BASE_STEPS * 100 / *percent))
 }
 
 const NO_SLOWER: Claim = Claim::from_static("no slower", Expectation::NoSlower, None);
@@ -74,6 +64,7 @@ const FIVE_PCT: Claim = Claim::from_static(
     None,
 );
 
+/// What one comparison gave.
 struct Outcome {
     measured: f64,
     covered: bool,
@@ -81,38 +72,34 @@ struct Outcome {
     no_slower: Verdict,
     five_pct: Verdict,
     regressed: bool,
+    replicates: usize,
+    time_cap: bool,
     seconds: f64,
 }
 
-fn one_run(ratio: f64, cfg: &PairedConfig) -> Outcome {
-    let mut before = Work { steps: BASE_STEPS };
-    let mut after = Work {
-        steps: (BASE_STEPS as f64 / ratio).round() as u64,
-    };
-    let claims = [&NO_SLOWER, &FIVE_PCT];
-    let run = paired_run(&mut before, &mut after, cfg, &mut |e| {
-        time_decided(&claims, e) && time_decided(&[], e)
-    });
+fn outcome(truth: f64, run: &PairedRun) -> Outcome {
     let e = run.speedup;
     let check = |c: &Claim| match c.expect.bound() {
-        optbench::claim::Bound::MinSpeedup(min) => time_verdict(min, &e),
-        optbench::claim::Bound::MaxHeapFraction(..) => unreachable!("time claims only"),
+        Bound::MinSpeedup(min) => internal::sequential_verdict(min, &e, run.spread),
+        Bound::MaxHeapFraction(..) => unreachable!("time claims only"),
     };
     Outcome {
         measured: e.point,
-        covered: e.contains(ratio),
+        covered: e.contains(truth),
         found: e.lo > 1.0,
         no_slower: check(&NO_SLOWER),
         five_pct: check(&FIVE_PCT),
-        regressed: time_verdict(1.0 / (1.0 + optbench::claim::NO_SLOWER_MARGIN), &e)
+        regressed: internal::sequential_verdict(1.0 / (1.0 + NO_SLOWER_MARGIN), &e, run.spread)
             == Verdict::Refuted,
+        replicates: run.replicates.len(),
+        time_cap: run.stop == Stop::TimeCap,
         seconds: run.elapsed_s,
     }
 }
 
 /// Whether a verdict on "5% faster" is wrong for the true ratio.
-fn five_pct_wrong(ratio: f64, v: Verdict) -> bool {
-    let holds = ratio >= 1.0 / 0.95;
+fn five_pct_wrong(truth: f64, v: Verdict) -> bool {
+    let holds = truth >= 1.0 / 0.95;
     (v == Verdict::Confirmed && !holds) || (v == Verdict::Refuted && holds)
 }
 
@@ -128,19 +115,29 @@ fn arg<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
-fn main() {
+fn main() -> ExitCode {
+    if let Some(code) = internal::worker_main() {
+        return code;
+    }
     let bench = std::env::args().any(|a| a == "--bench");
+    let quick = !bench || std::env::args().any(|a| a == "--quick");
     let runs: usize = arg("--runs", if bench { 100 } else { 2 });
-    let max_time: f64 = arg("--max-time", if bench { 2.0 } else { 0.2 });
-    let cfg = PairedConfig {
-        max_time: Duration::from_secs_f64(max_time),
-        ..PairedConfig::default()
+    let registry = Registry::collect();
+    let find = |name: &str| {
+        registry
+            .variants()
+            .iter()
+            .copied()
+            .find(|v| v.name == name)
+            .expect("registered")
     };
+    let (before, after) = (find("slow_arm"), find("fast_arm"));
     println!(
-        "verdict accuracy: {runs} runs per true ratio, claims \"no slower\" and \"5% faster\", time cap {max_time} s per pair"
+        "verdict accuracy: {runs} comparisons per true ratio ({} schedule), claims \"no slower\" and \"5% faster\"",
+        if quick { "--quick" } else { "full" }
     );
     println!(
-        "{:>6} | {:>14} | {:>15} | {:>13} | {:>22} | {:>14} | {:>10} | {:>16}",
+        "{:>6} | {:>14} | {:>15} | {:>13} | {:>22} | {:>14} | {:>10} | {:>12} | {:>16}",
         "ratio",
         "median measured",
         "CI covers truth",
@@ -148,31 +145,54 @@ fn main() {
         "wrong \"5% faster\"",
         "no slower REFUTED",
         "REGRESSED",
+        "replicates",
         "s/run median/max"
     );
-    for ratio in [1.00, 1.02, 1.05, 1.25, 2.00] {
-        let outcomes: Vec<Outcome> = (0..runs).map(|_| one_run(ratio, &cfg)).collect();
+    let mut failed = 0;
+    for (i, percent) in RATIOS.iter().enumerate() {
+        let truth = *percent as f64 / 100.0;
+        let claims = [&NO_SLOWER, &FIVE_PCT];
+        let outcomes: Vec<Outcome> = internal::comparisons(before, after, i, &claims, runs, quick)
+            .into_iter()
+            .filter_map(|r| match r {
+                Ok(run) => Some(outcome(truth, &run)),
+                Err(e) => {
+                    eprintln!("comparison failed: {e}");
+                    failed += 1;
+                    None
+                }
+            })
+            .collect();
+        let n = outcomes.len();
         let count = |f: &dyn Fn(&Outcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
         let measured: Vec<f64> = outcomes.iter().map(|o| o.measured).collect();
         let secs: Vec<f64> = outcomes.iter().map(|o| o.seconds).collect();
+        let reps: Vec<f64> = outcomes.iter().map(|o| o.replicates as f64).collect();
         let five: Vec<String> = [Verdict::Confirmed, Verdict::Refuted, Verdict::Inconclusive]
             .iter()
             .map(|v| format!("{}{}", &v.label()[..1], count(&|o| o.five_pct == *v)))
             .collect();
         println!(
-            "{ratio:>6.2} | {:>14.4}x | {:>11} /{runs} | {:>9} /{runs} | {:>5} /{runs} ({}) | {:>10} /{runs} | {:>6} /{runs} | {:>7.2} / {:.2}",
+            "{truth:>6.2} | {:>14.4}x | {:>11} /{n} | {:>9} /{n} | {:>5} /{n} ({}) | {:>10} /{n} | {:>6} /{n} | {:>5.1} (cap {}) | {:>7.2} / {:.2}",
             median(&measured),
             count(&|o| o.covered),
             count(&|o| o.found),
-            count(&|o| five_pct_wrong(ratio, o.five_pct)),
+            count(&|o| five_pct_wrong(truth, o.five_pct)),
             five.join(" "),
             count(&|o| o.no_slower == Verdict::Refuted),
             count(&|o| o.regressed),
+            median(&reps),
+            count(&|o| o.time_cap),
             median(&secs),
             secs.iter().cloned().fold(0.0, f64::max),
         );
     }
     println!(
-        "(5% faster verdicts: C confirmed, R refuted, I inconclusive; \"5% faster\" holds for ratios >= 1.0526)"
+        "(5% faster verdicts: C confirmed, R refuted, I inconclusive; \"5% faster\" holds for ratios >= 1.0526; replicates: median per comparison)"
     );
+    if failed > 0 {
+        eprintln!("{failed} comparison(s) failed");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }

@@ -1,6 +1,7 @@
 //! The second stage: what the run will do, resolved from the raw arguments.
 
 use std::path::PathBuf;
+
 use std::time::Duration;
 
 use super::RawArgs;
@@ -19,8 +20,8 @@ pub(crate) enum Command {
         filter: Filter,
         /// How thoroughly.
         mode: Mode,
-        /// Time cap of each paired run, if not the mode's default.
-        max_time: Option<Duration>,
+        /// Replicates, time caps and the per-call limit.
+        limits: Limits,
         /// Where to write markdown reports, if asked.
         report_dir: Option<PathBuf>,
         /// Whether criterion draws plots.
@@ -34,13 +35,24 @@ pub(crate) enum Command {
         filter: Filter,
         /// Paired runs per `before`.
         runs: usize,
-        /// Time cap of each paired run, if not the default.
-        max_time: Option<Duration>,
+        /// Replicates, time caps and the per-call limit.
+        limits: Limits,
         /// `--quick`.
         quick: bool,
     },
     /// Be a worker child: serve the encoded request.
     Worker(String),
+}
+
+/// What the command line says of replicates and time limits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// `--max-time`: the cap of each comparison.
+    pub max_time: Option<Duration>,
+    /// `--replicates`: a fixed number of replicates, one look.
+    pub replicates: Option<usize>,
+    /// `--timeout`: the per-call limit.
+    pub timeout: Option<Duration>,
 }
 
 /// Which variants a run selects.
@@ -80,6 +92,11 @@ impl RawArgs {
             patterns: self.filters,
             exact: self.exact,
         };
+        let limits = Limits {
+            max_time: self.max_time,
+            replicates: self.replicates,
+            timeout: self.timeout,
+        };
         if self.list {
             return Command::List(filter);
         }
@@ -87,7 +104,7 @@ impl RawArgs {
             return Command::Aa {
                 filter,
                 runs: self.aa_runs.unwrap_or(5),
-                max_time: self.max_time,
+                limits,
                 quick: self.quick,
             };
         }
@@ -99,7 +116,7 @@ impl RawArgs {
         Command::Run {
             filter,
             mode,
-            max_time: self.max_time,
+            limits,
             report_dir: self.report_dir,
             plots: self.plots,
             command_line: format!("cargo bench -- {}", self.typed.join(" "))
@@ -114,6 +131,7 @@ mod tests {
     use super::*;
     use crate::cli::UsageError;
     use std::ffi::OsString;
+    use std::time::Duration;
 
     fn parse(args: &[&str]) -> Result<RawArgs, UsageError> {
         RawArgs::parse(args.iter().map(OsString::from))
@@ -130,7 +148,7 @@ mod tests {
                     exact: false
                 },
                 mode: Mode::Quick,
-                max_time: None,
+                limits: Limits::default(),
                 report_dir: None,
                 plots: false,
                 command_line: "cargo bench -- checksum --quick".into(),
@@ -146,7 +164,7 @@ mod tests {
             Command::Run {
                 filter: Filter::default(),
                 mode: Mode::Smoke,
-                max_time: None,
+                limits: Limits::default(),
                 report_dir: None,
                 plots: false,
                 command_line: "cargo bench --".into(),
@@ -211,7 +229,7 @@ mod tests {
     fn max_time_and_aa_take_checked_values() {
         let raw = parse(&["--bench", "--max-time", "1.5"]).unwrap();
         assert_eq!(raw.max_time, Some(Duration::from_millis(1500)));
-        for bad in ["0", "-1", "soon", "NaN"] {
+        for bad in ["0", "-1", "soon", "NaN", "1e20", "inf"] {
             assert!(
                 matches!(
                     parse(&["--max-time", bad]),
@@ -233,6 +251,16 @@ mod tests {
             "{cmd:?}"
         );
         assert!(parse(&["--aa-runs", "0"]).is_err());
+        let raw = parse(&["--replicates", "7", "--timeout", "0.5"]).unwrap();
+        assert_eq!(
+            (raw.replicates, raw.timeout),
+            (Some(7), Some(Duration::from_millis(500)))
+        );
+        // One replicate has no spread to measure.
+        assert!(matches!(
+            parse(&["--replicates", "1"]),
+            Err(UsageError::BadValue { .. })
+        ));
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod raw;
 
 use std::ffi::OsString;
 
-pub(crate) use command::{Command, Filter};
+pub(crate) use command::{Command, Filter, Limits};
 pub(crate) use raw::RawArgs;
 
 /// The flag that makes a bench binary a worker process; its value is the
@@ -34,10 +34,17 @@ Options:
       --exact       Match FILTERs against `group/name` exactly
       --list        List the variants (`group/name: benchmark`) and exit
       --quick       Short time pass: a first look in a fraction of the time
+      --replicates <N>
+                    Compare each variant with before in exactly N fresh
+                    processes (at least 2); by default a comparison takes 3,
+                    then 6, then 10 (3, then 5 with --quick), stopping at the
+                    first look where every claim on it is decided
       --max-time <SECS>
-                    Time cap of each paired before/after run (default 3, 0.5
-                    with --quick); sampling stops earlier once every claim
-                    on the pair is decided
+                    Time cap of each before/after comparison, all its
+                    processes together (default 20, 5 with --quick)
+      --timeout <SECS>
+                    Per-call time limit: a variant whose call (or input
+                    function) runs longer is FAILED (default 10)
       --aa          A/A self-check: run each `before` against itself and print
                     the machine's noise floor and how often a difference was
                     falsely found
@@ -65,7 +72,7 @@ criterion's report in target/criterion/.
 pub(crate) enum UsageError {
     /// A flag optbench does not know.
     #[error(
-        "unknown flag `{0}`, expected one of --exact, --list, --quick, --max-time, --aa, --aa-runs, --report-dir, --plots, --bench, --help"
+        "unknown flag `{0}`, expected one of --exact, --list, --quick, --replicates, --max-time, --timeout, --aa, --aa-runs, --report-dir, --plots, --bench, --help"
     )]
     UnknownFlag(String),
     /// A flag's value is not what it takes.

@@ -28,6 +28,10 @@ pub(crate) struct RawArgs {
     pub aa: bool,
     /// `--aa-runs N`.
     pub aa_runs: Option<usize>,
+    /// `--replicates N`.
+    pub replicates: Option<usize>,
+    /// `--timeout SECS`.
+    pub timeout: Option<Duration>,
     /// `--report-dir DIR`.
     pub report_dir: Option<PathBuf>,
     /// `--plots`.
@@ -73,32 +77,10 @@ impl RawArgs {
                 "--aa" => raw.aa = true,
                 "--plots" => raw.plots = true,
                 "--report-dir" => raw.report_dir = Some(PathBuf::from(value(&mut it)?)),
-                "--max-time" => {
-                    let v = value(&mut it)?;
-                    let secs: f64 = v
-                        .parse()
-                        .ok()
-                        .filter(|s: &f64| s.is_finite() && *s > 0.0)
-                        .ok_or_else(|| UsageError::BadValue {
-                            flag: flag.clone(),
-                            expected: "a positive number of seconds",
-                            value: v.clone(),
-                        })?;
-                    raw.max_time = Some(Duration::from_secs_f64(secs));
-                }
-                "--aa-runs" => {
-                    let v = value(&mut it)?;
-                    let n: usize =
-                        v.parse()
-                            .ok()
-                            .filter(|n| *n > 0)
-                            .ok_or_else(|| UsageError::BadValue {
-                                flag: flag.clone(),
-                                expected: "a positive whole number",
-                                value: v.clone(),
-                            })?;
-                    raw.aa_runs = Some(n);
-                }
+                "--max-time" => raw.max_time = Some(seconds(&flag, &value(&mut it)?)?),
+                "--timeout" => raw.timeout = Some(seconds(&flag, &value(&mut it)?)?),
+                "--aa-runs" => raw.aa_runs = Some(count(&flag, &value(&mut it)?, 1)?),
+                "--replicates" => raw.replicates = Some(count(&flag, &value(&mut it)?, 2)?),
                 "--nocapture" | "--show-output" => {}
                 "--test-threads" | "--color" => {
                     value(&mut it)?;
@@ -112,4 +94,36 @@ impl RawArgs {
         }
         Ok(raw)
     }
+}
+
+/// The longest duration a flag takes: about 11.6 days.
+const MAX_SECONDS: f64 = 1e6;
+
+/// A flag's value as a positive number of seconds, at most [`MAX_SECONDS`].
+fn seconds(flag: &str, v: &str) -> Result<Duration, UsageError> {
+    v.parse()
+        .ok()
+        .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s <= MAX_SECONDS)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| UsageError::BadValue {
+            flag: flag.to_owned(),
+            expected: "a positive number of seconds, at most 1000000",
+            value: v.to_owned(),
+        })
+}
+
+/// A flag's value as a whole number of at least `min`.
+fn count(flag: &str, v: &str, min: usize) -> Result<usize, UsageError> {
+    v.parse()
+        .ok()
+        .filter(|n| *n >= min)
+        .ok_or_else(|| UsageError::BadValue {
+            flag: flag.to_owned(),
+            expected: if min <= 1 {
+                "a positive whole number"
+            } else {
+                "a whole number of at least 2"
+            },
+            value: v.to_owned(),
+        })
 }

@@ -61,17 +61,97 @@ pub(crate) fn compare(before: &Variant, b: &Called, after: &Variant, a: &Called)
         },
         Some(true) => Equivalence::Equal,
         Some(false) => {
-            let show = |c: &Called| {
-                let text = c
-                    .instance
-                    .output_debug(c.output.as_ref())
-                    .unwrap_or_else(|| "<no Debug>".to_owned());
-                shorten(&text, SHOWN_CHARS)
-            };
-            Equivalence::Differs {
-                before: show(b),
-                after: show(a),
-            }
+            let (at, before, after) = difference(&debug(b), &debug(a));
+            Equivalence::Differs { before, after, at }
         }
+    }
+}
+
+/// Calls `before` on two fresh inputs and compares the outputs: `None` when
+/// they agree (or cannot be compared), [`Equivalence::NotDeterministic`]
+/// otherwise. Returns the first call, for comparing the candidates with.
+pub(crate) fn check_before(
+    before: &Variant,
+    input_index: usize,
+) -> Result<(Called, Option<Equivalence>), Failure> {
+    let first = call(before, input_index)?;
+    let second = call(before, input_index)?;
+    let differs = first
+        .instance
+        .outputs_equal(first.output.as_ref(), second.output.as_ref())
+        == Some(false);
+    let verdict = differs.then(|| {
+        let (at, a, b) = difference(&debug(&first), &debug(&second));
+        Equivalence::NotDeterministic {
+            first: a,
+            second: b,
+            at,
+        }
+    });
+    Ok((first, verdict))
+}
+
+fn debug(c: &Called) -> String {
+    c.instance
+        .output_debug(c.output.as_ref())
+        .unwrap_or_else(|| "<no Debug>".to_owned())
+}
+
+/// Characters shown before the first difference of a long output.
+const CONTEXT_BEFORE: usize = 40;
+
+/// Where two `Debug` texts first differ (in characters), and each text as
+/// shown: whole when short, otherwise an excerpt starting a little before
+/// the difference, so that two long outputs never show as two identical
+/// prefixes.
+pub(crate) fn difference(a: &str, b: &str) -> (usize, String, String) {
+    let at = a
+        .chars()
+        .zip(b.chars())
+        .position(|(x, y)| x != y)
+        .unwrap_or_else(|| a.chars().count().min(b.chars().count()));
+    let show = |s: &str| {
+        if s.chars().count() <= SHOWN_CHARS {
+            return s.to_owned();
+        }
+        let from = at.saturating_sub(CONTEXT_BEFORE);
+        let excerpt: String = s.chars().skip(from).collect();
+        let excerpt = shorten(&excerpt, SHOWN_CHARS - 1);
+        if from > 0 {
+            format!("…{excerpt}")
+        } else {
+            excerpt
+        }
+    };
+    (at, show(a), show(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_outputs_are_shown_whole() {
+        assert_eq!(
+            difference("5050", "5049"),
+            (2, "5050".to_owned(), "5049".to_owned())
+        );
+        assert_eq!(difference("[1, 2]", "[1, 2, 3]").0, 5);
+    }
+
+    #[test]
+    fn long_outputs_are_shown_from_just_before_the_first_difference() {
+        let a: String = (0..1000).map(|i| format!("{i},")).collect();
+        let b = a.replacen("700,", "7OO,", 1);
+        let (at, sa, sb) = difference(&a, &b);
+        let pos = a.find("700,").unwrap() + 1;
+        assert_eq!(at, pos);
+        assert!(sa.starts_with('…') && sb.starts_with('…'), "{sa}");
+        assert!(
+            sa.contains("699,700,701") && sb.contains("699,7OO,701"),
+            "{sa}\n{sb}"
+        );
+        assert_ne!(sa, sb);
+        assert!(sa.chars().count() <= SHOWN_CHARS + 1);
     }
 }

@@ -1,116 +1,149 @@
-//! Paired, interleaved timing: `before` and a candidate sampled alternately in
-//! one process on equal inputs (A B B A A B ...), so that machine drift hits
-//! both arms alike.
+//! One replicate of a paired comparison: `before` and a candidate sampled
+//! alternately in one process on equal inputs (A B B A A B ...), so that
+//! machine drift hits both arms alike.
 //!
 //! Every pair gives one ratio, before's time per call over the candidate's;
-//! the speedup is the median of those ratios with its distribution-free
-//! interval from order statistics ([`stats::median_ci`]). Sampling is
-//! adaptive: after a minimum number of pairs, it stops as soon as the
-//! caller's `decided` says every question about the pair has an answer, or
-//! when the time cap is reached.
+//! the replicate's speedup is the median of those ratios. The replicate
+//! samples for a fixed time (after a warm-up that also sizes the batches),
+//! never looking at the data; the comparison across replicates, and when to
+//! stop taking them, is decided by `verdict::sequential`.
 
 use std::time::{Duration, Instant};
 
-use crate::plan::PairedConfig;
-
+use crate::plan::ReplicateConfig;
 use crate::registry::Instance;
-use crate::results::{PairedRun, Stop};
-use crate::stats::{self, Estimate};
+use crate::results::Replicate;
+use crate::stats;
 
-fn ratios(pairs: &[(f64, f64)]) -> Vec<f64> {
-    pairs.iter().map(|&(a, b)| a / b).collect()
+/// Which arm runs next, for the caller's crash attribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arm {
+    /// `before`.
+    Before,
+    /// The candidate.
+    Candidate,
 }
 
-/// The speedup estimate from pairs of (before, candidate) times per call.
-///
-pub fn speedup(pairs: &[(f64, f64)], confidence: f64) -> Estimate {
-    stats::median_ci(&ratios(pairs), confidence)
-}
-
-/// Samples `before` and `candidate` alternately until `decided(&speedup)`
-/// holds (looked at after `min_pairs`, then every `look_every` pairs) or the
-/// time cap is reached.
-pub fn run(
+/// Samples `before` and `candidate` alternately as `cfg` says; `step` is
+/// told which arm runs before each batch.
+pub fn replicate(
     before: &mut dyn Instance,
     candidate: &mut dyn Instance,
-    cfg: &PairedConfig,
-    decided: &mut dyn FnMut(&Estimate) -> bool,
-) -> PairedRun {
+    cfg: &ReplicateConfig,
+    step: &mut dyn FnMut(Arm),
+) -> Replicate {
     let start = Instant::now();
+    let late = |start: &Instant| start.elapsed() >= cfg.deadline;
     // Warm-up, alternating, one call at a time; measures each arm's cost.
     let (mut t_a, mut t_b, mut n) = (Duration::ZERO, Duration::ZERO, 0u32);
-    while n < 2 || start.elapsed() < cfg.warm_up {
+    while (n < 2 || start.elapsed() < cfg.warm_up) && !late(&start) {
+        step(Arm::Before);
         t_a += before.run(1);
+        step(Arm::Candidate);
         t_b += candidate.run(1);
         n += 1;
     }
-    let slower = t_a.max(t_b) / n;
+    let slower = t_a.max(t_b) / n.max(1);
     let iters = (cfg.sample_time.as_nanos() / slower.as_nanos().max(1)).max(1) as u64;
-
-    let mut pairs = Vec::new();
-    let mut stop = Stop::TimeCap;
     let per_call = |d: Duration| d.as_nanos() as f64 / iters as f64;
-    loop {
+    // A pair costs about two samples of the slower arm; none starts that
+    // would end past the deadline.
+    let pair_cost = slower * 2 * iters as u32;
+    let sampling = Instant::now();
+    let mut pairs = Vec::new();
+    while start.elapsed() + pair_cost <= cfg.deadline
+        && (pairs.len() < cfg.min_pairs || sampling.elapsed() < cfg.duration)
+    {
         let (a, b) = if pairs.len() % 2 == 0 {
+            step(Arm::Before);
             let a = before.run(iters);
+            step(Arm::Candidate);
             (a, candidate.run(iters))
         } else {
+            step(Arm::Candidate);
             let b = candidate.run(iters);
+            step(Arm::Before);
             (before.run(iters), b)
         };
         pairs.push((per_call(a), per_call(b)));
-        let n = pairs.len();
-        if n >= cfg.min_pairs
-            && (n - cfg.min_pairs).is_multiple_of(cfg.look_every.max(1))
-            && decided(&speedup(&pairs, cfg.confidence))
-        {
-            stop = Stop::Decided;
-            break;
-        }
-        if n >= cfg.min_pairs && start.elapsed() >= cfg.max_time {
-            break;
-        }
     }
-    PairedRun {
-        speedup: speedup(&pairs, cfg.confidence),
+    let ratios: Vec<f64> = pairs.iter().map(|&(a, b)| a / b).collect();
+    Replicate {
+        speedup: (!ratios.is_empty()).then(|| stats::median(&ratios)),
         iters_per_sample: iters,
         pairs,
         elapsed_s: start.elapsed().as_secs_f64(),
-        stop,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::any::Any;
 
-    #[test]
-    fn speedup_is_the_median_pair_ratio() {
-        let pairs = [
-            (200.0, 100.0),
-            (210.0, 100.0),
-            (190.0, 100.0),
-            (900.0, 100.0),
-        ];
-        let e = speedup(&pairs, 0.95);
-        assert!((e.point - 2.05).abs() < 1e-12, "{e:?}");
-        assert!(e.lo >= 1.9 && e.hi <= 9.0);
+    /// An instance whose calls take no time but report a fixed duration.
+    struct Fixed(Duration);
+
+    impl Instance for Fixed {
+        fn run(&mut self, iters: u64) -> Duration {
+            self.0 * iters as u32
+        }
+        fn call_once(&mut self) -> Box<dyn Any> {
+            Box::new(())
+        }
+        fn call_between(&mut self, start: &mut dyn FnMut(), end: &mut dyn FnMut()) {
+            start();
+            end();
+        }
+        fn outputs_equal(&self, _: &dyn Any, _: &dyn Any) -> Option<bool> {
+            None
+        }
+        fn output_debug(&self, _: &dyn Any) -> Option<String> {
+            None
+        }
+    }
+
+    fn cfg(duration_ms: u64) -> ReplicateConfig {
+        ReplicateConfig {
+            warm_up: Duration::ZERO,
+            sample_time: Duration::from_micros(300),
+            duration: Duration::from_millis(duration_ms),
+            min_pairs: 3,
+            deadline: Duration::from_secs(5),
+        }
     }
 
     #[test]
-    fn drift_cancels_within_pairs() {
-        // The machine slows down 3x over the run; each pair sees the same
-        // slowdown, so the ratio stays exactly 1.5.
-        let pairs: Vec<(f64, f64)> = (0..40)
-            .map(|i| {
-                let drift = 1.0 + 2.0 * i as f64 / 40.0;
-                (150.0 * drift, 100.0 * drift)
-            })
-            .collect();
-        let e = speedup(&pairs, 0.95);
-        assert!(
-            (e.point - 1.5).abs() < 1e-9 && (e.hi - e.lo) < 1e-9,
-            "{e:?}"
+    fn a_replicate_alternates_and_takes_the_median_ratio() {
+        let mut steps = Vec::new();
+        let r = replicate(
+            &mut Fixed(Duration::from_micros(3)),
+            &mut Fixed(Duration::from_micros(1)),
+            &cfg(0),
+            &mut |arm| steps.push(arm),
         );
+        // 300 µs samples of a 3 µs arm: 100 iterations each.
+        assert_eq!(r.iters_per_sample, 100);
+        assert_eq!(r.pairs.len(), 3, "{r:?}");
+        assert_eq!(r.speedup, Some(3.0));
+        // Two warm-up pairs, then A B, B A, A B.
+        use Arm::*;
+        assert_eq!(
+            steps[4..],
+            [Before, Candidate, Candidate, Before, Before, Candidate]
+        );
+    }
+
+    #[test]
+    fn no_pair_starts_past_the_deadline() {
+        let mut c = cfg(1000);
+        c.deadline = Duration::ZERO;
+        let r = replicate(
+            &mut Fixed(Duration::from_micros(3)),
+            &mut Fixed(Duration::from_micros(1)),
+            &c,
+            &mut |_| {},
+        );
+        assert_eq!((r.pairs.len(), r.speedup), (0, None));
     }
 }

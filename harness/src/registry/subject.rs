@@ -13,6 +13,8 @@ use std::fmt;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use crate::limit::Armed;
+
 /// The typed core of a variant: the input function and the function under test.
 ///
 /// Generated code builds one in a `static` with [`Subject::new`].
@@ -111,7 +113,9 @@ pub trait ErasedSubject: Sync {
     fn instantiate(&self, input_index: usize) -> Box<dyn Instance>;
 }
 
-/// One built input together with the function that runs on it.
+/// One built input together with the function that runs on it. Every call
+/// of user code (building the input included) runs under the per-call time
+/// limit of `crate::limit`, when one is set.
 pub trait Instance {
     /// Calls the function `iters` times and returns the elapsed wall time.
     /// Outputs are passed through [`black_box`] and dropped inside the loop,
@@ -145,8 +149,11 @@ impl<T: 'static, O: 'static> ErasedSubject for Subject<T, O> {
         std::any::type_name::<O>()
     }
     fn instantiate(&self, input_index: usize) -> Box<dyn Instance> {
+        let armed = Armed::calls(1);
+        let input = (self.make)(input_index);
+        drop(armed);
         Box::new(TypedInstance {
-            input: (self.make)(input_index),
+            input,
             call: self.call,
             ops: (self.output_ops)(),
         })
@@ -164,6 +171,7 @@ impl<T, O: 'static> Instance for TypedInstance<T, O> {
     fn run(&mut self, iters: u64) -> Duration {
         let call = self.call;
         let input = &mut self.input;
+        let _armed = Armed::calls(iters);
         let start = Instant::now();
         for _ in 0..iters {
             black_box(call(black_box(&mut *input)));
@@ -172,13 +180,16 @@ impl<T, O: 'static> Instance for TypedInstance<T, O> {
     }
 
     fn call_once(&mut self) -> Box<dyn Any> {
+        let _armed = Armed::calls(1);
         Box::new((self.call)(&mut self.input))
     }
 
     fn call_between(&mut self, start: &mut dyn FnMut(), end: &mut dyn FnMut()) {
+        let armed = Armed::calls(1);
         start();
         let output = black_box((self.call)(black_box(&mut self.input)));
         end();
+        drop(armed);
         drop(output);
     }
 

@@ -145,7 +145,15 @@ fn row(v: &VariantResult) -> Row {
         speedup: if is_before {
             Some("baseline".to_owned())
         } else {
-            v.speedup.as_ref().map(format::ratio_estimate)
+            v.speedup.as_ref().map(|e| {
+                let shown = format::ratio_estimate(e);
+                match v.paired.as_ref().and_then(|p| p.spread) {
+                    Some((lo, hi)) => {
+                        format!("{shown}\nvaries {lo:.2}x–{hi:.2}x between processes")
+                    }
+                    None => shown,
+                }
+            })
         },
         verdicts: verdict_lines(v),
     }

@@ -30,7 +30,7 @@ impl fmt::Display for Pass {
 }
 
 /// Why a variant could not be measured.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Failure {
     /// The variant (or its input function) panicked.
@@ -43,12 +43,30 @@ pub enum Failure {
     /// optbench's allocator is not the program's global allocator, so heap
     /// figures cannot be taken.
     AllocatorNotInstalled,
-    /// A worker process ended without a valid answer (it crashed, was
-    /// killed, or spoke another protocol).
+    /// The worker process running the variant died: a signal (segfault,
+    /// abort, stack overflow, failed allocation) or an exit without an
+    /// answer.
+    Crashed {
+        /// In which pass.
+        pass: Pass,
+        /// How it ended: `killed by signal 11 (SIGSEGV)`, `exited with code 3`.
+        how: String,
+        /// The last lines of its stderr.
+        stderr: String,
+    },
+    /// A call ran past the per-call time limit (`--timeout`).
+    TimedOut {
+        /// In which pass.
+        pass: Pass,
+        /// The limit, in seconds.
+        limit_s: f64,
+    },
+    /// A worker process could not be started or answered nonsense (another
+    /// protocol version, an unreadable answer).
     Worker {
         /// In which pass.
         pass: Pass,
-        /// What happened: the exit status and the end of its stderr.
+        /// What happened.
         message: String,
     },
 }
@@ -66,6 +84,17 @@ impl fmt::Display for Failure {
                 "optbench's allocator is not the global allocator of this program, expected \
                  `optbench::main!()` in the bench target (or `#[global_allocator] static A: \
                  optbench::__private::Alloc = optbench::__private::Alloc::new();`)",
+            ),
+            Failure::Crashed { pass, how, stderr } => {
+                write!(f, "crashed ({how}) in the {pass} pass")?;
+                if !stderr.is_empty() {
+                    write!(f, ": {stderr}")?;
+                }
+                Ok(())
+            }
+            Failure::TimedOut { pass, limit_s } => write!(
+                f,
+                "timed out: a call ran past the {limit_s} s limit (--timeout) in the {pass} pass"
             ),
             Failure::Worker { pass, message } => write!(f, "{pass} worker failed: {message}"),
         }

@@ -15,10 +15,14 @@
 //!   in [`Check`] (bound, estimate, interval, exact figures) instead of the
 //!   three sentences `required`, `measured` and `detail`, which the outputs
 //!   now derive from the numbers.
+//! - 3: a paired comparison holds its replicates (one fresh process each)
+//!   and the speedup is computed across them; failures name crashes and
+//!   time limits; equivalence says where outputs first differ and whether
+//!   `before` is deterministic.
 //!
 //! ```
 //! let results: optbench::results::RunResults = serde_json::from_str(r#"{
-//!     "schema_version": 2, "optbench_version": "0.1.0", "started_unix": 0,
+//!     "schema_version": 3, "optbench_version": "0.1.0", "started_unix": 0,
 //!     "mode": "smoke",
 //!     "machine": {"os": "linux", "arch": "x86_64", "cpus": 2, "cpu_model": null},
 //!     "groups": [], "sources": []
@@ -39,13 +43,14 @@ pub use aa::AaGroup;
 pub use failure::{Failure, Pass};
 pub use io::{ResultsError, read, write};
 pub use variant::{
-    Equivalence, HeapCall, HeapFigures, PairedRun, Role, Stop, TimeFigures, VariantResult,
+    Equivalence, HeapCall, HeapFigures, PairedRun, Replicate, Role, Stop, TimeFigures,
+    VariantResult,
 };
 pub use verdict::{Check, ClaimVerdict, HeapChange, HeapRange, Override, Verdict};
 
 /// Version of the JSON layout below; bumped on any incompatible change (see
 /// the module docs for the history).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Everything one run measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -108,12 +108,25 @@ impl VariantResult {
 pub enum Equivalence {
     /// The outputs are equal.
     Equal,
-    /// The outputs differ; both shown (shortened).
+    /// The outputs differ; both shown around the first difference.
     Differs {
-        /// `before`'s output.
+        /// `before`'s output (an excerpt when long).
         before: String,
-        /// This variant's output.
+        /// This variant's output (an excerpt when long).
         after: String,
+        /// The character position of the first difference in the `Debug`
+        /// texts.
+        at: usize,
+    },
+    /// Two calls of `before` on equal inputs gave different outputs, so no
+    /// other variant can be compared with it (set on `before`).
+    NotDeterministic {
+        /// The first call's output (around the first difference).
+        first: String,
+        /// The second call's output.
+        second: String,
+        /// The character position of the first difference.
+        at: usize,
     },
     /// The outputs could not be compared.
     NotComparable {
@@ -179,35 +192,60 @@ impl TimeFigures {
     }
 }
 
-/// Why paired sampling stopped.
+/// Why a comparison stopped taking replicates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stop {
-    /// Every question about the pair was decided.
+    /// Every claim on the pair was decided at a scheduled look.
     Decided,
-    /// The time cap was reached first.
+    /// The schedule's last look was reached.
+    Schedule,
+    /// The comparison's time cap (`--max-time`) was reached first.
     TimeCap,
 }
 
-/// What a paired, interleaved run of `before` and a candidate measured.
+/// One replicate: a fresh worker process that built its own inputs and
+/// sampled `before` and the candidate alternately (A B B A ...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PairedRun {
-    /// The speedup, before's time over the candidate's: the median of the
-    /// per-pair ratios with its distribution-free (order-statistic) interval.
-    pub speedup: Estimate,
+pub struct Replicate {
+    /// The replicate's speedup: the median of its per-pair ratios; `None`
+    /// when no pair fit in its time.
+    pub speedup: Option<f64>,
     /// Iterations of each arm per sample.
     pub iters_per_sample: u64,
     /// Per pair: (before's ns per call, candidate's ns per call).
     pub pairs: Vec<(f64, f64)>,
-    /// Wall time the sampling took, warm-up included, in seconds.
+    /// Wall time of the sampling, warm-up included, in seconds.
     pub elapsed_s: f64,
-    /// Why sampling stopped.
+}
+
+/// The comparison of a candidate with `before`: replicates in fresh
+/// processes, and the speedup computed at the replicate level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairedRun {
+    /// The speedup, before's time over the candidate's: the geometric mean
+    /// of the replicates' speedups with Student's t interval at the level of
+    /// the look it stopped at.
+    pub speedup: Estimate,
+    /// The replicates, in the order they ran.
+    pub replicates: Vec<Replicate>,
+    /// The range of the replicates' speedups when they disagree (the largest
+    /// at least 1.2 times the smallest).
+    pub spread: Option<(f64, f64)>,
+    /// Wall time of all replicates, in seconds.
+    pub elapsed_s: f64,
+    /// Why it stopped.
     pub stop: Stop,
 }
 
 impl PairedRun {
+    /// Every pair of every replicate.
+    pub fn pairs(&self) -> impl Iterator<Item = &(f64, f64)> {
+        self.replicates.iter().flat_map(|r| &r.pairs)
+    }
+
     /// The per-pair speedups, before's time over the candidate's.
     pub fn ratios(&self) -> Vec<f64> {
-        self.pairs.iter().map(|&(b, c)| b / c).collect()
+        self.pairs().map(|&(b, c)| b / c).collect()
     }
 }

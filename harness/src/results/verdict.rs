@@ -99,9 +99,10 @@ pub enum Check {
         min_speedup: f64,
         /// The paired speedup with its interval; `None` when not timed.
         speedup: Option<Estimate>,
-        /// Seconds the paired sampling took (to say what would decide an
-        /// INCONCLUSIVE).
-        paired_seconds: f64,
+        /// Replicates (processes) behind the interval.
+        replicates: usize,
+        /// The replicates' range when they disagree.
+        spread: Option<(f64, f64)>,
     },
     /// A heap claim: the figure must be at most `fraction` × before's.
     Heap {
@@ -121,6 +122,8 @@ pub enum Check {
         min_speedup: f64,
         /// The paired speedup, if timed.
         speedup: Option<Estimate>,
+        /// The replicates' range when they disagree.
+        spread: Option<(f64, f64)>,
         /// Allocations and bytes, before and after, if the heap pass ran.
         heap: Vec<HeapChange>,
     },
@@ -143,10 +146,12 @@ pub enum Override {
     },
     /// Its output differs from before's (BROKEN).
     Broken {
-        /// before's output, shortened.
+        /// before's output, around the first difference.
         before: String,
-        /// This variant's output, shortened.
+        /// This variant's output, around the first difference.
         after: String,
+        /// The character position of the first difference.
+        at: usize,
     },
     /// before could not be measured, so nothing is compared (not checked).
     BeforeFailed {

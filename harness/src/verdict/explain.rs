@@ -71,8 +71,13 @@ pub fn measured(cv: &ClaimVerdict) -> String {
     match &cv.check {
         Check::Time { speedup: None, .. } => "not timed".to_owned(),
         Check::Time {
-            speedup: Some(e), ..
-        } => interval(e),
+            speedup: Some(e),
+            spread,
+            ..
+        } => match spread {
+            Some(range) => format!("{}; {}", interval(e), varies(*range)),
+            None => interval(e),
+        },
         Check::Heap {
             metric,
             before: Some(b),
@@ -107,13 +112,22 @@ pub fn detail(cv: &ClaimVerdict) -> String {
         Check::Time {
             min_speedup,
             speedup: Some(e),
-            paired_seconds,
-        } => match cv.verdict {
-            Verdict::Confirmed => {
+            replicates,
+            spread,
+        } => match (cv.verdict, spread) {
+            (Verdict::Confirmed, _) => {
                 format!("the whole interval is at or above {}", ratio(*min_speedup))
             }
-            Verdict::Refuted => format!("the whole interval is below {}", ratio(*min_speedup)),
-            _ => inconclusive(*min_speedup, e, *paired_seconds),
+            (Verdict::Refuted, _) => {
+                format!("the whole interval is below {}", ratio(*min_speedup))
+            }
+            (_, Some((lo, hi))) if lo <= min_speedup && min_speedup <= hi => format!(
+                "the processes disagree: the speedup {}, and {} lies inside that range, so \
+                 whether the claim holds depends on the process",
+                varies((*lo, *hi)),
+                ratio(*min_speedup)
+            ),
+            _ => inconclusive(*min_speedup, e, *replicates),
         },
         Check::Heap {
             before: Some(b),
@@ -141,9 +155,10 @@ pub fn detail(cv: &ClaimVerdict) -> String {
         Check::Regression {
             min_speedup,
             speedup,
+            spread,
             heap,
         } => {
-            let found: Vec<String> = findings(*min_speedup, speedup.as_ref(), heap)
+            let found: Vec<String> = findings(*min_speedup, speedup.as_ref(), *spread, heap)
                 .into_iter()
                 .map(|f| match f {
                     Finding::Slower(e) => format!(
@@ -167,17 +182,23 @@ pub fn detail(cv: &ClaimVerdict) -> String {
         }
         Check::Overridden { reason } => match reason {
             Override::Failed { failure } => failure.to_string(),
-            Override::Broken { before, after } => {
-                format!("output differs from before's: before = {before}, after = {after}")
-            }
+            Override::Broken { before, after, at } => format!(
+                "output differs from before's from character {at} of its Debug text: \
+                 before = {before}, after = {after}"
+            ),
             Override::BeforeFailed { failure } => format!("before failed: {failure}"),
         },
     }
 }
 
+/// `varies 52.8x–129.7x between processes`.
+fn varies((lo, hi): (f64, f64)) -> String {
+    format!("varies {}–{} between processes", ratio(lo), ratio(hi))
+}
+
 /// How far an interval straddling `min` is from deciding, and what would
-/// decide it: the interval narrows as 1/sqrt(pairs).
-pub(crate) fn inconclusive(min: f64, e: &Estimate, seconds: f64) -> String {
+/// decide it: the interval narrows as 1/sqrt(replicates).
+pub(crate) fn inconclusive(min: f64, e: &Estimate, replicates: usize) -> String {
     let half = (e.hi - e.lo) / 2.0;
     let dist = (e.point - min).abs();
     let side = if e.point >= min { "above" } else { "below" };
@@ -194,8 +215,8 @@ pub(crate) fn inconclusive(min: f64, e: &Estimate, seconds: f64) -> String {
     }
     let factor = (half / dist).powi(2);
     format!(
-        "{base}; about {factor:.0}x more pairs would decide it (e.g. --max-time {:.0}), or a quieter machine",
-        (seconds * factor).round().max(1.0)
+        "{base}; about {factor:.0}x more replicates would decide it (e.g. --replicates {:.0}), or a quieter machine",
+        (replicates.max(1) as f64 * factor).round().max(2.0)
     )
 }
 

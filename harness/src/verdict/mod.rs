@@ -17,6 +17,7 @@
 //! show, in one place.
 
 pub(crate) mod explain;
+pub(crate) mod sequential;
 
 use optbench_claim::{Bound, Claim, HeapMetric, NO_SLOWER_MARGIN};
 
@@ -32,8 +33,10 @@ use crate::stats::Estimate;
 pub(crate) struct Facts<'a> {
     /// The paired speedup over `before`, if timed.
     pub speedup: Option<&'a Estimate>,
-    /// Seconds the paired sampling took (for "what would decide it").
-    pub paired_seconds: f64,
+    /// Replicates behind the speedup.
+    pub replicates: usize,
+    /// The replicates' range when they disagree.
+    pub spread: Option<(f64, f64)>,
     /// `before`'s heap figures.
     pub before_heap: Option<&'a HeapFigures>,
     /// This variant's heap figures.
@@ -102,13 +105,14 @@ pub(crate) fn heap_verdict(
 pub(crate) fn check_claim(claim: &Claim, facts: &Facts<'_>) -> ClaimVerdict {
     let (verdict, check) = match claim.expect.bound() {
         Bound::MinSpeedup(min) => (
-            facts
-                .speedup
-                .map_or(Verdict::NotChecked, |e| time_verdict(min, e)),
+            facts.speedup.map_or(Verdict::NotChecked, |e| {
+                sequential::verdict(min, e, facts.spread)
+            }),
             Check::Time {
                 min_speedup: min,
                 speedup: facts.speedup.copied(),
-                paired_seconds: facts.paired_seconds,
+                replicates: facts.replicates,
+                spread: facts.spread,
             },
         ),
         Bound::MaxHeapFraction(metric, fraction) => {
@@ -146,10 +150,11 @@ pub(crate) enum Finding {
 pub(crate) fn findings(
     min_speedup: f64,
     speedup: Option<&Estimate>,
+    spread: Option<(f64, f64)>,
     heap: &[HeapChange],
 ) -> Vec<Finding> {
     let slower = speedup
-        .filter(|e| time_verdict(min_speedup, e) == Verdict::Refuted)
+        .filter(|e| sequential::verdict(min_speedup, e, spread) == Verdict::Refuted)
         .map(|e| Finding::Slower(*e));
     let more = heap
         .iter()
@@ -174,7 +179,7 @@ pub(crate) fn check_regression(facts: &Facts<'_>) -> ClaimVerdict {
         _ => Vec::new(),
     };
     let min_speedup = no_slower_bound();
-    let verdict = if findings(min_speedup, facts.speedup, &heap).is_empty() {
+    let verdict = if findings(min_speedup, facts.speedup, facts.spread, &heap).is_empty() {
         Verdict::Ok
     } else {
         Verdict::Regressed
@@ -186,15 +191,17 @@ pub(crate) fn check_regression(facts: &Facts<'_>) -> ClaimVerdict {
         check: Check::Regression {
             min_speedup,
             speedup: facts.speedup.copied(),
+            spread: facts.spread,
             heap,
         },
     }
 }
 
-/// Whether the paired sampling of a variant may stop: every time claim that
-/// applies (or, without claims, the regression check) is decided.
-pub fn time_decided(claims: &[&Claim], e: &Estimate) -> bool {
-    let mins: Vec<f64> = if claims.is_empty() {
+/// The speedup bounds that decide when a variant's comparison may stop:
+/// those of its time claims that apply, or without claims the regression
+/// check's.
+pub(crate) fn time_bounds(claims: &[&Claim]) -> Vec<f64> {
+    if claims.is_empty() {
         vec![no_slower_bound()]
     } else {
         claims
@@ -204,8 +211,14 @@ pub fn time_decided(claims: &[&Claim], e: &Estimate) -> bool {
                 Bound::MaxHeapFraction(..) => None,
             })
             .collect()
-    };
-    mins.iter().all(|&min| time_verdict(min, e).is_decided())
+    }
+}
+
+/// Whether a comparison whose claims give `claims` may stop with the
+/// interval `e`: every time claim that applies (or, without claims, the
+/// regression check) is decided.
+pub fn time_decided(claims: &[&Claim], e: &Estimate) -> bool {
+    sequential::decided(&time_bounds(claims), e, None)
 }
 
 /// Every claim of a variant (or its regression check, without claims)
@@ -249,10 +262,11 @@ pub(crate) fn judge(variants: &[&Variant], results: &mut [VariantResult], arg: O
                 failure: failure.clone(),
             };
             overridden(&claims, Verdict::Failed, &reason)
-        } else if let Some(Equivalence::Differs { before, after }) = &r.equivalence {
+        } else if let Some(Equivalence::Differs { before, after, at }) = &r.equivalence {
             let reason = Override::Broken {
                 before: before.clone(),
                 after: after.clone(),
+                at: *at,
             };
             overridden(&claims, Verdict::Broken, &reason)
         } else if let Some(failure) = &before_failed {
@@ -263,7 +277,8 @@ pub(crate) fn judge(variants: &[&Variant], results: &mut [VariantResult], arg: O
         } else {
             let facts = Facts {
                 speedup: r.speedup.as_ref(),
-                paired_seconds: r.paired.as_ref().map_or(0.0, |p| p.elapsed_s),
+                replicates: r.paired.as_ref().map_or(0, |p| p.replicates.len()),
+                spread: r.paired.as_ref().and_then(|p| p.spread),
                 before_heap: before_heap.as_ref(),
                 heap: r.heap.as_ref(),
             };

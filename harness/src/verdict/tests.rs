@@ -34,7 +34,8 @@ fn claim(text: &'static str, expect: Expectation) -> Claim {
 fn timed(e: &Estimate) -> Facts<'_> {
     Facts {
         speedup: Some(e),
-        paired_seconds: 2.0,
+        replicates: 2,
+        spread: None,
         before_heap: None,
         heap: None,
     }
@@ -57,9 +58,9 @@ fn time_claims_confirmed_refuted_inconclusive() {
     assert_eq!(v.verdict, Verdict::Inconclusive);
     assert!(detail(&v).contains("straddles 3.00x"), "{}", detail(&v));
     assert!(detail(&v).contains("1.7% below"), "{}", detail(&v));
-    // (0.15 / 0.05)^2 = 9 times more pairs, 9 x 2 s.
+    // (0.15 / 0.05)^2 = 9 times more replicates, 9 x 2.
     assert!(
-        detail(&v).contains("about 9x more pairs") && detail(&v).contains("--max-time 18"),
+        detail(&v).contains("about 9x more replicates") && detail(&v).contains("--replicates 18"),
         "{}",
         detail(&v)
     );
@@ -107,7 +108,8 @@ fn heap_claims_are_exact() {
     let after = heap(2, 390, 100);
     let ev = Facts {
         speedup: None,
-        paired_seconds: 0.0,
+        replicates: 0,
+        spread: None,
         before_heap: Some(&before),
         heap: Some(&after),
     };
@@ -180,7 +182,8 @@ fn varying_heap_figures_across_the_bound_are_inconclusive() {
     ];
     let ev = Facts {
         speedup: None,
-        paired_seconds: 0.0,
+        replicates: 0,
+        spread: None,
         before_heap: Some(&before),
         heap: Some(&after),
     };
@@ -214,7 +217,8 @@ fn regression_check_without_claims() {
     let check = |e: &Estimate, h: &HeapFigures| {
         check_regression(&Facts {
             speedup: Some(e),
-            paired_seconds: 1.0,
+            replicates: 5,
+            spread: None,
             before_heap: Some(&before),
             heap: Some(h),
         })
@@ -258,13 +262,14 @@ fn broken_and_failed_override_every_claim() {
     let broken = Override::Broken {
         before: "1".into(),
         after: "2".into(),
+        at: 0,
     };
     let v = overridden(&[&c], Verdict::Broken, &broken);
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].verdict, Verdict::Broken);
     assert_eq!(
         detail(&v[0]),
-        "output differs from before's: before = 1, after = 2"
+        "output differs from before's from character 0 of its Debug text: before = 1, after = 2"
     );
     let failed = Override::Failed {
         failure: crate::results::Failure::Panicked {

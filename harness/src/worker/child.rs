@@ -1,54 +1,171 @@
-//! The child's side of the worker protocol: decode the request, find the
-//! variant, do the job with panics caught, print the answer. The exit code is
-//! 0 whenever an answer was printed; a crash that prints none is the parent's
-//! to report.
+//! The child's side of the worker protocol: decode the request, start the
+//! per-call time limit, find the variants, do the job with panics caught,
+//! and print the answer. Before each call of user code a step line names the
+//! variant, so that a child that dies mid-call is blamed on the right one.
+//! The exit code is 0 whenever an answer was printed; a crash that prints
+//! none is the parent's to report.
 
+use std::cell::RefCell;
+use std::io::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use super::protocol::{Answer, Job, Outcome, Request};
-use crate::measure::heap;
-use crate::registry::Registry;
-use crate::results::{Failure, Pass};
+use super::protocol::{Answer, Compared, Job, Outcome, Request, STEP_MARK};
+use crate::measure::paired::Arm;
+use crate::measure::{equivalence, heap, paired, time};
+use crate::registry::{Registry, Variant};
+use crate::results::{Equivalence, Failure, Pass};
 use crate::text::panic_text;
 
 /// Serves one encoded request over `registry`; returns the exit code.
 pub(crate) fn serve(encoded: &str, registry: &Registry) -> u8 {
     let outcome = match Request::decode(encoded) {
-        Ok(request) => answer(&request, registry),
+        Ok(request) => {
+            crate::limit::start(request.timeout);
+            answer(&request, registry)
+        }
         Err(bad) => bad,
     };
-    println!("{}", Answer::new(outcome).to_line());
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", Answer::new(outcome).to_line());
+    let _ = out.flush();
     0
 }
 
+/// Prints the step line naming `variant` before its code runs.
+fn step(variant: &Variant) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{STEP_MARK}{}", variant.id());
+    let _ = out.flush();
+}
+
+/// Runs `f`, turning a panic into a [`Failure::Panicked`] of `pass`.
+fn caught<T>(pass: Pass, f: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        Err(Failure::Panicked {
+            pass,
+            message: panic_text(payload.as_ref()),
+        })
+    })
+}
+
 fn answer(request: &Request, registry: &Registry) -> Outcome {
-    let Some(variant) = registry
-        .variants()
-        .iter()
-        .find(|v| v.id() == request.variant)
-    else {
-        return Outcome::UnknownVariant {
-            variant: request.variant.clone(),
-        };
+    let find = |id: &str| registry.variants().iter().copied().find(|v| v.id() == id);
+    let ids: Vec<&str> = match &request.job {
+        Job::Equivalence { before, candidates } => std::iter::once(before.as_str())
+            .chain(candidates.iter().map(String::as_str))
+            .collect(),
+        Job::Heap { variant, .. } | Job::Time { variant, .. } => vec![variant.as_str()],
+        Job::Paired {
+            before, candidate, ..
+        } => vec![before.as_str(), candidate.as_str()],
     };
-    match &request.job {
-        Job::Heap { calls, dhat_file } => {
+    let mut variants = Vec::with_capacity(ids.len());
+    for id in ids {
+        match find(id) {
+            Some(v) => variants.push(v),
+            None => {
+                return Outcome::UnknownVariant {
+                    variant: id.to_owned(),
+                };
+            }
+        }
+    }
+    let index = request.input_index;
+    let result = match &request.job {
+        Job::Equivalence { .. } => return equivalence_job(&variants, index),
+        Job::Heap {
+            calls, dhat_file, ..
+        } => {
             if let Some(dir) = dhat_file.as_deref().and_then(std::path::Path::parent) {
                 let _ = std::fs::create_dir_all(dir);
             }
-            let measured = catch_unwind(AssertUnwindSafe(|| {
-                heap::measure(variant, request.input_index, *calls, dhat_file.as_deref())
-            }));
-            match measured {
-                Ok(Ok(figures)) => Outcome::Heap { figures },
-                Ok(Err(failure)) => Outcome::Failed { failure },
-                Err(payload) => Outcome::Failed {
-                    failure: Failure::Panicked {
-                        pass: Pass::Heap,
-                        message: panic_text(payload.as_ref()),
-                    },
-                },
-            }
+            step(variants[0]);
+            caught(Pass::Heap, || {
+                heap::measure(variants[0], index, *calls, dhat_file.as_deref())
+            })
+            .map(|figures| Outcome::Heap { figures })
         }
+        Job::Time {
+            arg,
+            config,
+            target_dir,
+            ..
+        } => {
+            let v = variants[0];
+            step(v);
+            caught(Pass::Time, || {
+                let mut c = time::criterion(config, target_dir);
+                let mut instance = v.subject.instantiate(index);
+                Ok(time::measure(
+                    &mut c,
+                    config,
+                    v.group,
+                    v.name,
+                    arg.as_deref(),
+                    instance.as_mut(),
+                ))
+            })
+            .map(|figures| Outcome::Time { figures })
+        }
+        Job::Paired { config, .. } => {
+            let (b, c) = (variants[0], variants[1]);
+            caught(Pass::Paired, || {
+                step(b);
+                let mut before = b.subject.instantiate(index);
+                step(c);
+                let mut candidate = c.subject.instantiate(index);
+                let last = RefCell::new(None);
+                let replicate =
+                    paired::replicate(before.as_mut(), candidate.as_mut(), config, &mut |arm| {
+                        if *last.borrow() != Some(arm) {
+                            step(if arm == Arm::Before { b } else { c });
+                            *last.borrow_mut() = Some(arm);
+                        }
+                    });
+                Ok(replicate)
+            })
+            .map(|replicate| Outcome::Replicate { replicate })
+        }
+    };
+    result.unwrap_or_else(|failure| Outcome::Failed { failure })
+}
+
+/// `before` twice on fresh inputs, then each candidate once, outputs
+/// compared.
+fn equivalence_job(variants: &[&Variant], index: usize) -> Outcome {
+    let before = variants[0];
+    step(before);
+    let checked = caught(Pass::Equivalence, || {
+        equivalence::check_before(before, index)
+    });
+    let (first, before_outcome) = match checked {
+        Ok((first, nondeterministic)) => (Some(first), Ok(nondeterministic)),
+        Err(failure) => (None, Err(failure)),
+    };
+    let candidates = variants[1..]
+        .iter()
+        .map(|v| {
+            step(v);
+            let outcome = caught(Pass::Equivalence, || equivalence::call(v, index)).map(|called| {
+                match (&first, &before_outcome) {
+                    (Some(b), Ok(None)) => equivalence::compare(before, b, v, &called),
+                    (Some(_), _) => Equivalence::NotComparable {
+                        reason: "before is not deterministic: two calls on equal inputs differ"
+                            .to_owned(),
+                    },
+                    (None, _) => Equivalence::NotComparable {
+                        reason: "before failed".to_owned(),
+                    },
+                }
+            });
+            Compared {
+                variant: v.id(),
+                outcome,
+            }
+        })
+        .collect();
+    Outcome::Equivalence {
+        before: before_outcome,
+        candidates,
     }
 }

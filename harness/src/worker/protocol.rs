@@ -1,46 +1,95 @@
 //! The worker protocol: one [`Request`] from the parent on the command line
-//! (`--optbench-worker '<json>'`, see `cli::WORKER_FLAG`), one [`Answer`] from the child on stdout,
-//! on a line of its own after [`ANSWER_MARK`] (user code may print to stdout
-//! too). Both carry [`PROTOCOL_VERSION`]; a child of another version answers
-//! [`Outcome::BadRequest`] instead of guessing, and a parent never reads
-//! an answer of another version as its own.
+//! (`--optbench-worker '<json>'`, see `cli::WORKER_FLAG`), one [`Answer`]
+//! from the child on stdout, on a line of its own after [`ANSWER_MARK`]
+//! (user code may print to stdout too). Before each call of user code the
+//! child prints a [`STEP_MARK`] line naming the variant, so that a child
+//! that dies mid-call (a signal, an abort, the time limit) is blamed on the
+//! right variant.
+//!
+//! Both messages carry [`PROTOCOL_VERSION`]; a child of another version
+//! answers [`Outcome::BadRequest`] instead of guessing, and a parent never
+//! reads an answer of another version as its own.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::results::{Failure, HeapFigures};
+use crate::plan::{ReplicateConfig, TimeConfig};
+use crate::results::{Equivalence, Failure, HeapFigures, Replicate, TimeFigures};
 
 /// Version of the request and answer types below; bumped on any change.
-pub(crate) const PROTOCOL_VERSION: u32 = 1;
+pub(crate) const PROTOCOL_VERSION: u32 = 2;
 
 /// Marker before the answer line on the child's stdout.
 pub(crate) const ANSWER_MARK: &str = "optbench-worker-answer: ";
+
+/// Marker before the id of the variant whose code the child runs next.
+pub(crate) const STEP_MARK: &str = "optbench-worker-step: ";
 
 /// What the parent asks one child to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Request {
     /// [`PROTOCOL_VERSION`] of the parent.
     pub version: u32,
-    /// `group/name` of the variant.
-    pub variant: String,
     /// Index into the group's `args` of the input to build (0 without args).
     pub input_index: usize,
+    /// The per-call time limit.
+    pub timeout: Duration,
     /// The work.
     pub job: Job,
 }
 
-/// The work a child does on one variant and input.
+/// The work a child does on one input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub(crate) enum Job {
+    /// Call `before` twice and each candidate once, each on a fresh input,
+    /// and compare the outputs.
+    Equivalence {
+        /// `group/name` of before.
+        before: String,
+        /// `group/name` of each candidate.
+        candidates: Vec<String>,
+    },
     /// Profile `calls` calls under dhat, one by one, after a warm-up call.
     Heap {
+        /// `group/name` of the variant.
+        variant: String,
         /// Calls to profile.
         calls: u32,
         /// Where to write the dhat profile of the first profiled call.
         dhat_file: Option<PathBuf>,
     },
+    /// Benchmark one variant with criterion.
+    Time {
+        /// `group/name` of the variant.
+        variant: String,
+        /// The input's `args` value as written (criterion's parameter).
+        arg: Option<String>,
+        /// How criterion samples.
+        config: TimeConfig,
+        /// Cargo's target directory (criterion writes under `criterion/`).
+        target_dir: PathBuf,
+    },
+    /// One replicate of a paired comparison.
+    Paired {
+        /// `group/name` of before.
+        before: String,
+        /// `group/name` of the candidate.
+        candidate: String,
+        /// How the replicate samples.
+        config: ReplicateConfig,
+    },
+}
+
+/// What one candidate's comparison with `before` gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Compared {
+    /// `group/name` of the candidate.
+    pub variant: String,
+    /// Its equivalence with before, or why it could not be called.
+    pub outcome: Result<Equivalence, Failure>,
 }
 
 /// The child's answer.
@@ -56,10 +105,29 @@ pub(crate) struct Answer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub(crate) enum Outcome {
+    /// The answer to [`Job::Equivalence`].
+    Equivalence {
+        /// `None` when before's two calls agree; the difference otherwise
+        /// (an [`Equivalence::NotDeterministic`]); the failure when before
+        /// could not be called.
+        before: Result<Option<Equivalence>, Failure>,
+        /// One entry per candidate, in the request's order.
+        candidates: Vec<Compared>,
+    },
     /// The heap figures of [`Job::Heap`].
     Heap {
         /// The figures.
         figures: HeapFigures,
+    },
+    /// The time figures of [`Job::Time`].
+    Time {
+        /// The figures.
+        figures: TimeFigures,
+    },
+    /// The replicate of [`Job::Paired`].
+    Replicate {
+        /// What it measured.
+        replicate: Replicate,
     },
     /// The variant could not be measured (it panicked, or the allocator is
     /// not installed).
@@ -74,8 +142,7 @@ pub(crate) enum Outcome {
     },
     /// The request is of another protocol version, or unreadable.
     BadRequest {
-        /// The child's version (the answer's own `version`, repeated for
-        /// the message).
+        /// The child's version.
         expected: u32,
         /// The version the request carried, if it carried one.
         found: Option<u64>,
@@ -145,6 +212,11 @@ impl Answer {
     }
 }
 
+/// The variant whose code a child ran last, from its step lines.
+pub(crate) fn last_step(stdout: &str) -> Option<&str> {
+    stdout.lines().rev().find_map(|l| l.strip_prefix(STEP_MARK))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,9 +225,10 @@ mod tests {
     fn heap_request() -> Request {
         Request {
             version: PROTOCOL_VERSION,
-            variant: "g/f".into(),
             input_index: 2,
+            timeout: Duration::from_secs(10),
             job: Job::Heap {
+                variant: "g/f".into(),
                 calls: 3,
                 dhat_file: Some("/tmp/x.json".into()),
             },
@@ -166,6 +239,21 @@ mod tests {
     fn requests_round_trip() {
         let r = heap_request();
         assert_eq!(Request::decode(&r.encode()), Ok(r));
+        let p = Request {
+            job: Job::Paired {
+                before: "g/a".into(),
+                candidate: "g/b".into(),
+                config: ReplicateConfig {
+                    warm_up: Duration::from_millis(50),
+                    sample_time: Duration::from_millis(2),
+                    duration: Duration::from_millis(200),
+                    min_pairs: 3,
+                    deadline: Duration::from_secs(20),
+                },
+            },
+            ..heap_request()
+        };
+        assert_eq!(Request::decode(&p.encode()), Ok(p));
     }
 
     #[test]
@@ -186,16 +274,21 @@ mod tests {
     }
 
     #[test]
-    fn answers_are_found_among_user_output() {
+    fn answers_and_steps_are_found_among_user_output() {
         let a = Answer::new(Outcome::Failed {
             failure: Failure::Panicked {
                 pass: Pass::Heap,
                 message: "boom".into(),
             },
         });
-        let stdout = format!("user line\n{}\nanother user line\n", a.to_line());
+        let stdout = format!(
+            "user line\n{STEP_MARK}g/a\n{STEP_MARK}g/b\n{}\nanother user line\n",
+            a.to_line()
+        );
         assert_eq!(Answer::find(&stdout), Ok(a));
+        assert_eq!(last_step(&stdout), Some("g/b"));
         assert_eq!(Answer::find("nothing"), Err("no answer".to_owned()));
+        assert_eq!(last_step("nothing"), None);
         let other = format!("{ANSWER_MARK}{{\"version\": 99, \"outcome\": null}}");
         assert!(
             Answer::find(&other)

@@ -1,0 +1,299 @@
+//! The paired pass: each candidate compared with `before` in replicates,
+//! one fresh worker process each, taken round-robin across all comparisons
+//! (so that slow drift of the machine lands inside every interval), looked
+//! at on the schedule of `verdict::sequential`, and stopped once decided, at
+//! the last look, or at the time cap. The A/A self-check goes through the
+//! same machinery.
+
+use std::time::{Duration, Instant};
+
+use optbench_claim::Claim;
+
+use super::{Measured, progress, runnable};
+use crate::plan::{Case, PairedConfig};
+use crate::registry::{Group, Role, Variant};
+use crate::results::{AaGroup, Failure, PairedRun, Replicate, Stop};
+use crate::verdict::{self, sequential};
+use crate::worker::spawn;
+
+/// One comparison of a candidate with `before` on one input.
+#[derive(Debug)]
+struct Comparison {
+    before: &'static Variant,
+    candidate: &'static Variant,
+    input_index: usize,
+    arg: Option<&'static str>,
+    /// The speedup bounds that decide when it may stop.
+    bounds: Vec<f64>,
+    replicates: Vec<Replicate>,
+    elapsed: Duration,
+    /// Set once it stopped: its run, or why it could not be made (and
+    /// whether `before` is to blame).
+    done: Option<Result<PairedRun, (Failure, bool)>>,
+}
+
+impl Comparison {
+    fn new(
+        before: &'static Variant,
+        candidate: &'static Variant,
+        case: &Case,
+        claims: &[&Claim],
+    ) -> Self {
+        Comparison {
+            before,
+            candidate,
+            input_index: case.input_index,
+            arg: case.arg,
+            bounds: verdict::time_bounds(claims),
+            replicates: Vec::new(),
+            elapsed: Duration::ZERO,
+            done: None,
+        }
+    }
+
+    fn speedups(&self) -> Vec<f64> {
+        self.replicates.iter().filter_map(|r| r.speedup).collect()
+    }
+
+    /// Stops the comparison with the interval of look `k`.
+    fn finish(&mut self, cfg: &PairedConfig, k: usize, stop: Stop) {
+        let speedups = self.speedups();
+        self.done = Some(if speedups.is_empty() {
+            Err((
+                Failure::Worker {
+                    pass: crate::results::Pass::Paired,
+                    message: format!(
+                        "no pair fit in the comparison's time cap of {:.1} s (--max-time)",
+                        cfg.max_time.as_secs_f64()
+                    ),
+                },
+                false,
+            ))
+        } else {
+            Ok(PairedRun {
+                speedup: cfg.schedule.interval(k, &speedups),
+                spread: sequential::spread(&speedups),
+                replicates: std::mem::take(&mut self.replicates),
+                elapsed_s: self.elapsed.as_secs_f64(),
+                stop,
+            })
+        });
+        let what = match &self.done {
+            Some(Ok(run)) => format!(
+                "{:.2}x over {} replicates in {:.1} s ({})",
+                run.speedup.point,
+                run.replicates.len(),
+                run.elapsed_s,
+                match stop {
+                    Stop::Decided => "decided",
+                    Stop::Schedule => "all looks taken",
+                    Stop::TimeCap => "time cap",
+                }
+            ),
+            _ => "no pair within the time cap".to_owned(),
+        };
+        eprintln!(
+            "optbench: paired {} vs {}: {what}",
+            self.candidate.id_at(self.arg),
+            self.before.name
+        );
+    }
+}
+
+/// Runs `comparisons` to their end: replicates round-robin, looks on the
+/// schedule, each stopping once its bounds are decided, at its time cap, or
+/// after the last look.
+fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, timeout: Duration) {
+    let schedule = &cfg.schedule;
+    for (k, &target) in schedule.looks.iter().enumerate() {
+        let open = comparisons.iter().filter(|c| c.done.is_none()).count();
+        if open == 0 {
+            return;
+        }
+        progress(format_args!(
+            "optbench: paired: {open} comparison(s), up to {target} replicates each\n"
+        ));
+        // Round-robin: one replicate of each open comparison per round.
+        loop {
+            let mut progressed = false;
+            for c in comparisons.iter_mut() {
+                if c.done.is_some() || c.replicates.len() >= target || c.elapsed >= cfg.max_time {
+                    continue;
+                }
+                let started = Instant::now();
+                let deadline = cfg.max_time.saturating_sub(c.elapsed);
+                let got = spawn::replicate(
+                    c.before,
+                    c.candidate,
+                    c.input_index,
+                    cfg.replicate(deadline),
+                    timeout,
+                );
+                c.elapsed += started.elapsed();
+                progressed = true;
+                match got {
+                    Ok(r) => c.replicates.push(r),
+                    Err(died) => {
+                        let before_died = died.culprit.as_deref() == Some(&c.before.id());
+                        let name = if before_died { c.before } else { c.candidate };
+                        eprintln!(
+                            "optbench: paired {}: FAILED ({})",
+                            name.id_at(c.arg),
+                            died.failure
+                        );
+                        c.done = Some(Err((died.failure, before_died)));
+                    }
+                }
+            }
+            if !progressed {
+                break;
+            }
+        }
+        for c in comparisons.iter_mut().filter(|c| c.done.is_none()) {
+            let n = c.replicates.len();
+            if c.elapsed >= cfg.max_time && n < target {
+                c.finish(cfg, schedule.look_for_cut(n), Stop::TimeCap);
+                continue;
+            }
+            let speedups = c.speedups();
+            let e = schedule.interval(k, &speedups);
+            let spread = sequential::spread(&speedups);
+            if speedups.len() >= 2 && sequential::decided(&c.bounds, &e, spread) {
+                c.finish(cfg, k, Stop::Decided);
+            } else if k + 1 == schedule.looks.len() {
+                c.finish(cfg, k, Stop::Schedule);
+            }
+        }
+    }
+}
+
+/// Paired comparisons of every timed variant with its `before`.
+pub(super) fn paired_pass(measured: &mut [Measured<'_>], cfg: &PairedConfig, timeout: Duration) {
+    // (case index, variant index) of each comparison.
+    let mut slots = Vec::new();
+    let mut comparisons = Vec::new();
+    for (ci, m) in measured.iter().enumerate() {
+        let case = m.case;
+        let before_ok = m
+            .variants
+            .iter()
+            .zip(&case.variants)
+            .any(|(r, v)| v.role == Role::Before && runnable(r));
+        if !before_ok {
+            continue;
+        }
+        for (vi, (r, v)) in m.variants.iter().zip(&case.variants).enumerate() {
+            if v.role == Role::Before || !runnable(r) {
+                continue;
+            }
+            let claims: Vec<&Claim> = v.claims.iter().filter(|c| c.applies_to(case.arg)).collect();
+            slots.push((ci, vi));
+            comparisons.push(Comparison::new(case.before, v, case, &claims));
+        }
+    }
+    compare_all(&mut comparisons, cfg, timeout);
+    for ((ci, vi), c) in slots.into_iter().zip(comparisons) {
+        let m = &mut measured[ci];
+        match c.done {
+            Some(Ok(run)) => {
+                m.variants[vi].speedup = Some(run.speedup);
+                m.variants[vi].paired = Some(run);
+            }
+            Some(Err((failure, true))) => {
+                if let Some(bi) = m.case.variants.iter().position(|v| v.role == Role::Before) {
+                    m.variants[bi].failure.get_or_insert(failure);
+                }
+            }
+            Some(Err((failure, false))) => m.variants[vi].failure = Some(failure),
+            None => {}
+        }
+    }
+}
+
+/// The A/A self-check: each selected group's `before` paired against itself
+/// `runs` times per input, through the same replicates and looks as a real
+/// comparison without claims.
+pub(crate) fn aa(
+    groups: &[Group],
+    runs: usize,
+    cfg: &PairedConfig,
+    timeout: Duration,
+) -> Vec<AaGroup> {
+    let mut out = Vec::new();
+    let mut comparisons = Vec::new();
+    for g in groups {
+        let Some(before) = g.before() else { continue };
+        for (i, arg) in g.inputs().into_iter().enumerate() {
+            let case = Case {
+                group: g.name,
+                variants: vec![before],
+                before,
+                input_index: i,
+                arg,
+                source: None,
+            };
+            for _ in 0..runs {
+                comparisons.push((out.len(), Comparison::new(before, before, &case, &[])));
+            }
+            out.push(AaGroup {
+                group: g.name.to_owned(),
+                arg: arg.map(str::to_owned),
+                before: before.name.to_owned(),
+                runs: Vec::new(),
+                seconds: Vec::new(),
+                failure: None,
+            });
+        }
+    }
+    let (owners, mut comparisons): (Vec<usize>, Vec<Comparison>) = comparisons.into_iter().unzip();
+    compare_all(&mut comparisons, cfg, timeout);
+    for (o, c) in owners.into_iter().zip(comparisons) {
+        match c.done {
+            Some(Ok(run)) => {
+                out[o].runs.push(run.speedup);
+                out[o].seconds.push(run.elapsed_s);
+            }
+            Some(Err((failure, _))) => {
+                out[o].failure.get_or_insert(failure);
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// `runs` independent comparisons of `candidate` with `before` on input
+/// `input_index`, stopping on `claims` as a run does, taken round-robin.
+/// Each is its run, or why it could not be made.
+pub(crate) fn comparisons(
+    before: &'static Variant,
+    candidate: &'static Variant,
+    input_index: usize,
+    claims: &[&Claim],
+    runs: usize,
+    cfg: &PairedConfig,
+    timeout: Duration,
+) -> Vec<Result<PairedRun, Failure>> {
+    let case = Case {
+        group: candidate.group,
+        variants: vec![before, candidate],
+        before,
+        input_index,
+        arg: None,
+        source: None,
+    };
+    let mut all: Vec<Comparison> = (0..runs)
+        .map(|_| Comparison::new(before, candidate, &case, claims))
+        .collect();
+    compare_all(&mut all, cfg, timeout);
+    all.into_iter()
+        .map(|c| match c.done {
+            Some(Ok(run)) => Ok(run),
+            Some(Err((failure, _))) => Err(failure),
+            None => Err(Failure::Worker {
+                pass: crate::results::Pass::Paired,
+                message: "the comparison never finished".to_owned(),
+            }),
+        })
+        .collect()
+}

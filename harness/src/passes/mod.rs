@@ -1,0 +1,201 @@
+//! The measurement stage: every pass over every case of the plan, each
+//! filling the variants' [`VariantResult`]s, and all user code in worker
+//! processes, so that a crash, an abort or a hang is one FAILED variant and
+//! never a lost run.
+//!
+//! 1. equivalence: `before` twice and each variant once, outputs compared;
+//! 2. heap: exact allocations, bytes and peak per call, under dhat;
+//! 3. time: criterion per variant (full runs only);
+//! 4. paired: each variant against `before` in replicates, one fresh process
+//!    each, taken round-robin across all comparisons so that slow drift of
+//!    the machine lands inside every interval, and looked at on the
+//!    schedule of `verdict::sequential`.
+//!
+//! After each pass the caller's checkpoint sees everything measured so far.
+//! Verdicts are not decided here: the next stage reads these results.
+
+mod compare;
+
+use std::io::Write as _;
+
+use crate::measure::time;
+use crate::plan::{Case, Plan};
+use crate::registry::{Role, Variant};
+use crate::results::{Equivalence, VariantResult};
+use crate::worker::spawn;
+
+pub(crate) use compare::{aa, comparisons};
+
+/// One case's variants as measured, verdicts not yet decided.
+#[derive(Debug)]
+pub(crate) struct Measured<'p> {
+    /// The case.
+    pub case: &'p Case,
+    /// One result per variant of the case, in the case's order.
+    pub variants: Vec<VariantResult>,
+}
+
+/// Runs every pass of `plan` over its cases; `checkpoint` is called after
+/// each pass with everything measured so far.
+pub(crate) fn run<'p>(
+    plan: &'p Plan,
+    checkpoint: &mut dyn FnMut(&[Measured<'p>]),
+) -> Vec<Measured<'p>> {
+    let mut measured: Vec<Measured<'p>> = plan
+        .cases
+        .iter()
+        .map(|case| Measured {
+            case,
+            variants: case.variants.iter().map(|v| blank_result(v)).collect(),
+        })
+        .collect();
+    for m in &mut measured {
+        equivalence_pass(m, plan);
+    }
+    for m in &mut measured {
+        heap_pass(m, plan);
+    }
+    checkpoint(&measured);
+    if plan.criterion.is_some() {
+        for m in &mut measured {
+            criterion_pass(m, plan);
+        }
+        checkpoint(&measured);
+    }
+    if let Some(cfg) = &plan.paired {
+        compare::paired_pass(&mut measured, cfg, plan.timeout);
+        if plan.criterion.is_none() {
+            for m in &mut measured {
+                times_from_pairs(m);
+            }
+        }
+        checkpoint(&measured);
+    }
+    measured
+}
+
+fn progress(line: std::fmt::Arguments<'_>) {
+    eprint!("{line}");
+    let _ = std::io::stderr().flush();
+}
+
+/// Whether a variant may be timed: it has not failed and its output matches.
+fn runnable(r: &VariantResult) -> bool {
+    r.failure.is_none() && !matches!(r.equivalence, Some(Equivalence::Differs { .. }))
+}
+
+/// Equivalence, in a worker per case (one more per variant that crashes it).
+fn equivalence_pass(m: &mut Measured<'_>, plan: &Plan) {
+    let case = m.case;
+    let Some(bi) = case.variants.iter().position(|v| v.role == Role::Before) else {
+        return;
+    };
+    let others: Vec<usize> = (0..case.variants.len()).filter(|&i| i != bi).collect();
+    let candidates: Vec<&Variant> = others.iter().map(|&i| case.variants[i]).collect();
+    let answer = spawn::equivalence(case.before, &candidates, case.input_index, plan.timeout);
+    match answer.before {
+        Ok(nondeterministic) => m.variants[bi].equivalence = nondeterministic,
+        Err(failure) => m.variants[bi].failure = Some(failure),
+    }
+    for (i, outcome) in others.into_iter().zip(answer.candidates) {
+        match outcome {
+            Ok(e) => m.variants[i].equivalence = Some(e),
+            Err(failure) => m.variants[i].failure = Some(failure),
+        }
+    }
+}
+
+/// Heap pass, in a worker per variant.
+fn heap_pass(m: &mut Measured<'_>, plan: &Plan) {
+    let case = m.case;
+    for (r, v) in m.variants.iter_mut().zip(&case.variants) {
+        if r.failure.is_some() {
+            continue;
+        }
+        let dhat_file = plan.paths.dhat_file(&v.id(), case.arg);
+        progress(format_args!("optbench: heap {} ... ", v.id_at(case.arg)));
+        let measured = spawn::heap(
+            v,
+            case.input_index,
+            plan.heap_calls,
+            Some(dhat_file),
+            plan.timeout,
+        );
+        match measured {
+            Ok(h) => {
+                eprintln!("ok");
+                r.heap = Some(h);
+            }
+            Err(e) => {
+                eprintln!("FAILED");
+                r.failure = Some(e);
+            }
+        }
+    }
+}
+
+/// Criterion per variant, in a worker each, for its own statistics and
+/// report.
+fn criterion_pass(m: &mut Measured<'_>, plan: &Plan) {
+    let (Some(cfg), case) = (&plan.criterion, m.case) else {
+        return;
+    };
+    for (r, v) in m.variants.iter_mut().zip(&case.variants) {
+        if !runnable(r) {
+            continue;
+        }
+        progress(format_args!("optbench: time {} ... ", v.id_at(case.arg)));
+        let target = plan.paths.target.clone();
+        match spawn::time(v, case.input_index, case.arg, cfg, target, plan.timeout) {
+            Ok(t) => {
+                eprintln!("ok");
+                r.time = Some(t);
+            }
+            Err(e) => {
+                eprintln!("FAILED");
+                r.failure = Some(e);
+            }
+        }
+    }
+}
+
+/// Without criterion (`--quick`), each variant's time figures come from its
+/// paired samples, and `before`'s from its side of every pair.
+fn times_from_pairs(m: &mut Measured<'_>) {
+    let mut before_samples = Vec::new();
+    for r in m.variants.iter_mut() {
+        if let Some(run) = &r.paired {
+            let mut own = Vec::new();
+            for rep in &run.replicates {
+                let iters = rep.iters_per_sample;
+                before_samples.extend(rep.pairs.iter().map(|&(b, _)| (iters, b * iters as f64)));
+                own.extend(rep.pairs.iter().map(|&(_, a)| (iters, a * iters as f64)));
+            }
+            r.time = Some(time::figures(own));
+        }
+    }
+    if let Some(bi) = m.case.variants.iter().position(|v| v.role == Role::Before)
+        && !before_samples.is_empty()
+    {
+        m.variants[bi].time = Some(time::figures(before_samples));
+    }
+}
+
+/// A result with the variant's description and nothing measured yet.
+fn blank_result(v: &Variant) -> VariantResult {
+    VariantResult {
+        name: v.name.to_owned(),
+        role: v.role.clone(),
+        doc: v.doc.to_owned(),
+        location: v.location.to_string(),
+        claims: v.claims.iter().map(|c| c.text.to_string()).collect(),
+        reported: v.reported.map(str::to_owned),
+        heap: None,
+        time: None,
+        speedup: None,
+        paired: None,
+        equivalence: None,
+        verdicts: Vec::new(),
+        failure: None,
+    }
+}

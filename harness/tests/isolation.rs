@@ -1,0 +1,239 @@
+//! A variant that crashes (segfault, abort, stack overflow, failed
+//! allocation) or hangs past `--timeout` is FAILED with the signal or the
+//! limit named, and every other group is measured as usual: their figures
+//! and verdicts reach the tables and `latest.json`, and the run exits 1.
+//!
+//! `harness = false`: like a bench target, this binary is its own worker.
+
+use std::hint::black_box;
+use std::process::ExitCode;
+
+use optbench::__internal::{self as internal, Registry};
+use optbench::optimize_bench;
+use optbench::results::{Failure, Pass, RunResults, Verdict};
+
+#[global_allocator]
+static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
+
+fn numbers() -> Vec<u64> {
+    (1..=100).collect()
+}
+
+fn sum(v: &[u64]) -> u64 {
+    v.iter().sum()
+}
+
+#[optimize_bench(group = "a_fine", before, input = numbers)]
+fn a_before(v: &[u64]) -> u64 {
+    sum(v)
+}
+
+#[optimize_bench(group = "a_fine", after, input = numbers)]
+fn a_after(v: &[u64]) -> u64 {
+    v.iter().copied().sum()
+}
+
+#[optimize_bench(group = "b_segfault", before, input = numbers)]
+fn b_before(v: &[u64]) -> u64 {
+    sum(v)
+}
+
+#[optimize_bench(group = "b_segfault", after, input = numbers)]
+fn b_segfaults(v: &[u64]) -> u64 {
+    // SAFETY: none; this writes through a null pointer on purpose.
+    unsafe { black_box(std::ptr::null_mut::<u64>()).write_volatile(1) };
+    sum(v)
+}
+
+#[optimize_bench(group = "c_abort", before, input = numbers)]
+fn c_before(v: &[u64]) -> u64 {
+    sum(v)
+}
+
+#[optimize_bench(group = "c_abort", after, input = numbers)]
+fn c_aborts(v: &[u64]) -> u64 {
+    if black_box(true) {
+        std::process::abort();
+    }
+    sum(v)
+}
+
+#[optimize_bench(group = "d_overflow", before, input = numbers)]
+fn d_before(v: &[u64]) -> u64 {
+    sum(v)
+}
+
+#[allow(unconditional_recursion)]
+fn deep(n: u64) -> u64 {
+    let frame = black_box([n; 512]);
+    deep(n + 1) + frame[7]
+}
+
+#[optimize_bench(group = "d_overflow", after, input = numbers)]
+fn d_overflows(v: &[u64]) -> u64 {
+    deep(v[0])
+}
+
+#[optimize_bench(group = "e_alloc", before, input = numbers)]
+fn e_before(v: &[u64]) -> u64 {
+    sum(v)
+}
+
+#[optimize_bench(group = "e_alloc", after, input = numbers)]
+fn e_allocates_too_much(v: &[u64]) -> u64 {
+    let huge: Vec<u8> = Vec::with_capacity(black_box(isize::MAX as usize));
+    huge.capacity() as u64 + sum(v)
+}
+
+#[optimize_bench(group = "f_hang", before, input = numbers)]
+fn f_before(v: &[u64]) -> u64 {
+    sum(v)
+}
+
+#[optimize_bench(group = "f_hang", after, input = numbers)]
+fn f_sleeps(v: &[u64]) -> u64 {
+    std::thread::sleep(std::time::Duration::from_secs(30));
+    sum(v)
+}
+
+thread_local! {
+    static CALLS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+#[optimize_bench(group = "g_late_crash", before, input = numbers)]
+fn g_before(v: &[u64]) -> u64 {
+    sum(v)
+}
+
+/// Fine for its first 20 calls in a process, then aborts: it survives the
+/// equivalence and heap passes and dies in the paired one.
+#[optimize_bench(group = "g_late_crash", after, input = numbers)]
+fn g_aborts_late(v: &[u64]) -> u64 {
+    let n = CALLS.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    if n > 20 {
+        std::process::abort();
+    }
+    sum(v)
+}
+
+#[optimize_bench(group = "z_fine", before, input = numbers)]
+fn z_before(v: &[u64]) -> u64 {
+    sum(v)
+}
+
+#[optimize_bench(group = "z_fine", after, input = numbers)]
+fn z_after(v: &[u64]) -> u64 {
+    v.iter().rev().sum()
+}
+
+fn failure<'r>(r: &'r RunResults, group: &str) -> &'r Failure {
+    let g = r.groups.iter().find(|g| g.group == group).expect("group");
+    g.variants[1]
+        .failure
+        .as_ref()
+        .unwrap_or_else(|| panic!("{group}: no failure: {:?}", g.variants[1]))
+}
+
+fn crashed_with(f: &Failure, needle: &str) -> bool {
+    matches!(f, Failure::Crashed { how, stderr, .. } if how.contains(needle) || stderr.contains(needle))
+}
+
+fn main() -> ExitCode {
+    if let Some(code) = internal::worker_main() {
+        return code;
+    }
+    let target = tempfile::tempdir().expect("temp dir");
+    // SAFETY: set before any thread is started.
+    unsafe { std::env::set_var("CARGO_TARGET_DIR", target.path()) };
+    let registry = Registry::collect();
+
+    // A smoke run: equivalence and heap passes, each in workers.
+    let code = internal::run(["--timeout".into(), "0.5".into()], &registry);
+    assert_eq!(code, 1, "a FAILED variant fails the run");
+    let latest = target.path().join("optbench/latest.json");
+    let r = optbench::results::read(&latest).expect("latest.json written");
+    assert!(
+        !target.path().join("optbench/partial.json").exists(),
+        "partial results are removed once latest.json is written"
+    );
+
+    // The healthy groups, before and after the crashing ones, are measured.
+    for g in ["a_fine", "z_fine"] {
+        let g = r
+            .groups
+            .iter()
+            .find(|x| x.group == g)
+            .expect("healthy group");
+        assert!(
+            g.variants
+                .iter()
+                .all(|v| v.failure.is_none() && v.heap.is_some()),
+            "{g:?}"
+        );
+        assert_eq!(g.variants[1].verdicts[0].verdict, Verdict::Ok);
+    }
+    // Each crash is FAILED with what ended it, blamed on the variant.
+    let f = failure(&r, "b_segfault");
+    assert!(crashed_with(f, "SIGSEGV"), "{f}");
+    let f = failure(&r, "c_abort");
+    assert!(crashed_with(f, "SIGABRT"), "{f}");
+    let f = failure(&r, "d_overflow");
+    assert!(crashed_with(f, "overflowed its stack"), "{f}");
+    let f = failure(&r, "e_alloc");
+    assert!(crashed_with(f, "memory allocation of"), "{f}");
+    let f = failure(&r, "f_hang");
+    assert!(
+        matches!(f, Failure::TimedOut { pass: Pass::Equivalence, limit_s } if *limit_s == 0.5),
+        "{f}"
+    );
+    for g in ["b_segfault", "c_abort", "d_overflow", "e_alloc", "f_hang"] {
+        let g = r.groups.iter().find(|x| x.group == g).expect("group");
+        assert!(
+            g.variants[0].failure.is_none() && g.variants[0].heap.is_some(),
+            "{g:?}"
+        );
+        assert_eq!(g.variants[1].verdicts[0].verdict, Verdict::Failed);
+    }
+
+    // A timed run: the late crash happens in a paired replicate, and only
+    // that variant fails.
+    let code = internal::run(
+        [
+            "--bench".into(),
+            "--quick".into(),
+            "--replicates".into(),
+            "2".into(),
+            "g_late_crash/".into(),
+            "z_fine/".into(),
+        ],
+        &registry,
+    );
+    assert_eq!(code, 1);
+    let r = optbench::results::read(&latest).expect("latest.json written");
+    let f = failure(&r, "g_late_crash");
+    assert!(
+        matches!(
+            f,
+            Failure::Crashed {
+                pass: Pass::Paired,
+                ..
+            }
+        ) && crashed_with(f, "SIGABRT"),
+        "{f}"
+    );
+    let z = r
+        .groups
+        .iter()
+        .find(|x| x.group == "z_fine")
+        .expect("z_fine");
+    assert!(
+        z.variants[1].paired.is_some() && z.variants[1].speedup.is_some(),
+        "{z:?}"
+    );
+
+    println!("isolation: 1 passed, 0 failed");
+    ExitCode::SUCCESS
+}
