@@ -23,3 +23,11 @@ report:
 # A/A self-check: each baseline against itself (the machine's noise floor).
 aa:
     cargo bench -- --aa
+
+# Reproducibility: the suites N times, verdict flips and interval coverage.
+repro N="10" *ARGS:
+    scripts/repro.sh {{N}} -- {{ARGS}}
+
+# Accuracy of the verdicts on synthetic pairs of known ratio.
+accuracy *ARGS:
+    cargo bench -p optbench-selfcheck --bench accuracy -- {{ARGS}}

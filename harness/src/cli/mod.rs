@@ -48,7 +48,8 @@ Options:
       --aa          A/A self-check: run each `before` against itself and print
                     the machine's noise floor and how often a difference was
                     falsely found
-      --aa-runs <N> Paired runs per `before` with --aa (default 5)
+      --aa-runs <N> Comparisons per `before` with --aa (default 5), each
+                    through the same replicates and looks as a real one
       --plots       Let criterion draw its plots and HTML report in
                     target/criterion/ (seconds per variant)
       --report-dir <DIR>

@@ -74,7 +74,7 @@ pub(crate) fn render(groups: &[AaGroup]) -> String {
     }
     format!(
         "A/A self-check: each before paired against itself\n{t}\n\
-         optbench: A/A over {runs} runs: noise floor ±{:.2}% (median half-width of the 95% interval); \
+         optbench: A/A over {runs} runs: noise floor ±{:.2}% (median half-width of the interval at the look each comparison stopped at); \
          a difference falsely found in {false_diff} of {runs}; REGRESSED falsely flagged in {false_reg} of {runs}\n",
         stats::median(&floors)
     )
