@@ -41,11 +41,12 @@
 //!
 //! The run is a pipeline, one module per stage, each handing a plain value to
 //! the next: `cli` (arguments, in two stages) → `plan` (cases and pass
-//! configurations) → `measure` (equivalence, heap in `worker` processes,
-//! criterion, paired) → `verdict` (decisions with their numbers; `explain`
-//! for the sentences) → `results` → `report` (view model, table, markdown)
-//! and `gate` (exit code), driven by `app`. Claims are parsed in the
-//! `optbench-claim` crate, at compile time by the attribute.
+//! configurations) → `passes` (equivalence, heap, criterion and paired
+//! replicates, each in `worker` processes running the `measure` primitives)
+//! → `verdict` (decisions with their numbers; `sequential` for when to stop;
+//! `explain` for the sentences) → `results` → `report` (view model, table,
+//! markdown) and `gate` (exit code), driven by `app`. Claims are parsed in
+//! the `optbench-claim` crate, at compile time by the attribute.
 
 mod alloc;
 mod app;

@@ -119,6 +119,18 @@ fn g_aborts_late(v: &[u64]) -> u64 {
     sum(v)
 }
 
+#[optimize_bench(group = "h_slow", before, input = numbers)]
+fn h_before(v: &[u64]) -> u64 {
+    sum(v)
+}
+
+/// 0.3 s a call: no pair fits in a 0.2 s comparison.
+#[optimize_bench(group = "h_slow", after, input = numbers, claim = "no slower")]
+fn h_sleeps_a_little(v: &[u64]) -> u64 {
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    sum(v)
+}
+
 #[optimize_bench(group = "z_fine", before, input = numbers)]
 fn z_before(v: &[u64]) -> u64 {
     sum(v)
@@ -233,6 +245,24 @@ fn main() -> ExitCode {
         z.variants[1].paired.is_some() && z.variants[1].speedup.is_some(),
         "{z:?}"
     );
+
+    // --max-time caps a comparison: calls too slow for it give no pair,
+    // and the claim is not checked (not FAILED).
+    let code = internal::run(
+        [
+            "--bench".into(),
+            "--quick".into(),
+            "--max-time".into(),
+            "0.2".into(),
+            "h_slow/".into(),
+        ],
+        &registry,
+    );
+    assert_eq!(code, 0);
+    let r = optbench::results::read(&latest).expect("latest.json written");
+    let slow = &r.groups[0].variants[1];
+    assert!(slow.failure.is_none() && slow.paired.is_none(), "{slow:?}");
+    assert_eq!(slow.verdicts[0].verdict, Verdict::NotChecked);
 
     println!("isolation: 1 passed, 0 failed");
     ExitCode::SUCCESS

@@ -27,9 +27,25 @@ struct Comparison {
     bounds: Vec<f64>,
     replicates: Vec<Replicate>,
     elapsed: Duration,
-    /// Set once it stopped: its run, or why it could not be made (and
-    /// whether `before` is to blame).
-    done: Option<Result<PairedRun, (Failure, bool)>>,
+    /// Set once it stopped.
+    done: Option<Done>,
+}
+
+/// How a comparison ended.
+#[derive(Debug)]
+enum Done {
+    /// Its run.
+    Run(PairedRun),
+    /// No pair fit in its time cap (calls slower than `--max-time` allows):
+    /// nothing timed, nothing failed.
+    NoPair,
+    /// A replicate failed, blamed on `before` or on the candidate.
+    Failed {
+        /// Why.
+        failure: Failure,
+        /// Whether `before` was running when it died.
+        before: bool,
+    },
 }
 
 impl Comparison {
@@ -59,18 +75,9 @@ impl Comparison {
     fn finish(&mut self, cfg: &PairedConfig, k: usize, stop: Stop) {
         let speedups = self.speedups();
         self.done = Some(if speedups.is_empty() {
-            Err((
-                Failure::Worker {
-                    pass: crate::results::Pass::Paired,
-                    message: format!(
-                        "no pair fit in the comparison's time cap of {:.1} s (--max-time)",
-                        cfg.max_time.as_secs_f64()
-                    ),
-                },
-                false,
-            ))
+            Done::NoPair
         } else {
-            Ok(PairedRun {
+            Done::Run(PairedRun {
                 speedup: cfg.schedule.interval(k, &speedups),
                 spread: sequential::spread(&speedups),
                 replicates: std::mem::take(&mut self.replicates),
@@ -79,7 +86,7 @@ impl Comparison {
             })
         });
         let what = match &self.done {
-            Some(Ok(run)) => format!(
+            Some(Done::Run(run)) => format!(
                 "{:.2}x over {} replicates in {:.1} s ({})",
                 run.speedup.point,
                 run.replicates.len(),
@@ -90,7 +97,10 @@ impl Comparison {
                     Stop::TimeCap => "time cap",
                 }
             ),
-            _ => "no pair within the time cap".to_owned(),
+            _ => format!(
+                "no pair fit in the time cap of {:.1} s (--max-time): not timed",
+                cfg.max_time.as_secs_f64()
+            ),
         };
         eprintln!(
             "optbench: paired {} vs {}: {what}",
@@ -141,7 +151,10 @@ fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, timeout: Dura
                             name.id_at(c.arg),
                             died.failure
                         );
-                        c.done = Some(Err((died.failure, before_died)));
+                        c.done = Some(Done::Failed {
+                            failure: died.failure,
+                            before: before_died,
+                        });
                     }
                 }
             }
@@ -195,17 +208,23 @@ pub(super) fn paired_pass(measured: &mut [Measured<'_>], cfg: &PairedConfig, tim
     for ((ci, vi), c) in slots.into_iter().zip(comparisons) {
         let m = &mut measured[ci];
         match c.done {
-            Some(Ok(run)) => {
+            Some(Done::Run(run)) => {
                 m.variants[vi].speedup = Some(run.speedup);
                 m.variants[vi].paired = Some(run);
             }
-            Some(Err((failure, true))) => {
+            Some(Done::Failed {
+                failure,
+                before: true,
+            }) => {
                 if let Some(bi) = m.case.variants.iter().position(|v| v.role == Role::Before) {
                     m.variants[bi].failure.get_or_insert(failure);
                 }
             }
-            Some(Err((failure, false))) => m.variants[vi].failure = Some(failure),
-            None => {}
+            Some(Done::Failed {
+                failure,
+                before: false,
+            }) => m.variants[vi].failure = Some(failure),
+            Some(Done::NoPair) | None => {}
         }
     }
 }
@@ -249,14 +268,14 @@ pub(crate) fn aa(
     compare_all(&mut comparisons, cfg, timeout);
     for (o, c) in owners.into_iter().zip(comparisons) {
         match c.done {
-            Some(Ok(run)) => {
+            Some(Done::Run(run)) => {
                 out[o].runs.push(run.speedup);
                 out[o].seconds.push(run.elapsed_s);
             }
-            Some(Err((failure, _))) => {
+            Some(Done::Failed { failure, .. }) => {
                 out[o].failure.get_or_insert(failure);
             }
-            None => {}
+            Some(Done::NoPair) | None => {}
         }
     }
     out
@@ -288,11 +307,11 @@ pub(crate) fn comparisons(
     compare_all(&mut all, cfg, timeout);
     all.into_iter()
         .map(|c| match c.done {
-            Some(Ok(run)) => Ok(run),
-            Some(Err((failure, _))) => Err(failure),
-            None => Err(Failure::Worker {
+            Some(Done::Run(run)) => Ok(run),
+            Some(Done::Failed { failure, .. }) => Err(failure),
+            Some(Done::NoPair) | None => Err(Failure::Worker {
                 pass: crate::results::Pass::Paired,
-                message: "the comparison never finished".to_owned(),
+                message: "no pair fit in the comparison's time cap (--max-time)".to_owned(),
             }),
         })
         .collect()

@@ -107,7 +107,9 @@ pub fn measured(cv: &ClaimVerdict) -> String {
 pub fn detail(cv: &ClaimVerdict) -> String {
     match &cv.check {
         Check::Time { speedup: None, .. } => {
-            "this run timed nothing (smoke run); `cargo bench` checks it".to_owned()
+            "not timed: a smoke run times nothing (`cargo bench` checks it), and a comparison \
+             whose calls do not fit in --max-time gets no pair"
+                .to_owned()
         }
         Check::Time {
             min_speedup,
