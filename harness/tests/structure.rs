@@ -1,6 +1,7 @@
 //! The structure stays readable: the top-level modules of `harness/src` form
 //! a pipeline without cycles (read from the `crate::` paths each file
-//! names), and no source file of the harness or the macro grows past
+//! names), and no source file of the harness, the macro or the claim crate
+//! grows past
 //! [`MAX_LINES`] without its doc comment saying why.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -152,6 +153,7 @@ fn no_file_is_long_without_a_reason() {
     let mut files = Vec::new();
     rust_files(&root.join("src"), &mut files);
     rust_files(&root.join("../harness-macros/src"), &mut files);
+    rust_files(&root.join("../claim/src"), &mut files);
     let long: Vec<String> = files
         .iter()
         .filter_map(|f| {
