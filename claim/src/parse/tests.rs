@@ -1,4 +1,6 @@
 //! The parser on every accepted form, every misphrasing it suggests a fix for, and every error.
+//!
+//! Longer than 400 lines: one case per accepted form and per message, as tables.
 
 use super::*;
 
