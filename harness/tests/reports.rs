@@ -122,6 +122,33 @@ fn markdown_report_has_claims_groups_and_unmeasurables() {
 }
 
 #[test]
+fn processes_that_disagree_are_said_in_one_cell() {
+    let mut r = results();
+    let after = &mut r.groups[0].variants[1];
+    after.paired = Some(PairedRun {
+        speedup: est(1.09, 1.08, 1.10),
+        replicates: Vec::new(),
+        spread: Some((0.9, 1.3)),
+        elapsed_s: 1.0,
+        stop: Stop::Schedule,
+    });
+    let md = markdown_report(&r, &r.sources[0], "cargo bench");
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| `checksum_64k` |"))
+        .expect("the variant's row");
+    assert!(
+        row.ends_with("| 1.09x [1.08x, 1.10x] varies 0.90x–1.30x between processes |"),
+        "{row}"
+    );
+    let text = render_tables(&r);
+    assert!(
+        text.contains("varies 0.90x–1.30x between processes"),
+        "{text}"
+    );
+}
+
+#[test]
 fn reports_are_written_per_source() {
     let dir = tempfile::tempdir().unwrap();
     let r = results();

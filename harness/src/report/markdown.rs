@@ -146,7 +146,7 @@ fn group(out: &mut String, v: &GroupView) {
         "| variant | role | what it does | time/call (median [95% CI]) | allocs/call | bytes/call | peak bytes | speedup (paired, 95% CI) |"
     );
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
-    let or_empty = |c: &Option<String>| c.clone().unwrap_or_else(|| EMPTY.to_owned());
+    let or_empty = |c: &Option<String>| c.as_deref().map_or_else(|| EMPTY.to_owned(), cell);
     for r in &v.rows {
         let _ = writeln!(
             out,
