@@ -3,9 +3,11 @@
 //! longer than allowed. A hanging or very slow variant so becomes a FAILED
 //! variant with the limit named, instead of a hanging run.
 //!
-//! User code is armed around each call (or each batch of `n` calls, with
-//! `n` times the limit) by [`Armed`]; in the main process, where no watchdog
-//! runs, arming is one relaxed store and costs nothing measurable.
+//! User code is armed around each call (or each batch of calls, with up to
+//! three times the limit) by [`Armed`]; in the main process, where no
+//! watchdog runs, arming is one relaxed load and costs nothing measurable.
+//! The parent also gives each worker a wall-clock budget for its whole job
+//! and kills it past that, for code no arming covers (drops, `Debug`).
 
 use std::io::Write as _;
 use std::sync::OnceLock;
@@ -42,30 +44,55 @@ pub(crate) fn start(limit: Duration) {
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(Duration::from_millis(5));
-            let deadline = DEADLINE_NS.load(Ordering::Relaxed);
-            if deadline != 0 && now_ns() > deadline {
-                let mut out = std::io::stdout().lock();
-                let _ = writeln!(out, "{TIMEOUT_MARK}{}", limit.as_secs_f64());
-                let _ = out.flush();
-                std::process::exit(TIMEOUT_EXIT);
+            // The clock first: a deadline read after it can only be the
+            // one armed now or a later one, so a healthy call that ended
+            // meanwhile is never taken for a late one.
+            let now = now_ns();
+            let deadline = DEADLINE_NS.load(Ordering::SeqCst);
+            if deadline != 0 && now > deadline {
+                report_and_exit(limit);
             }
         }
     });
 }
+
+/// Prints the timeout line straight to file descriptor 1 (user code may hold
+/// the stdout lock while it hangs) and ends the process.
+fn report_and_exit(limit: Duration) -> ! {
+    let line = format!("\n{TIMEOUT_MARK}{}\n", limit.as_secs_f64());
+    #[cfg(unix)]
+    {
+        use std::os::fd::FromRawFd as _;
+        // SAFETY: fd 1 is the process's stdout, open for its whole life; the
+        // `File` is forgotten, never closed.
+        let mut out = unsafe { std::fs::File::from_raw_fd(1) };
+        let _ = out.write_all(line.as_bytes());
+        std::mem::forget(out);
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = std::io::stdout().write_all(line.as_bytes());
+    }
+    std::process::exit(TIMEOUT_EXIT);
+}
+
+/// Most per-call limits a batch of calls gets: batches are sized to a few
+/// milliseconds, so one that runs this long means a call hangs.
+const MAX_BATCH_LIMITS: u64 = 3;
 
 /// User code running under the limit; disarms when dropped.
 #[derive(Debug)]
 pub(crate) struct Armed(());
 
 impl Armed {
-    /// Arms the limit for `calls` calls (a batch gets `calls` times the
-    /// limit).
+    /// Arms the limit for a batch of `calls` calls: the limit times the
+    /// calls, at most [`MAX_BATCH_LIMITS`] times.
     #[inline]
     pub(crate) fn calls(calls: u64) -> Armed {
         let limit = LIMIT_NS.load(Ordering::Relaxed);
         if limit != 0 {
-            let deadline = now_ns().saturating_add(limit.saturating_mul(calls.max(1)));
-            DEADLINE_NS.store(deadline, Ordering::Relaxed);
+            let allowed = limit.saturating_mul(calls.clamp(1, MAX_BATCH_LIMITS));
+            DEADLINE_NS.store(now_ns().saturating_add(allowed), Ordering::SeqCst);
         }
         Armed(())
     }
@@ -75,7 +102,7 @@ impl Drop for Armed {
     #[inline]
     fn drop(&mut self) {
         if LIMIT_NS.load(Ordering::Relaxed) != 0 {
-            DEADLINE_NS.store(0, Ordering::Relaxed);
+            DEADLINE_NS.store(0, Ordering::SeqCst);
         }
     }
 }

@@ -119,6 +119,40 @@ fn g_aborts_late(v: &[u64]) -> u64 {
     sum(v)
 }
 
+thread_local! {
+    static BEFORE_CALLS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A `before` that panics after 20 calls in a process: it dies in the
+/// paired pass, and the blame is its own.
+#[optimize_bench(group = "i_late_panic", before, input = numbers)]
+fn i_before_panics_late(v: &[u64]) -> u64 {
+    let n = BEFORE_CALLS.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    assert!(n <= 20, "before gave up after {n} calls");
+    sum(v)
+}
+
+#[optimize_bench(group = "i_late_panic", after, input = numbers)]
+fn i_after(v: &[u64]) -> u64 {
+    v.iter().copied().sum()
+}
+
+/// Leaves a partial line on stdout, before the worker's own lines.
+#[optimize_bench(group = "j_prints", before, input = numbers)]
+fn j_before(v: &[u64]) -> u64 {
+    print!("no newline here");
+    sum(v)
+}
+
+#[optimize_bench(group = "j_prints", after, input = numbers)]
+fn j_after(v: &[u64]) -> u64 {
+    print!("nor here");
+    v.iter().copied().sum()
+}
+
 #[optimize_bench(group = "h_slow", before, input = numbers)]
 fn h_before(v: &[u64]) -> u64 {
     sum(v)
@@ -172,8 +206,9 @@ fn main() -> ExitCode {
         "partial results are removed once latest.json is written"
     );
 
-    // The healthy groups, before and after the crashing ones, are measured.
-    for g in ["a_fine", "z_fine"] {
+    // The healthy groups, before and after the crashing ones, are measured;
+    // so is one whose variants print partial lines on stdout.
+    for g in ["a_fine", "j_prints", "z_fine"] {
         let g = r
             .groups
             .iter()
@@ -219,12 +254,26 @@ fn main() -> ExitCode {
             "--replicates".into(),
             "2".into(),
             "g_late_crash/".into(),
+            "i_late_panic/".into(),
             "z_fine/".into(),
         ],
         &registry,
     );
     assert_eq!(code, 1);
     let r = optbench::results::read(&latest).expect("latest.json written");
+    // before's late panic is before's: it fails, the candidate does not.
+    let late = r
+        .groups
+        .iter()
+        .find(|g| g.group == "i_late_panic")
+        .expect("i_late_panic");
+    assert!(
+        matches!(&late.variants[0].failure, Some(Failure::Panicked { pass: Pass::Paired, message }) if message.contains("before gave up")),
+        "{:?}",
+        late.variants[0].failure
+    );
+    assert!(late.variants[1].failure.is_none(), "{:?}", late.variants[1]);
+    assert_eq!(late.variants[1].verdicts[0].verdict, Verdict::NotChecked);
     let f = failure(&r, "g_late_crash");
     assert!(
         matches!(

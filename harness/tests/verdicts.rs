@@ -84,6 +84,16 @@ fn constant() -> u64 {
     0
 }
 
+#[optimize_bench(group = "nan", before)]
+fn nan_sum() -> f64 {
+    black_box(f64::NAN) + 1.0
+}
+
+#[optimize_bench(group = "nan", after)]
+fn nan_sum_again() -> f64 {
+    black_box(f64::NAN) * 2.0
+}
+
 /// A long output that differs far from its start.
 fn long_list() -> Vec<u32> {
     (0..1000).collect()
@@ -163,6 +173,11 @@ fn main() -> ExitCode {
         unstable.variants[1].equivalence
     );
     assert_eq!(verdicts(unstable, "constant"), vec![Verdict::Ok]);
+
+    // NaN is unequal to itself, but the same text is the same result.
+    let nan = group(&r, "nan");
+    assert_eq!(nan.variants[0].equivalence, None);
+    assert_eq!(nan.variants[1].equivalence, Some(Equivalence::Equal));
 
     // A long output that differs is shown from just before the difference.
     let long = group(&r, "long");

@@ -43,12 +43,19 @@ pub fn replicate(
         t_b += candidate.run(1);
         n += 1;
     }
-    let slower = t_a.max(t_b) / n.max(1);
-    let iters = (cfg.sample_time.as_nanos() / slower.as_nanos().max(1)).max(1) as u64;
+    // Without a warm-up pair (the deadline came first) assume a slow call.
+    let slower = if n == 0 {
+        cfg.sample_time
+    } else {
+        (t_a.max(t_b) / n).max(Duration::from_nanos(1))
+    };
+    let iters = (cfg.sample_time.as_nanos() / slower.as_nanos()).clamp(1, 1 << 32) as u64;
     let per_call = |d: Duration| d.as_nanos() as f64 / iters as f64;
     // A pair costs about two samples of the slower arm; none starts that
     // would end past the deadline.
-    let pair_cost = slower * 2 * iters as u32;
+    let pair_cost = Duration::from_nanos(
+        u64::try_from(slower.as_nanos().saturating_mul(2 * u128::from(iters))).unwrap_or(u64::MAX),
+    );
     let sampling = Instant::now();
     let mut pairs = Vec::new();
     while start.elapsed() + pair_cost <= cfg.deadline
@@ -67,7 +74,13 @@ pub fn replicate(
         };
         pairs.push((per_call(a), per_call(b)));
     }
-    let ratios: Vec<f64> = pairs.iter().map(|&(a, b)| a / b).collect();
+    // A pair whose clock read 0 (a coarse clock) says nothing.
+    let ratios: Vec<f64> = pairs
+        .iter()
+        .filter(|&&(a, b)| a > 0.0 && b > 0.0)
+        .map(|&(a, b)| a / b)
+        .filter(|r| r.is_finite())
+        .collect();
     Replicate {
         speedup: (!ratios.is_empty()).then(|| stats::median(&ratios)),
         iters_per_sample: iters,

@@ -14,6 +14,9 @@ fn ratio(x: f64) -> String {
 }
 
 fn interval(e: &Estimate) -> String {
+    if e.hi == f64::MAX {
+        return format!("{} [unbounded: one replicate]", ratio(e.point));
+    }
     format!("{} [{}, {}]", ratio(e.point), ratio(e.lo), ratio(e.hi))
 }
 
@@ -201,6 +204,13 @@ fn varies((lo, hi): (f64, f64)) -> String {
 /// How far an interval straddling `min` is from deciding, and what would
 /// decide it: the interval narrows as 1/sqrt(replicates).
 pub(crate) fn inconclusive(min: f64, e: &Estimate, replicates: usize) -> String {
+    if e.hi == f64::MAX {
+        return format!(
+            "one replicate fit in the time cap, which says nothing of how processes vary: \
+             a larger --max-time would give the {} more needed",
+            2usize.saturating_sub(replicates).max(1)
+        );
+    }
     let half = (e.hi - e.lo) / 2.0;
     let dist = (e.point - min).abs();
     let side = if e.point >= min { "above" } else { "below" };

@@ -10,6 +10,7 @@ use std::io::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::protocol::{Answer, Compared, Job, Outcome, Request, STEP_MARK};
+use crate::limit::Armed;
 use crate::measure::paired::Arm;
 use crate::measure::{equivalence, heap, paired, time};
 use crate::registry::{Registry, Variant};
@@ -26,7 +27,8 @@ pub(crate) fn serve(encoded: &str, registry: &Registry) -> u8 {
         Err(bad) => bad,
     };
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{}", Answer::new(outcome).to_line());
+    // A newline first: user code may have left a partial line on stdout.
+    let _ = writeln!(out, "\n{}", Answer::new(outcome).to_line());
     let _ = out.flush();
     0
 }
@@ -34,7 +36,7 @@ pub(crate) fn serve(encoded: &str, registry: &Registry) -> u8 {
 /// Prints the step line naming `variant` before its code runs.
 fn step(variant: &Variant) {
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{STEP_MARK}{}", variant.id());
+    let _ = writeln!(out, "\n{STEP_MARK}{}", variant.id());
     let _ = out.flush();
 }
 
@@ -146,8 +148,13 @@ fn equivalence_job(variants: &[&Variant], index: usize) -> Outcome {
         .iter()
         .map(|v| {
             step(v);
-            let outcome = caught(Pass::Equivalence, || equivalence::call(v, index)).map(|called| {
-                match (&first, &before_outcome) {
+            // The comparison runs user code too (`PartialEq`, `Debug`, the
+            // output's drop): under the limit, with panics caught, and
+            // blamed on this candidate.
+            let outcome = caught(Pass::Equivalence, || {
+                let called = equivalence::call(v, index)?;
+                let _armed = Armed::calls(1);
+                Ok(match (&first, &before_outcome) {
                     (Some(b), Ok(None)) => equivalence::compare(before, b, v, &called),
                     (Some(_), _) => Equivalence::NotComparable {
                         reason: "before is not deterministic: two calls on equal inputs differ"
@@ -156,7 +163,7 @@ fn equivalence_job(variants: &[&Variant], index: usize) -> Outcome {
                     (None, _) => Equivalence::NotComparable {
                         reason: "before failed".to_owned(),
                     },
-                }
+                })
             });
             Compared {
                 variant: v.id(),
@@ -164,6 +171,12 @@ fn equivalence_job(variants: &[&Variant], index: usize) -> Outcome {
             }
         })
         .collect();
+    // before's output and input are dropped last: a crash there is before's.
+    step(before);
+    {
+        let _armed = Armed::calls(1);
+        drop(first);
+    }
     Outcome::Equivalence {
         before: before_outcome,
         candidates,

@@ -6,18 +6,16 @@
 //! code it was running (its last step line).
 
 use std::path::PathBuf;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use super::process::{Output, describe, tail, wait};
 use super::protocol::{Answer, Compared, Job, Outcome, PROTOCOL_VERSION, Request, last_step};
 use crate::cli::WORKER_FLAG;
 use crate::limit::TIMEOUT_MARK;
 use crate::plan::{ReplicateConfig, TimeConfig};
 use crate::registry::Variant;
 use crate::results::{Equivalence, Failure, HeapFigures, Pass, Replicate, TimeFigures};
-
-/// Lines of a dead child's stderr kept in its failure message.
-const STDERR_LINES: usize = 6;
 
 /// A child that gave no answer: why, and whose code it was running.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,14 +26,29 @@ pub(crate) struct Died {
     pub culprit: Option<String>,
 }
 
+/// A child's answer, with the variant whose code it ran last.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Answered {
+    /// What it answered.
+    pub outcome: Outcome,
+    /// `group/name` of the variant it ran last (to blame for a failure).
+    pub last_step: Option<String>,
+}
+
+/// Slack the parent allows a worker beyond its job's own budget before it
+/// kills it: process start, input building, the answer.
+const WORKER_SLACK: Duration = Duration::from_secs(30);
+
 /// Runs `job` in a child process on input `input_index`, with `timeout` per
-/// call; `pass` names the pass in a failure.
+/// call and `budget` for the whole job (then the child is killed and the
+/// job TimedOut); `pass` names the pass in a failure.
 pub(crate) fn call(
     job: Job,
     input_index: usize,
     timeout: Duration,
+    budget: Duration,
     pass: Pass,
-) -> Result<Outcome, Died> {
+) -> Result<Answered, Died> {
     let request = Request {
         version: PROTOCOL_VERSION,
         input_index,
@@ -52,20 +65,41 @@ pub(crate) fn call(
             message: format!("cannot find own executable: {e}"),
         })
     })?;
-    let out = Command::new(exe)
+    let child = Command::new(exe)
         .arg(WORKER_FLAG)
         .arg(request.encode())
         .stdin(Stdio::null())
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| {
             died(Failure::Worker {
                 pass,
                 message: format!("cannot start: {e}"),
             })
         })?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (status, stdout, stderr, killed) = wait(child, budget + WORKER_SLACK).map_err(|e| {
+        died(Failure::Worker {
+            pass,
+            message: format!("cannot wait for the worker: {e}"),
+        })
+    })?;
+    let stdout = String::from_utf8_lossy(&stdout);
+    if killed {
+        return Err(Died {
+            failure: Failure::TimedOut {
+                pass,
+                limit_s: (budget + WORKER_SLACK).as_secs_f64(),
+            },
+            culprit: last_step(&stdout).map(str::to_owned),
+        });
+    }
+    let out = Output { status, stderr };
     match Answer::find(&stdout) {
-        Ok(answer) => Ok(answer.outcome),
+        Ok(answer) => Ok(Answered {
+            outcome: answer.outcome,
+            last_step: last_step(&stdout).map(str::to_owned),
+        }),
         Err(why) => {
             let culprit = last_step(&stdout).map(str::to_owned);
             let timed_out = stdout
@@ -107,7 +141,11 @@ pub(crate) fn heap(
         calls,
         dhat_file,
     };
-    match call(job, input_index, timeout, Pass::Heap).map_err(|d| d.failure)? {
+    let budget = timeout * (calls + 2);
+    match call(job, input_index, timeout, budget, Pass::Heap)
+        .map_err(|d| d.failure)?
+        .outcome
+    {
         Outcome::Heap { figures } => Ok(figures),
         Outcome::Failed { failure } => Err(failure),
         other => Err(unexpected(Pass::Heap, &other)),
@@ -129,7 +167,12 @@ pub(crate) fn time(
         config: config.clone(),
         target_dir,
     };
-    match call(job, input_index, timeout, Pass::Time).map_err(|d| d.failure)? {
+    // Criterion's own warm-up, estimation and sampling, plus its analysis.
+    let budget = (config.warm_up + config.measurement) * 4 + timeout * 4;
+    match call(job, input_index, timeout, budget, Pass::Time)
+        .map_err(|d| d.failure)?
+        .outcome
+    {
         Outcome::Time { figures } => Ok(figures),
         Outcome::Failed { failure } => Err(failure),
         other => Err(unexpected(Pass::Time, &other)),
@@ -150,11 +193,15 @@ pub(crate) fn replicate(
         candidate: candidate.id(),
         config,
     };
-    match call(job, input_index, timeout, Pass::Paired)? {
+    let budget = config.deadline + config.warm_up + timeout * 4;
+    let answered = call(job, input_index, timeout, budget, Pass::Paired)?;
+    match answered.outcome {
         Outcome::Replicate { replicate } => Ok(replicate),
+        // Blamed on the arm whose code ran last (a panic in before is
+        // before's).
         Outcome::Failed { failure } => Err(Died {
             failure,
-            culprit: None,
+            culprit: answered.last_step,
         }),
         other => Err(Died {
             failure: unexpected(Pass::Paired, &other),
@@ -191,7 +238,8 @@ pub(crate) fn equivalence(
             before: before.id(),
             candidates: pending.iter().map(|&i| candidates[i].id()).collect(),
         };
-        match call(job, input_index, timeout, Pass::Equivalence) {
+        let budget = timeout * (pending.len() as u32 + 3);
+        match call(job, input_index, timeout, budget, Pass::Equivalence).map(|a| a.outcome) {
             Ok(Outcome::Equivalence {
                 before: before_outcome,
                 candidates: compared,
@@ -246,72 +294,5 @@ fn missing() -> Failure {
     Failure::Worker {
         pass: Pass::Equivalence,
         message: "the worker left this variant out of its answer".to_owned(),
-    }
-}
-
-/// How a child ended: `exited with code 3`, `killed by signal 11 (SIGSEGV)`.
-fn describe(status: ExitStatus) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt as _;
-        if let Some(signal) = status.signal() {
-            return format!("killed by signal {signal}{}", signal_name(signal));
-        }
-    }
-    match status.code() {
-        Some(code) => format!("exited with code {code}"),
-        None => format!("ended with {status}"),
-    }
-}
-
-/// ` (SIGSEGV)` for the signals a crashing variant raises.
-fn signal_name(signal: i32) -> &'static str {
-    match signal {
-        4 => " (SIGILL)",
-        6 => " (SIGABRT)",
-        7 => " (SIGBUS)",
-        8 => " (SIGFPE)",
-        9 => " (SIGKILL)",
-        11 => " (SIGSEGV)",
-        15 => " (SIGTERM)",
-        _ => "",
-    }
-}
-
-/// The last lines of stderr before any backtrace, joined with ` / `.
-fn tail(stderr: &str) -> String {
-    let lines: Vec<&str> = stderr
-        .lines()
-        .take_while(|l| !l.starts_with("stack backtrace:"))
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    lines[lines.len().saturating_sub(STDERR_LINES)..].join(" / ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tails_keep_the_last_lines() {
-        assert_eq!(tail(""), "");
-        assert_eq!(tail("a\n\nb\n"), "a / b");
-        let many: String = (0..10).map(|i| format!("l{i}\n")).collect();
-        assert_eq!(tail(&many), "l4 / l5 / l6 / l7 / l8 / l9");
-        assert_eq!(
-            tail("memory allocation of 9 bytes failed\nstack backtrace:\n   0: f\n   1: g\n"),
-            "memory allocation of 9 bytes failed"
-        );
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn signals_are_named() {
-        use std::os::unix::process::ExitStatusExt as _;
-        assert_eq!(
-            describe(ExitStatus::from_raw(11)),
-            "killed by signal 11 (SIGSEGV)"
-        );
-        assert_eq!(describe(ExitStatus::from_raw(3 << 8)), "exited with code 3");
     }
 }
