@@ -91,18 +91,15 @@ pub mod __internal {
 
     pub use crate::app::run;
     pub use crate::measure::heap::measure as heap_measure;
-    pub use crate::measure::paired::{Arm, replicate as paired_replicate};
-    pub use crate::plan::ReplicateConfig;
-    pub use crate::registry::{Group, Instance, Registry, RegistryError, Variant};
+    pub use crate::registry::{Registry, RegistryError, Variant};
     pub use crate::report::format::duration_ns;
     pub use crate::report::markdown::{
         render_source as markdown_report, write_all as write_markdown_reports,
     };
     pub use crate::report::table::render as render_tables;
     pub use crate::stats::{median, median_ci};
-    pub use crate::verdict::explain::{detail, measured, required};
-    pub use crate::verdict::sequential::{Schedule, verdict as sequential_verdict};
-    pub use crate::verdict::{time_decided, time_verdict};
+    pub use crate::verdict::explain::{detail, measured};
+    pub use crate::verdict::sequential::verdict as sequential_verdict;
 
     use crate::cli::Filter;
     use crate::paths::Paths;

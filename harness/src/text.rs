@@ -2,6 +2,8 @@
 
 use std::any::Any;
 
+use crate::stats::Estimate;
+
 /// `s` cut to at most `max` characters, with an ellipsis when cut.
 pub(crate) fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -11,6 +13,20 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
         out.push('…');
         out
     }
+}
+
+/// A speedup with its interval: `3.02x [2.95x, 3.10x]`, or `[unbounded: one
+/// replicate]` when a single process left the spread unknown.
+pub(crate) fn ratio_interval(e: &Estimate) -> String {
+    if e.hi == f64::MAX {
+        return format!("{:.2}x [unbounded: one replicate]", e.point);
+    }
+    format!("{:.2}x [{:.2}x, {:.2}x]", e.point, e.lo, e.hi)
+}
+
+/// `varies 52.81x–129.70x between processes`.
+pub(crate) fn varies((lo, hi): (f64, f64)) -> String {
+    format!("varies {lo:.2}x–{hi:.2}x between processes")
 }
 
 /// The text of a panic payload.
@@ -30,6 +46,24 @@ mod tests {
         assert_eq!(shorten("abcdef", 4), "abc…");
         assert_eq!(shorten("abc", 4), "abc");
         assert_eq!(shorten("äöüß€", 3), "äö…");
+    }
+
+    #[test]
+    fn intervals_and_spreads() {
+        let e = Estimate {
+            point: 3.02,
+            lo: 2.95,
+            hi: 3.1,
+            confidence: 0.95,
+        };
+        assert_eq!(ratio_interval(&e), "3.02x [2.95x, 3.10x]");
+        let one = Estimate {
+            lo: f64::MIN_POSITIVE,
+            hi: f64::MAX,
+            ..e
+        };
+        assert_eq!(ratio_interval(&one), "3.02x [unbounded: one replicate]");
+        assert_eq!(varies((0.9, 1.3)), "varies 0.90x–1.30x between processes");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::stats;
 
 /// Which arm runs next, for the caller's crash attribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Arm {
+pub(crate) enum Arm {
     /// `before`.
     Before,
     /// The candidate.
@@ -26,7 +26,7 @@ pub enum Arm {
 
 /// Samples `before` and `candidate` alternately as `cfg` says; `step` is
 /// told which arm runs before each batch.
-pub fn replicate(
+pub(crate) fn replicate(
     before: &mut dyn Instance,
     candidate: &mut dyn Instance,
     cfg: &ReplicateConfig,

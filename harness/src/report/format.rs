@@ -58,14 +58,6 @@ pub(crate) fn count(n: u64) -> String {
     out
 }
 
-/// A ratio with its interval: `3.02x [2.95x, 3.10x]`.
-pub(crate) fn ratio_estimate(e: &Estimate) -> String {
-    if e.hi == f64::MAX {
-        return format!("{:.2}x [unbounded: one replicate]", e.point);
-    }
-    format!("{:.2}x [{:.2}x, {:.2}x]", e.point, e.lo, e.hi)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 
 use super::format;
 use crate::results::{Equivalence, GroupResult, HeapFigures, Role, VariantResult, Verdict};
+use crate::text::{ratio_interval, varies};
 use crate::verdict::explain;
 
 /// One group on one input.
@@ -146,11 +147,9 @@ fn row(v: &VariantResult) -> Row {
             Some("baseline".to_owned())
         } else {
             v.speedup.as_ref().map(|e| {
-                let shown = format::ratio_estimate(e);
+                let shown = ratio_interval(e);
                 match v.paired.as_ref().and_then(|p| p.spread) {
-                    Some((lo, hi)) => {
-                        format!("{shown}\nvaries {lo:.2}x–{hi:.2}x between processes")
-                    }
+                    Some(range) => format!("{shown}\n{}", varies(range)),
                     None => shown,
                 }
             })
@@ -204,7 +203,7 @@ pub(crate) fn across_inputs(sizes: &[&GroupResult]) -> AcrossInputs {
                             .iter()
                             .find(|x| x.name == v.name)
                             .and_then(|x| x.speedup.as_ref())
-                            .map(format::ratio_estimate)
+                            .map(ratio_interval)
                     })
                     .collect();
                 (v.name.clone(), cells)

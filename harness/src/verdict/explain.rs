@@ -8,16 +8,10 @@ use optbench_claim::NO_SLOWER_MARGIN;
 use super::{Finding, findings};
 use crate::results::{Check, ClaimVerdict, HeapRange, Override, Verdict};
 use crate::stats::Estimate;
+use crate::text::{ratio_interval as interval, varies};
 
 fn ratio(x: f64) -> String {
     format!("{x:.2}x")
-}
-
-fn interval(e: &Estimate) -> String {
-    if e.hi == f64::MAX {
-        return format!("{} [unbounded: one replicate]", ratio(e.point));
-    }
-    format!("{} [{}, {}]", ratio(e.point), ratio(e.lo), ratio(e.hi))
 }
 
 fn show_range(r: HeapRange) -> String {
@@ -38,7 +32,7 @@ fn fmt_limit(x: f64) -> String {
 
 /// What the claim required, e.g. `speedup >= 3.00x` or `allocations <= 2
 /// (0.5000 x 4)`.
-pub fn required(cv: &ClaimVerdict) -> String {
+pub(crate) fn required(cv: &ClaimVerdict) -> String {
     match &cv.check {
         Check::Time { min_speedup, .. } => format!("speedup >= {}", ratio(*min_speedup)),
         Check::Heap {
@@ -194,11 +188,6 @@ pub fn detail(cv: &ClaimVerdict) -> String {
             Override::BeforeFailed { failure } => format!("before failed: {failure}"),
         },
     }
-}
-
-/// `varies 52.8x–129.7x between processes`.
-fn varies((lo, hi): (f64, f64)) -> String {
-    format!("varies {}–{} between processes", ratio(lo), ratio(hi))
 }
 
 /// How far an interval straddling `min` is from deciding, and what would

@@ -49,7 +49,7 @@ pub(crate) fn no_slower_bound() -> f64 {
 }
 
 /// The verdict on a time bound `speedup >= min` from the interval `e`.
-pub fn time_verdict(min: f64, e: &Estimate) -> Verdict {
+pub(crate) fn time_verdict(min: f64, e: &Estimate) -> Verdict {
     if e.lo >= min {
         Verdict::Confirmed
     } else if e.hi < min {
@@ -212,13 +212,6 @@ pub(crate) fn time_bounds(claims: &[&Claim]) -> Vec<f64> {
             })
             .collect()
     }
-}
-
-/// Whether a comparison whose claims give `claims` may stop with the
-/// interval `e`: every time claim that applies (or, without claims, the
-/// regression check) is decided.
-pub fn time_decided(claims: &[&Claim], e: &Estimate) -> bool {
-    sequential::decided(&time_bounds(claims), e, None)
 }
 
 /// Every claim of a variant (or its regression check, without claims)

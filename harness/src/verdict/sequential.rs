@@ -69,16 +69,6 @@ impl Schedule {
         }
     }
 
-    /// The most replicates a comparison takes.
-    pub fn max_replicates(&self) -> usize {
-        self.looks.last().copied().unwrap_or(1)
-    }
-
-    /// The look made once `replicates` are in, if one is scheduled then.
-    pub fn look_at(&self, replicates: usize) -> Option<usize> {
-        self.looks.iter().position(|&n| n == replicates)
-    }
-
     /// The look a comparison cut short at `replicates` (by its time cap)
     /// uses: the next scheduled one, whose error has not been spent.
     pub fn look_for_cut(&self, replicates: usize) -> usize {

@@ -236,6 +236,12 @@ fn regression_check_without_claims() {
     );
 }
 
+/// Whether a comparison with these claims may stop on `e`, as the paired
+/// pass decides it.
+fn time_decided(claims: &[&Claim], e: &Estimate) -> bool {
+    sequential::decided(&time_bounds(claims), e, None)
+}
+
 #[test]
 fn sampling_stops_when_every_time_claim_is_decided() {
     let three = claim("3x faster", THREE_X);

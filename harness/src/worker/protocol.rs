@@ -160,21 +160,11 @@ impl Request {
     /// Reads a request, checking its version first, so that a request of
     /// another version is reported as such rather than as malformed.
     pub(crate) fn decode(text: &str) -> Result<Request, Outcome> {
-        let bad = |found, message: String| Outcome::BadRequest {
+        versioned(text).map_err(|(found, message)| Outcome::BadRequest {
             expected: PROTOCOL_VERSION,
             found,
             message,
-        };
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| bad(None, format!("not a worker request: {e}")))?;
-        let found = value.get("version").and_then(serde_json::Value::as_u64);
-        if found != Some(u64::from(PROTOCOL_VERSION)) {
-            return Err(bad(
-                found,
-                format!("protocol version {found:?}, expected {PROTOCOL_VERSION}"),
-            ));
-        }
-        serde_json::from_value(value).map_err(|e| bad(found, format!("malformed request: {e}")))
+        })
     }
 }
 
@@ -200,16 +190,24 @@ impl Answer {
             .rev()
             .find_map(|l| l.strip_prefix(ANSWER_MARK))
             .ok_or_else(|| "no answer".to_owned())?;
-        let value: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| format!("unreadable answer: {e}"))?;
-        let found = value.get("version").and_then(serde_json::Value::as_u64);
-        if found != Some(u64::from(PROTOCOL_VERSION)) {
-            return Err(format!(
-                "the worker speaks protocol version {found:?}, expected {PROTOCOL_VERSION}"
-            ));
-        }
-        serde_json::from_value(value).map_err(|e| format!("unreadable answer: {e}"))
+        versioned(line).map_err(|(_, message)| message)
     }
+}
+
+/// Decodes a message of this protocol version: its `version` is read first,
+/// so that a message of another version is named as such rather than as
+/// malformed. On error, the version found (if any) and what was wrong.
+fn versioned<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, (Option<u64>, String)> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| (None, format!("unreadable message: {e}")))?;
+    let found = value.get("version").and_then(serde_json::Value::as_u64);
+    if found != Some(u64::from(PROTOCOL_VERSION)) {
+        return Err((
+            found,
+            format!("protocol version {found:?}, expected {PROTOCOL_VERSION}"),
+        ));
+    }
+    serde_json::from_value(value).map_err(|e| (found, format!("malformed message: {e}")))
 }
 
 /// The variant whose code a child ran last, from its step lines.
