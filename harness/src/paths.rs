@@ -44,15 +44,22 @@ impl Paths {
     }
 
     /// The dhat profile of one variant on one input:
-    /// `target/optbench/dhat/<group_name>[-<arg>].json`.
+    /// `target/optbench/dhat/<group_name>[-<arg>]-<hash>.json`. The readable
+    /// part maps several ids to one name (`/` and `_`, non-ASCII letters);
+    /// the hash of the exact id and argument keeps the files apart.
     pub(crate) fn dhat_file(&self, variant_id: &str, arg: Option<&str>) -> PathBuf {
-        let arg = arg
-            .map(|a| format!("-{}", file_safe(a)))
-            .unwrap_or_default();
+        let readable: String = match arg {
+            Some(a) => format!("{}-{}", file_safe(variant_id), file_safe(a)),
+            None => file_safe(variant_id),
+        }
+        .chars()
+        .take(96)
+        .collect();
+        let key = format!("{variant_id}\0{}", arg.unwrap_or("\0"));
         self.target
             .join("optbench")
             .join("dhat")
-            .join(format!("{}{arg}.json", file_safe(variant_id)))
+            .join(format!("{readable}-{:012x}.json", fnv1a(&key) >> 16))
     }
 
     /// A directory the user named: relative to the workspace root.
@@ -109,6 +116,14 @@ fn file_safe(s: &str) -> String {
         .collect()
 }
 
+/// FNV-1a, 64 bits: a stable hash for file names (std's hasher may change
+/// between Rust versions, and the names should not).
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,14 +131,35 @@ mod tests {
     #[test]
     fn dhat_files_are_named_by_variant_and_input() {
         let p = Paths::in_target(Path::new("/t"));
-        assert_eq!(
-            p.dhat_file("g/f", Some("1 << 4")),
-            Path::new("/t/optbench/dhat/g_f-1____4.json")
-        );
-        assert_eq!(
-            p.dhat_file("g/f", None),
-            Path::new("/t/optbench/dhat/g_f.json")
-        );
+        let name = |id: &str, arg: Option<&str>| {
+            p.dhat_file(id, arg)
+                .strip_prefix("/t/optbench/dhat")
+                .unwrap()
+                .display()
+                .to_string()
+        };
+        let with_arg = name("g/f", Some("1 << 4"));
+        assert!(with_arg.starts_with("g_f-1____4-"), "{with_arg}");
+        assert!(with_arg.ends_with(".json"), "{with_arg}");
+        assert_eq!(with_arg.len(), "g_f-1____4-".len() + 12 + ".json".len());
+        // Ids that read alike get files of their own.
+        let alike = [
+            name("g/f", None),
+            name("g_f", None),
+            name("g/f", Some("")),
+            name("gé/f", None),
+            name("gè/f", None),
+            name("g/f", Some("1 << 4")),
+            name("g/f", Some("1 >> 4")),
+        ];
+        for (i, a) in alike.iter().enumerate() {
+            for b in &alike[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        // And the same id always gets the same file.
+        assert_eq!(name("g/f", None), name("g/f", None));
+        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(p.latest_json(), Path::new("/t/optbench/latest.json"));
     }
 

@@ -1,7 +1,9 @@
 //! Heap figures are exact: functions whose allocations are known exactly must
 //! report exactly those counts, bytes and peaks.
 //!
-//! dhat is process-global, so every case runs inside one test, one at a time.
+//! The counter is process-global and counts every thread, so all cases run
+//! inside one test, one at a time: a second test's thread starting or ending
+//! would move the live heap under the first.
 
 use std::hint::black_box;
 
@@ -121,6 +123,86 @@ fn sized(c: &mut Cache) -> usize {
     black_box(v).capacity()
 }
 
+/// C code's allocations: libc's `malloc`, called three times for 100 bytes.
+#[optimize_bench(group = "c", before)]
+fn three_c_mallocs_of_100() -> usize {
+    // SAFETY: three blocks allocated, written, and freed.
+    unsafe {
+        let blocks = [0u8; 3].map(|_| black_box(libc::malloc(100)));
+        for &b in &blocks {
+            assert!(!b.is_null());
+            b.cast::<u8>().write(1);
+        }
+        for b in blocks {
+            libc::free(b);
+        }
+    }
+    3
+}
+
+/// `calloc` and a growing `realloc` from C: two blocks, 100 + 400 bytes.
+#[optimize_bench(group = "c", variant = "calloc_realloc")]
+fn c_calloc_then_realloc() -> usize {
+    // SAFETY: one block, grown once, freed.
+    unsafe {
+        let p = black_box(libc::calloc(10, 10));
+        let q = black_box(libc::realloc(p, 400));
+        assert!(!q.is_null());
+        libc::free(q);
+    }
+    2
+}
+
+/// glibc allocating inside its own code: `opendir` mallocs its buffer.
+#[optimize_bench(group = "c", variant = "opendir")]
+fn glibc_opendir() -> usize {
+    // SAFETY: a directory stream opened and closed.
+    unsafe {
+        let d = libc::opendir(black_box(c"/".as_ptr()));
+        assert!(!d.is_null());
+        libc::closedir(d);
+    }
+    1
+}
+
+/// Rust's over-aligned allocation goes to `posix_memalign`: counted once.
+#[repr(align(64))]
+struct Aligned([u8; 64]);
+
+#[optimize_bench(group = "c", variant = "aligned")]
+fn over_aligned_box() -> usize {
+    black_box(Box::new(Aligned([0; 64]))).0.len()
+}
+
+/// A buffer held in the input, made before the call.
+struct Held {
+    buf: Vec<u8>,
+    spare: Vec<Vec<u8>>,
+}
+
+fn held() -> Held {
+    Held {
+        buf: vec![0u8; 1000],
+        spare: (0..16).map(|_| vec![0u8; 1000]).collect(),
+    }
+}
+
+/// Drops the 1,000-byte buffer of its input, then allocates a new one: the
+/// live heap never rises above where the call started.
+#[optimize_bench(group = "held", before, input = held)]
+fn replace_held_buffer(h: &mut Held) -> usize {
+    h.buf = Vec::new();
+    h.buf = black_box(vec![1u8; 1000]);
+    h.buf.len()
+}
+
+/// Frees one 1,000-byte buffer of its input per call and allocates nothing.
+#[optimize_bench(group = "held", variant = "release", input = held)]
+fn release_one_buffer(h: &mut Held) -> usize {
+    drop(black_box(h.spare.pop()));
+    h.spare.len()
+}
+
 fn variant(name: &str) -> &'static Variant {
     let reg = Registry::collect();
     reg.variants()
@@ -130,7 +212,7 @@ fn variant(name: &str) -> &'static Variant {
         .unwrap_or_else(|| panic!("variant {name} not registered"))
 }
 
-fn figures(name: &str) -> (u64, u64, u64, u64) {
+fn figures(name: &str) -> (u64, u64, u64, i64) {
     let h = heap_measure(variant(name), 0, 3, None).expect("heap pass");
     assert!(
         !h.varies,
@@ -142,6 +224,11 @@ fn figures(name: &str) -> (u64, u64, u64, u64) {
 
 #[test]
 fn heap_figures_are_exact() {
+    rust_allocations_are_counted();
+    c_allocations_are_counted();
+}
+
+fn rust_allocations_are_counted() {
     // (allocations, bytes, peak live bytes, bytes retained after the call)
     assert_eq!(figures("three_allocs_of_100"), (3, 300, 300, 0));
     assert_eq!(figures("allocates_nothing"), (0, 0, 0, 0));
@@ -173,6 +260,11 @@ fn heap_figures_are_exact() {
     assert_eq!(heap_measure(s, 0, 1, None).unwrap().bytes, 12);
     assert_eq!(heap_measure(s, 1, 1, None).unwrap().bytes, 20);
 
+    // Memory that existed before the call and is freed by it lowers the
+    // live level: the peak is measured from the call's start.
+    assert_eq!(figures("replace_held_buffer"), (1, 1000, 0, 0));
+    assert_eq!(figures("release_one_buffer"), (0, 0, 0, -1000));
+
     // The dhat profile is written where asked, as JSON the viewer reads.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("three.json");
@@ -182,4 +274,32 @@ fn heap_figures_are_exact() {
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(json["mode"], "rust-heap");
     assert!(json["pps"].as_array().is_some_and(|pps| !pps.is_empty()));
+}
+
+/// C allocations are counted once each, Rust's included, on Linux with
+/// glibc; elsewhere the figures say they cover Rust's allocations only.
+fn c_allocations_are_counted() {
+    use optbench::results::HeapCoverage;
+    let h = heap_measure(variant("three_c_mallocs_of_100"), 0, 3, None).unwrap();
+    if cfg!(all(
+        target_os = "linux",
+        target_env = "gnu",
+        feature = "c-hook"
+    )) {
+        assert_eq!(h.coverage, HeapCoverage::All);
+        assert_eq!(figures("three_c_mallocs_of_100"), (3, 300, 300, 0));
+        assert_eq!(figures("c_calloc_then_realloc"), (2, 500, 400, 0));
+        let d = heap_measure(variant("glibc_opendir"), 0, 3, None).unwrap();
+        assert!(
+            d.allocations >= 1 && d.bytes >= 32 * 1024,
+            "opendir's buffer: {d:?}"
+        );
+        assert_eq!(d.retained_bytes, 0);
+        // Not counted twice: once by Rust's allocator, once by `malloc`.
+        assert_eq!(figures("over_aligned_box"), (1, 64, 64, 0));
+        assert_eq!(figures("three_allocs_of_100"), (3, 300, 300, 0));
+    } else {
+        assert_eq!(h.coverage, HeapCoverage::RustOnly);
+        assert_eq!(figures("over_aligned_box"), (1, 64, 64, 0));
+    }
 }

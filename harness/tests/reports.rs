@@ -20,6 +20,8 @@ fn heap(allocations: u64, bytes: u64) -> HeapFigures {
         bytes,
         peak_bytes: bytes,
         retained_bytes: 0,
+        coverage: HeapCoverage::All,
+        estimated_frees: 0,
         calls: 3,
         varies: false,
         per_call: Vec::new(),
@@ -161,6 +163,27 @@ fn table_shows_verdicts_and_details() {
     let text = render_tables(&results());
     assert!(text.contains("REFUTED 3x faster"), "{text}");
     assert!(text.contains("checksum_64k REFUTED \"3x faster\": measured 1.09x [1.08x, 1.10x]; required speedup >= 3.00x;"));
+}
+
+#[test]
+fn incomplete_heap_figures_say_so() {
+    let mut r = results();
+    let text = render_tables(&r);
+    assert!(!text.contains("Rust allocations only"), "{text}");
+    let h = r.groups[0].variants[1].heap.as_mut().unwrap();
+    h.coverage = HeapCoverage::RustOnly;
+    h.estimated_frees = 2;
+    let text = render_tables(&r);
+    assert!(
+        text.contains("heap figures: Rust allocations only"),
+        "{text}"
+    );
+    assert!(
+        text.contains("checksum_64k: peak and net bytes approximate: 2 free(s)"),
+        "{text}"
+    );
+    let md = markdown_report(&r, &r.sources[0], "cargo bench");
+    assert!(md.contains("- heap figures: Rust allocations only"), "{md}");
 }
 
 #[test]

@@ -1,89 +1,64 @@
-//! The heap pass: exact allocation counts, bytes and peak live bytes per call,
-//! measured with dhat.
+//! The heap pass: exact allocation counts, bytes, peak and net change of the
+//! live heap per call, from optbench's own counter ([`crate::alloc`]).
 //!
-//! [`measure`] builds the variant's input (not profiled), calls the function
-//! once to let one-time initialisation happen, then profiles several calls one
-//! by one, each under a fresh dhat `Profiler`, so every figure is per call and
-//! calls that disagree are seen. The first profiled call is written as a dhat
-//! JSON profile for the DHAT viewer.
+//! [`measure`] switches counting on, builds the variant's input, calls the
+//! function once to let one-time initialisation happen, then counts several
+//! calls one by one, so every figure is per call and calls that disagree are
+//! seen. With a file to write, one more call runs under dhat for the DHAT
+//! viewer's stacks; no figure comes from it.
 //!
-//! dhat is process-global and prints to stderr, so a run does this in a
-//! worker process (`worker::spawn::heap`, over the worker protocol); tests
-//! call [`measure`] directly.
+//! The counter and dhat are process-global, so a run does this in a worker
+//! process (`worker::spawn::heap`, over the worker protocol); tests call
+//! [`measure`] directly.
 
-use std::cell::RefCell;
-use std::hint::black_box;
+use std::cell::Cell;
 use std::path::Path;
 
 use crate::alloc::ProfilingOn;
+use crate::alloc::counter::{CallCounts, Session};
 use crate::registry::Variant;
 use crate::results::{Failure, HeapCall, HeapFigures};
 
-/// Checks that [`crate::alloc::Alloc`] is the global allocator: one boxed
-/// value must show up as exactly one dhat block.
-pub(crate) fn check_allocator() -> Result<(), Failure> {
-    let profiler = dhat::Profiler::builder().testing().build();
-    let on = ProfilingOn::new();
-    let b = black_box(Box::new(black_box(1u64)));
-    let stats = dhat::HeapStats::get();
-    drop(b);
-    drop(on);
-    drop(profiler);
-    if stats.total_blocks == 1 && stats.total_bytes == 8 {
-        Ok(())
-    } else {
-        Err(Failure::AllocatorNotInstalled)
-    }
-}
-
-/// Profiles `calls` calls of `variant` on input `input_index`, one by one,
-/// after one unprofiled warm-up call. The first profiled call is saved to
-/// `dhat_file`.
+/// Counts `calls` calls of `variant` on input `input_index`, one by one,
+/// after one uncounted warm-up call; then, with `dhat_file`, profiles one
+/// more call into it.
 ///
-/// Not reentrant: dhat is global, so one measurement at a time per process,
-/// and allocations of other threads running meanwhile are counted too.
+/// Not reentrant: the counter is global, so one measurement at a time per
+/// process, and allocations of other threads running meanwhile are counted
+/// too.
 pub fn measure(
     variant: &Variant,
     input_index: usize,
     calls: u32,
     dhat_file: Option<&Path>,
 ) -> Result<HeapFigures, Failure> {
-    check_allocator()?;
+    let session = Session::start()?;
     let calls = calls.max(1);
     let mut instance = variant.subject.instantiate(input_index);
     drop(instance.call_once());
 
     let mut per_call = Vec::with_capacity(calls as usize);
-    for i in 0..calls {
-        let file = dhat_file.filter(|_| i == 0);
-        let profiler: RefCell<Option<(dhat::Profiler, ProfilingOn)>> = RefCell::new(None);
-        let stats: RefCell<Option<dhat::HeapStats>> = RefCell::new(None);
-        instance.call_between(
-            &mut || {
-                let builder = dhat::Profiler::builder();
-                let builder = match file {
-                    Some(path) => builder.file_name(path).trim_backtraces(Some(16)),
-                    None => builder.testing(),
-                };
-                let p = builder.build();
-                *profiler.borrow_mut() = Some((p, ProfilingOn::new()));
-            },
-            &mut || *stats.borrow_mut() = Some(dhat::HeapStats::get()),
-        );
-        let retained = dhat::HeapStats::get().curr_bytes as u64;
-        // Dropping the profiler writes the file (profiling is still on, so
-        // the profile sees the output freed); then the flag goes off.
-        if let Some((p, on)) = profiler.into_inner() {
-            drop(p);
-            drop(on);
-        }
-        let s = stats.into_inner().expect("call_between runs both hooks");
+    let mut estimated_frees = 0;
+    for _ in 0..calls {
+        let counts = Cell::new(None::<CallCounts>);
+        instance.call_between(&mut || session.open(), &mut || {
+            counts.set(Some(session.close()))
+        });
+        let retained = session.net();
+        let c = counts.get().expect("call_between runs both hooks");
+        estimated_frees += c.estimated_frees;
         per_call.push(HeapCall {
-            allocations: s.total_blocks,
-            bytes: s.total_bytes,
-            peak_bytes: s.max_bytes as u64,
+            allocations: c.allocations,
+            bytes: c.bytes,
+            peak_bytes: c.peak_bytes,
             retained_bytes: retained,
         });
+    }
+    let coverage = session.coverage();
+    drop(session);
+
+    if let Some(path) = dhat_file {
+        profile(instance.as_mut(), path);
     }
     let first = per_call[0];
     let varies = per_call.iter().any(|c| *c != first);
@@ -92,9 +67,32 @@ pub fn measure(
         bytes: first.bytes,
         peak_bytes: first.peak_bytes,
         retained_bytes: first.retained_bytes,
+        coverage,
+        estimated_frees,
         calls,
         varies,
         per_call: if varies { per_call } else { Vec::new() },
         dhat_file: dhat_file.map(|p| p.display().to_string()),
     })
+}
+
+/// One call under a dhat profiler writing `path`.
+fn profile(instance: &mut dyn crate::registry::Instance, path: &Path) {
+    let profiler = std::cell::RefCell::new(None::<(dhat::Profiler, ProfilingOn)>);
+    instance.call_between(
+        &mut || {
+            let p = dhat::Profiler::builder()
+                .file_name(path)
+                .trim_backtraces(Some(16))
+                .build();
+            *profiler.borrow_mut() = Some((p, ProfilingOn::new()));
+        },
+        &mut || {},
+    );
+    // Dropping the profiler writes the file (profiling is still on, so the
+    // profile sees the output freed); then profiling goes off.
+    if let Some((p, on)) = profiler.into_inner() {
+        drop(p);
+        drop(on);
+    }
 }

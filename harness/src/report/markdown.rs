@@ -179,6 +179,7 @@ fn group(out: &mut String, v: &GroupView) {
                 n.detail
             )
         })
+        .chain(v.heap_caveats.iter().map(|c| format!("- {}", cell(c))))
         .collect();
     if !notes.is_empty() {
         let _ = writeln!(out, "\n{}", notes.join("\n"));

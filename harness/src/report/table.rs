@@ -64,6 +64,9 @@ fn details(v: &GroupView) -> String {
     for (name, reason) in &v.not_compared {
         out.push_str(&format!("  {name}: outputs not compared: {reason}\n"));
     }
+    for caveat in &v.heap_caveats {
+        out.push_str(&format!("  {caveat}\n"));
+    }
     out
 }
 

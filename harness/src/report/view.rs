@@ -5,7 +5,9 @@
 //! they mark an empty cell.
 
 use super::format;
-use crate::results::{Equivalence, GroupResult, HeapFigures, Role, VariantResult, Verdict};
+use crate::results::{
+    Equivalence, GroupResult, HeapCoverage, HeapFigures, Role, VariantResult, Verdict,
+};
 use crate::text::{ratio_interval, varies};
 use crate::verdict::explain;
 
@@ -22,6 +24,8 @@ pub(crate) struct GroupView {
     pub notes: Vec<Note>,
     /// Variants whose outputs could not be compared: (name, why).
     pub not_compared: Vec<(String, String)>,
+    /// What the heap figures leave out or estimate, when they do.
+    pub heap_caveats: Vec<String>,
 }
 
 /// One variant's cells; `None` is a cell with nothing measured.
@@ -103,6 +107,7 @@ impl GroupView {
             rows: g.variants.iter().map(row).collect(),
             notes,
             not_compared,
+            heap_caveats: heap_caveats(g),
         }
     }
 
@@ -110,6 +115,35 @@ impl GroupView {
     pub(crate) fn before(&self) -> Option<&Row> {
         self.rows.iter().find(|r| r.is_before)
     }
+}
+
+/// Sentences for heap figures that are not complete and exact: Rust
+/// allocations only, or frees whose size was estimated.
+fn heap_caveats(g: &GroupResult) -> Vec<String> {
+    let heaps: Vec<(&str, &HeapFigures)> = g
+        .variants
+        .iter()
+        .filter_map(|v| v.heap.as_ref().map(|h| (v.name.as_str(), h)))
+        .collect();
+    let mut out = Vec::new();
+    if heaps
+        .iter()
+        .any(|(_, h)| h.coverage == HeapCoverage::RustOnly)
+    {
+        out.push(
+            "heap figures: Rust allocations only (allocations made by C code are not \
+             counted on this platform or with optbench's `c-hook` feature off)"
+                .to_owned(),
+        );
+    }
+    for (name, h) in heaps.iter().filter(|(_, h)| h.estimated_frees > 0) {
+        out.push(format!(
+            "{name}: peak and net bytes approximate: {} free(s) of blocks allocated \
+             before counting began were sized by glibc's usable size",
+            h.estimated_frees
+        ));
+    }
+    out
 }
 
 /// The first paragraph of a doc comment, on one line.

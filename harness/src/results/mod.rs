@@ -19,10 +19,14 @@
 //!   and the speedup is computed across them; failures name crashes and
 //!   time limits; equivalence says where outputs first differ and whether
 //!   `before` is deterministic.
+//! - 4: heap figures come from optbench's own counter, C allocations
+//!   included where the platform allows ([`HeapFigures::coverage`]); the peak
+//!   is measured from the call's start and `retained_bytes` is the signed net
+//!   change; frees sized by estimate are counted.
 //!
 //! ```
 //! let results: optbench::results::RunResults = serde_json::from_str(r#"{
-//!     "schema_version": 3, "optbench_version": "0.1.0", "started_unix": 0,
+//!     "schema_version": 4, "optbench_version": "0.1.0", "started_unix": 0,
 //!     "mode": "smoke",
 //!     "machine": {"os": "linux", "arch": "x86_64", "cpus": 2, "cpu_model": null},
 //!     "groups": [], "sources": []
@@ -43,14 +47,14 @@ pub use aa::AaGroup;
 pub use failure::{Failure, Pass};
 pub use io::{ResultsError, read, write};
 pub use variant::{
-    Equivalence, HeapCall, HeapFigures, PairedRun, Replicate, Role, Stop, TimeFigures,
-    VariantResult,
+    Equivalence, HeapCall, HeapCoverage, HeapFigures, PairedRun, Replicate, Role, Stop,
+    TimeFigures, VariantResult,
 };
 pub use verdict::{Check, ClaimVerdict, HeapChange, HeapRange, Override, Verdict};
 
 /// Version of the JSON layout below; bumped on any incompatible change (see
 /// the module docs for the history).
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Everything one run measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

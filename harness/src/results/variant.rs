@@ -135,28 +135,59 @@ pub enum Equivalence {
     },
 }
 
-/// Exact heap figures of one call, from dhat.
+/// Exact heap figures of one call, from optbench's allocation counter.
+///
+/// What is counted depends on [`HeapFigures::coverage`]: every allocation of
+/// the process (Rust and C, at the level of the `malloc` family, as valgrind's
+/// DHAT sees them), or Rust's allocations only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeapFigures {
-    /// Allocations per call (dhat's blocks: every `alloc` and `realloc`).
+    /// Allocations per call: blocks allocated, a `realloc` counting as one
+    /// new block (as valgrind's DHAT counts it).
     pub allocations: u64,
-    /// Bytes allocated per call (dhat's total bytes, `realloc`s included).
+    /// Bytes allocated per call: the sizes requested, a `realloc` counting
+    /// its full new size.
     pub bytes: u64,
-    /// Peak live heap bytes during a call, counting only blocks allocated by
-    /// the call itself (the input, built beforehand, is not counted).
+    /// Peak of the live heap during the call above its level at the call's
+    /// start: `max(0, max(live − live at start))`. Freeing memory that
+    /// existed before the call (held in the input) lowers the level.
     pub peak_bytes: u64,
-    /// Live bytes the call left allocated after its output was dropped
-    /// (normally 0; caches and pools keep memory).
-    pub retained_bytes: u64,
-    /// How many calls were profiled one by one.
+    /// Net change of the live heap over the call, after its output was
+    /// dropped: memory a cache or pool kept (positive) or released
+    /// (negative). Normally 0.
+    pub retained_bytes: i64,
+    /// Which allocations the figures include.
+    pub coverage: HeapCoverage,
+    /// Frees during a call of blocks allocated before counting began, whose
+    /// size is glibc's usable size rather than the size requested; the peak
+    /// and net figures are then approximate. Normally 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub estimated_frees: u64,
+    /// How many calls were counted one by one.
     pub calls: u32,
-    /// Whether the profiled calls disagreed; the figures are then those of the
-    /// first profiled call and `per_call` holds them all.
+    /// Whether the counted calls disagreed; the figures are then those of the
+    /// first counted call and `per_call` holds them all.
     pub varies: bool,
-    /// The figures of each profiled call when they vary; empty otherwise.
+    /// The figures of each counted call when they vary; empty otherwise.
     pub per_call: Vec<HeapCall>,
-    /// The dhat profile of the first profiled call, for the DHAT viewer.
+    /// The dhat profile of one more call, for the DHAT viewer (stacks only:
+    /// no figure comes from it).
     pub dhat_file: Option<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// Which allocations heap figures include.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeapCoverage {
+    /// Every allocation: Rust's and those of C code (the `malloc` family).
+    All,
+    /// Rust's allocations only: C code's are not seen on this platform (or
+    /// with optbench's `c-hook` feature off).
+    RustOnly,
 }
 
 /// The heap figures of a single call.
@@ -166,10 +197,10 @@ pub struct HeapCall {
     pub allocations: u64,
     /// Bytes allocated.
     pub bytes: u64,
-    /// Peak live bytes.
+    /// Peak of the live heap above its level at the call's start.
     pub peak_bytes: u64,
-    /// Bytes still live after the output was dropped.
-    pub retained_bytes: u64,
+    /// Net change of the live heap after the output was dropped.
+    pub retained_bytes: i64,
 }
 
 /// Time figures of one variant: from the samples criterion took, or (with

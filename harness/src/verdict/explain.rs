@@ -129,6 +129,15 @@ pub fn detail(cv: &ClaimVerdict) -> String {
             _ => inconclusive(*min_speedup, e, *replicates),
         },
         Check::Heap {
+            metric,
+            fraction,
+            before: Some(b),
+            ..
+        } if *fraction < 1.0 && b.hi == 0 => format!(
+            "before has no {} (0 per call), so there is nothing to have fewer of",
+            metric.noun()
+        ),
+        Check::Heap {
             before: Some(b),
             after: Some(a),
             ..

@@ -84,6 +84,10 @@ fn heap_range(h: &HeapFigures, m: HeapMetric) -> HeapRange {
 
 /// The verdict on a heap bound `after <= fraction × before`, exactly; `None`
 /// figures are not checked.
+///
+/// A claim of fewer (`fraction < 1`) needs something to have fewer of: when
+/// `before` has none of the figure it is REFUTED, never CONFIRMED by
+/// `0 <= fraction × 0`.
 pub(crate) fn heap_verdict(
     fraction: f64,
     before: Option<HeapRange>,
@@ -92,7 +96,11 @@ pub(crate) fn heap_verdict(
     let (Some(b), Some(a)) = (before, after) else {
         return Verdict::NotChecked;
     };
-    if (a.hi as f64) <= fraction * b.lo as f64 {
+    let fewer = fraction < 1.0;
+    if fewer && b.hi == 0 {
+        return Verdict::Refuted;
+    }
+    if (a.hi as f64) <= fraction * b.lo as f64 && !(fewer && b.lo == 0) {
         Verdict::Confirmed
     } else if (a.lo as f64) > fraction * b.hi as f64 {
         Verdict::Refuted

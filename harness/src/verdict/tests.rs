@@ -20,6 +20,8 @@ fn heap(allocations: u64, bytes: u64, peak: u64) -> HeapFigures {
         bytes,
         peak_bytes: peak,
         retained_bytes: 0,
+        coverage: crate::results::HeapCoverage::All,
+        estimated_frees: 0,
         calls: 3,
         varies: false,
         per_call: Vec::new(),
@@ -158,6 +160,68 @@ fn heap_claims_are_exact() {
     assert_eq!(
         check_claim(&claim("3x faster", THREE_X), &ev).verdict,
         Verdict::NotChecked
+    );
+}
+
+#[test]
+fn fewer_than_nothing_is_refuted_not_vacuously_confirmed() {
+    let fewer_allocs = claim(
+        "60% fewer allocations",
+        Expectation::PercentLess {
+            metric: HeapMetric::Allocations,
+            percent: 60.0,
+        },
+    );
+    let facts = |b: &'static HeapFigures, a: &'static HeapFigures| Facts {
+        speedup: None,
+        replicates: 0,
+        spread: None,
+        before_heap: Some(b),
+        heap: Some(a),
+    };
+    let none: &'static HeapFigures = Box::leak(Box::new(heap(0, 0, 0)));
+    let some: &'static HeapFigures = Box::leak(Box::new(heap(3, 300, 300)));
+    // 0 <= 0.4 × 0 holds, but there was nothing to have fewer of.
+    let v = check_claim(&fewer_allocs, &facts(none, none));
+    assert_eq!(v.verdict, Verdict::Refuted);
+    assert_eq!(
+        crate::verdict::explain::detail(&v),
+        "before has no allocations (0 per call), so there is nothing to have fewer of"
+    );
+    assert_eq!(
+        check_claim(&fewer_allocs, &facts(none, some)).verdict,
+        Verdict::Refuted
+    );
+    // Before that sometimes allocates and sometimes not cannot confirm.
+    let mut sometimes = heap(0, 0, 0);
+    sometimes.varies = true;
+    sometimes.per_call = vec![
+        HeapCall {
+            allocations: 0,
+            bytes: 0,
+            peak_bytes: 0,
+            retained_bytes: 0,
+        },
+        HeapCall {
+            allocations: 5,
+            bytes: 50,
+            peak_bytes: 50,
+            retained_bytes: 0,
+        },
+    ];
+    let sometimes: &'static HeapFigures = Box::leak(Box::new(sometimes));
+    assert_eq!(
+        check_claim(&fewer_allocs, &facts(sometimes, none)).verdict,
+        Verdict::Inconclusive
+    );
+    // The claim still works where before has something.
+    assert_eq!(
+        check_claim(
+            &fewer_allocs,
+            &facts(some, Box::leak(Box::new(heap(1, 8, 8))))
+        )
+        .verdict,
+        Verdict::Confirmed
     );
 }
 
