@@ -31,3 +31,8 @@ repro N="10" *ARGS:
 # Accuracy of the verdicts on synthetic pairs of known ratio.
 accuracy *ARGS:
     cargo bench -p optbench-selfcheck --bench accuracy -- {{ARGS}}
+
+# Heap figures against valgrind's DHAT for every suite variant and input
+# (skipped with a message when valgrind is not installed).
+heapcheck *ARGS:
+    cargo run --release -p optbench-selfcheck --bin heapcheck -- --all-inputs {{ARGS}}

@@ -170,6 +170,61 @@ pub mod __internal {
     pub fn summary(results: &RunResults) -> String {
         crate::report::summary(results)
     }
+
+    /// The worker requests and answers the valgrind self-check uses.
+    pub mod heapcheck {
+        use std::time::Duration;
+
+        /// The flag that starts a bench binary as a worker.
+        pub const WORKER_FLAG: &str = crate::cli::WORKER_FLAG;
+        pub use crate::measure::heap::REPLAY_MARKERS;
+        use crate::worker::protocol::{Answer, Job, Outcome, PROTOCOL_VERSION, Request};
+
+        fn request(input_index: usize, job: Job) -> String {
+            Request {
+                version: PROTOCOL_VERSION,
+                input_index,
+                timeout: Duration::from_secs(600),
+                job,
+            }
+            .encode()
+        }
+
+        /// The worker flag's value asking for the heap figures of `calls`
+        /// counted calls: what a run reports.
+        pub fn count_request(variant: &str, input_index: usize, calls: u32) -> String {
+            let variant = variant.to_owned();
+            let job = Job::Heap {
+                variant,
+                calls,
+                dhat_file: None,
+            };
+            request(input_index, job)
+        }
+
+        /// The worker flag's value asking for `calls` uncounted calls between
+        /// marker allocations.
+        pub fn replay_request(variant: &str, input_index: usize, calls: u32) -> String {
+            let variant = variant.to_owned();
+            request(input_index, Job::HeapReplay { variant, calls })
+        }
+
+        /// The heap figures in a worker's stdout.
+        pub fn heap_answer(stdout: &str) -> Result<crate::results::HeapFigures, String> {
+            match Answer::find(stdout)?.outcome {
+                Outcome::Heap { figures } => Ok(figures),
+                other => Err(format!("{other:?}")),
+            }
+        }
+
+        /// Whether a worker's stdout says its replay finished.
+        pub fn replayed(stdout: &str) -> Result<u32, String> {
+            match Answer::find(stdout)?.outcome {
+                Outcome::Replayed { calls } => Ok(calls),
+                other => Err(format!("{other:?}")),
+            }
+        }
+    }
 }
 
 /// Declares the performance report that the variants of the current module

@@ -41,7 +41,13 @@ pub(crate) fn start(limit: Duration) {
     if LIMIT_NS.swap(limit_ns, Ordering::SeqCst) != 0 {
         return;
     }
+    // The thread's own start-up allocates (its handle, thread-local
+    // storage); waiting for it to begin keeps those allocations before any
+    // user code runs, out of the heap pass's counted calls.
+    let (started, wait) = std::sync::mpsc::sync_channel::<()>(0);
     std::thread::spawn(move || {
+        let _ = started.send(());
+        drop(started);
         loop {
             std::thread::sleep(Duration::from_millis(5));
             // The clock first: a deadline read after it can only be the
@@ -54,6 +60,7 @@ pub(crate) fn start(limit: Duration) {
             }
         }
     });
+    let _ = wait.recv();
 }
 
 /// Prints the timeout line straight to file descriptor 1 (user code may hold

@@ -102,3 +102,5 @@ pub fn child_main() {
         println!("{}", t.elapsed().as_nanos() as f64 / batch as f64);
     }
 }
+
+pub mod valgrind;

@@ -76,6 +76,37 @@ pub fn measure(
     })
 }
 
+/// Sizes of the marker allocations [`replay`] makes around each call: before
+/// it, after it (its output still alive), and after its output is dropped.
+/// Odd sizes no real allocation is likely to have; each marker block is
+/// freed at once.
+pub const REPLAY_MARKERS: [usize; 3] = [7919, 7927, 7933];
+
+/// Makes `calls` calls of `variant` on input `input_index` after one warm-up
+/// call, counting nothing, each between marker allocations
+/// ([`REPLAY_MARKERS`]): an outside profiler (valgrind) sees the same calls
+/// the counter measures, and where each begins and ends.
+pub fn replay(variant: &Variant, input_index: usize, calls: u32) -> Result<u32, Failure> {
+    let mut instance = variant.subject.instantiate(input_index);
+    drop(instance.call_once());
+    let [start, end, dropped] = REPLAY_MARKERS;
+    for _ in 0..calls {
+        instance.call_between(&mut || mark(start), &mut || mark(end));
+        mark(dropped);
+    }
+    Ok(calls)
+}
+
+/// One marker: a block of `size` bytes from C's `malloc`, freed at once.
+fn mark(size: usize) {
+    // SAFETY: a block allocated and freed; never written.
+    unsafe {
+        libc::free(std::hint::black_box(libc::malloc(std::hint::black_box(
+            size,
+        ))))
+    }
+}
+
 /// One call under a dhat profiler writing `path`.
 fn profile(instance: &mut dyn crate::registry::Instance, path: &Path) {
     let profiler = std::cell::RefCell::new(None::<(dhat::Profiler, ProfilingOn)>);

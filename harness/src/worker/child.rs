@@ -56,7 +56,9 @@ fn answer(request: &Request, registry: &Registry) -> Outcome {
         Job::Equivalence { before, candidates } => std::iter::once(before.as_str())
             .chain(candidates.iter().map(String::as_str))
             .collect(),
-        Job::Heap { variant, .. } | Job::Time { variant, .. } => vec![variant.as_str()],
+        Job::Heap { variant, .. } | Job::HeapReplay { variant, .. } | Job::Time { variant, .. } => {
+            vec![variant.as_str()]
+        }
         Job::Paired {
             before, candidate, ..
         } => vec![before.as_str(), candidate.as_str()],
@@ -86,6 +88,11 @@ fn answer(request: &Request, registry: &Registry) -> Outcome {
                 heap::measure(variants[0], index, *calls, dhat_file.as_deref())
             })
             .map(|figures| Outcome::Heap { figures })
+        }
+        Job::HeapReplay { calls, .. } => {
+            step(variants[0]);
+            caught(Pass::Heap, || heap::replay(variants[0], index, *calls))
+                .map(|calls| Outcome::Replayed { calls })
         }
         Job::Time {
             arg,

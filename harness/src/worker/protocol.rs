@@ -19,7 +19,7 @@ use crate::plan::{ReplicateConfig, TimeConfig};
 use crate::results::{Equivalence, Failure, HeapFigures, Replicate, TimeFigures};
 
 /// Version of the request and answer types below; bumped on any change.
-pub(crate) const PROTOCOL_VERSION: u32 = 2;
+pub(crate) const PROTOCOL_VERSION: u32 = 3;
 
 /// Marker before the answer line on the child's stdout.
 pub(crate) const ANSWER_MARK: &str = "optbench-worker-answer: ";
@@ -52,14 +52,24 @@ pub(crate) enum Job {
         /// `group/name` of each candidate.
         candidates: Vec<String>,
     },
-    /// Profile `calls` calls under dhat, one by one, after a warm-up call.
+    /// Count `calls` calls one by one, after a warm-up call, and profile
+    /// one more under dhat into `dhat_file`.
     Heap {
         /// `group/name` of the variant.
         variant: String,
-        /// Calls to profile.
+        /// Calls to count.
         calls: u32,
-        /// Where to write the dhat profile of the first profiled call.
+        /// Where to write the dhat profile.
         dhat_file: Option<PathBuf>,
+    },
+    /// Make `calls` calls after a warm-up call, without counting, each
+    /// between marker allocations, for an outside heap profiler (the
+    /// valgrind self-check, `measure::heap::replay`).
+    HeapReplay {
+        /// `group/name` of the variant.
+        variant: String,
+        /// Calls to make.
+        calls: u32,
     },
     /// Benchmark one variant with criterion.
     Time {
@@ -118,6 +128,11 @@ pub(crate) enum Outcome {
     Heap {
         /// The figures.
         figures: HeapFigures,
+    },
+    /// [`Job::HeapReplay`] made its calls.
+    Replayed {
+        /// How many.
+        calls: u32,
     },
     /// The time figures of [`Job::Time`].
     Time {

@@ -141,7 +141,8 @@ pub(crate) fn heap(
         calls,
         dhat_file,
     };
-    let budget = timeout * (calls + 2);
+    // The warm-up call, the counted calls, and the profiled call.
+    let budget = timeout * (calls + 3);
     match call(job, input_index, timeout, budget, Pass::Heap)
         .map_err(|d| d.failure)?
         .outcome
