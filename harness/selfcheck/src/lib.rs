@@ -52,6 +52,32 @@ pub fn churn() -> usize {
     touched + v.len() + words.len()
 }
 
+/// `churn`'s allocation pattern through C's `malloc` and `free`, as C code
+/// (SQLite, zlib) allocates: in a bench binary these calls go through
+/// optbench's C hook, in `overhead-system` straight to glibc.
+#[inline(never)]
+pub fn c_churn() -> usize {
+    let mut live = [std::ptr::null_mut::<libc::c_void>(); LIVE];
+    let mut touched = 0usize;
+    for i in 0..ROUNDS {
+        let slot = i % LIVE;
+        // SAFETY: each block comes from `malloc` and is freed once.
+        unsafe {
+            libc::free(live[slot]);
+            let p = libc::malloc(16 + (i % 64) * 8);
+            assert!(!p.is_null(), "allocation failed");
+            p.cast::<u8>().write(i as u8);
+            touched += black_box(p) as usize & 1;
+            live[slot] = p;
+        }
+    }
+    for p in live {
+        // SAFETY: as above.
+        unsafe { libc::free(p) };
+    }
+    touched
+}
+
 /// `churn` on two threads at once.
 pub fn churn_two_threads() -> usize {
     std::thread::scope(|s| {
@@ -70,8 +96,9 @@ pub fn child_main() {
             match w.as_str() {
                 "churn" => churn,
                 "churn2" => churn_two_threads,
+                "cchurn" => c_churn,
                 other => {
-                    eprintln!("unknown workload `{other}`, expected churn or churn2");
+                    eprintln!("unknown workload `{other}`, expected churn, churn2 or cchurn");
                     std::process::exit(2)
                 }
             },
@@ -81,7 +108,7 @@ pub fn child_main() {
             }),
         ),
         _ => {
-            eprintln!("usage: overhead-* churn|churn2 SAMPLES");
+            eprintln!("usage: overhead-* churn|churn2|cchurn SAMPLES");
             std::process::exit(2)
         }
     };

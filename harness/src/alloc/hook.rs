@@ -16,10 +16,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::{Mode, counter, mode_bits};
 
 unsafe extern "C" {
-    fn __libc_malloc(size: usize) -> *mut c_void;
-    fn __libc_calloc(n: usize, size: usize) -> *mut c_void;
-    fn __libc_realloc(ptr: *mut c_void, size: usize) -> *mut c_void;
-    fn __libc_free(ptr: *mut c_void);
+    pub(super) fn __libc_malloc(size: usize) -> *mut c_void;
+    pub(super) fn __libc_calloc(n: usize, size: usize) -> *mut c_void;
+    pub(super) fn __libc_realloc(ptr: *mut c_void, size: usize) -> *mut c_void;
+    pub(super) fn __libc_free(ptr: *mut c_void);
     fn __libc_memalign(align: usize, size: usize) -> *mut c_void;
     fn __libc_valloc(size: usize) -> *mut c_void;
     fn __libc_pvalloc(size: usize) -> *mut c_void;
@@ -28,16 +28,24 @@ unsafe extern "C" {
 /// Calls seen while [`Mode::Probe`] was on.
 static PROBED: AtomicU64 = AtomicU64::new(0);
 
-#[inline]
+/// Whether the mode is on at all. Outside the heap worker it is off: each
+/// function below is then one load, one branch and a tail call to glibc.
+#[inline(always)]
+fn on() -> bool {
+    mode_bits() != Mode::Off as u8
+}
+
+/// Whether calls are being counted or probed (not profiled by dhat).
 fn watching() -> bool {
     let m = mode_bits();
     m == Mode::CountC as u8 || m == Mode::Probe as u8
 }
 
 /// After an allocation of `size` bytes returned `p`.
-#[cold]
-#[inline(never)]
 fn noticed(p: *mut c_void, size: usize) {
+    if p.is_null() || !watching() {
+        return;
+    }
     if mode_bits() == Mode::Probe as u8 {
         PROBED.fetch_add(1, Ordering::Relaxed);
     } else {
@@ -46,10 +54,8 @@ fn noticed(p: *mut c_void, size: usize) {
 }
 
 /// Before the block at `p` is freed; the size the counter knew.
-#[cold]
-#[inline(never)]
 fn forgetting(p: *mut c_void) -> Option<usize> {
-    if mode_bits() == Mode::CountC as u8 {
+    if !p.is_null() && mode_bits() == Mode::CountC as u8 {
         counter::c_freed(p.addr())
     } else {
         None
@@ -68,17 +74,86 @@ pub(super) fn reaches_c() -> bool {
     PROBED.load(Ordering::SeqCst) > before
 }
 
+/// The functions while a mode is on: glibc's call, counted.
+mod counted {
+    use std::ffi::c_void;
+
+    use super::*;
+
+    #[cold]
+    #[inline(never)]
+    pub(super) unsafe fn malloc(size: usize) -> *mut c_void {
+        let p = unsafe { __libc_malloc(size) };
+        noticed(p, size);
+        p
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) unsafe fn calloc(n: usize, size: usize) -> *mut c_void {
+        let p = unsafe { __libc_calloc(n, size) };
+        noticed(p, n.saturating_mul(size));
+        p
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) unsafe fn realloc(ptr: *mut c_void, size: usize) -> *mut c_void {
+        // The old block leaves the table before glibc may hand its address
+        // to another thread.
+        let old = forgetting(ptr);
+        let p = unsafe { __libc_realloc(ptr, size) };
+        if !p.is_null() {
+            noticed(p, size);
+        } else if !ptr.is_null() && size != 0 && mode_bits() == Mode::CountC as u8 {
+            // Failed: the old block is still there.
+            counter::c_restore(ptr.addr(), old);
+        }
+        p
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) unsafe fn free(ptr: *mut c_void) {
+        forgetting(ptr);
+        unsafe { __libc_free(ptr) }
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) unsafe fn memalign(align: usize, size: usize) -> *mut c_void {
+        let p = unsafe { __libc_memalign(align, size) };
+        noticed(p, size);
+        p
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) unsafe fn valloc(size: usize) -> *mut c_void {
+        let p = unsafe { __libc_valloc(size) };
+        noticed(p, size);
+        p
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) unsafe fn pvalloc(size: usize) -> *mut c_void {
+        let p = unsafe { __libc_pvalloc(size) };
+        noticed(p, size);
+        p
+    }
+}
+
 /// `malloc`, counted.
 ///
 /// # Safety
 /// As C's `malloc`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn malloc(size: usize) -> *mut c_void {
-    let p = unsafe { __libc_malloc(size) };
-    if watching() && !p.is_null() {
-        noticed(p, size);
+    if on() {
+        return unsafe { counted::malloc(size) };
     }
-    p
+    unsafe { __libc_malloc(size) }
 }
 
 /// `calloc`, counted as one block of `n × size` bytes.
@@ -87,11 +162,10 @@ pub unsafe extern "C" fn malloc(size: usize) -> *mut c_void {
 /// As C's `calloc`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn calloc(n: usize, size: usize) -> *mut c_void {
-    let p = unsafe { __libc_calloc(n, size) };
-    if watching() && !p.is_null() {
-        noticed(p, n.saturating_mul(size));
+    if on() {
+        return unsafe { counted::calloc(n, size) };
     }
-    p
+    unsafe { __libc_calloc(n, size) }
 }
 
 /// `realloc`, counted as a new block of its full new size, the old one freed.
@@ -100,20 +174,10 @@ pub unsafe extern "C" fn calloc(n: usize, size: usize) -> *mut c_void {
 /// As C's `realloc`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn realloc(ptr: *mut c_void, size: usize) -> *mut c_void {
-    if !watching() {
-        return unsafe { __libc_realloc(ptr, size) };
+    if on() {
+        return unsafe { counted::realloc(ptr, size) };
     }
-    // The old block leaves the table before glibc may hand its address to
-    // another thread.
-    let old = if ptr.is_null() { None } else { forgetting(ptr) };
-    let p = unsafe { __libc_realloc(ptr, size) };
-    if !p.is_null() {
-        noticed(p, size);
-    } else if !ptr.is_null() && size != 0 && mode_bits() == Mode::CountC as u8 {
-        // Failed: the old block is still there.
-        counter::c_restore(ptr.addr(), old);
-    }
-    p
+    unsafe { __libc_realloc(ptr, size) }
 }
 
 /// `reallocarray`: `realloc` of `n × size` bytes, NULL on overflow.
@@ -138,8 +202,8 @@ pub unsafe extern "C" fn reallocarray(ptr: *mut c_void, n: usize, size: usize) -
 /// As C's `free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn free(ptr: *mut c_void) {
-    if watching() && !ptr.is_null() {
-        forgetting(ptr);
+    if on() {
+        return unsafe { counted::free(ptr) };
     }
     unsafe { __libc_free(ptr) }
 }
@@ -150,11 +214,10 @@ pub unsafe extern "C" fn free(ptr: *mut c_void) {
 /// As C's `memalign`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn memalign(align: usize, size: usize) -> *mut c_void {
-    let p = unsafe { __libc_memalign(align, size) };
-    if watching() && !p.is_null() {
-        noticed(p, size);
+    if on() {
+        return unsafe { counted::memalign(align, size) };
     }
-    p
+    unsafe { __libc_memalign(align, size) }
 }
 
 /// `aligned_alloc` (glibc's is `memalign`), counted.
@@ -190,11 +253,10 @@ pub unsafe extern "C" fn posix_memalign(out: *mut *mut c_void, align: usize, siz
 /// As C's `valloc`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn valloc(size: usize) -> *mut c_void {
-    let p = unsafe { __libc_valloc(size) };
-    if watching() && !p.is_null() {
-        noticed(p, size);
+    if on() {
+        return unsafe { counted::valloc(size) };
     }
-    p
+    unsafe { __libc_valloc(size) }
 }
 
 /// `pvalloc`, counted as its requested size.
@@ -203,9 +265,8 @@ pub unsafe extern "C" fn valloc(size: usize) -> *mut c_void {
 /// As C's `pvalloc`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pvalloc(size: usize) -> *mut c_void {
-    let p = unsafe { __libc_pvalloc(size) };
-    if watching() && !p.is_null() {
-        noticed(p, size);
+    if on() {
+        return unsafe { counted::pvalloc(size) };
     }
-    p
+    unsafe { __libc_pvalloc(size) }
 }

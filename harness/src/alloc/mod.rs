@@ -9,7 +9,7 @@
 //!   bench binary defines `malloc`, `calloc`, `realloc`, `free`,
 //!   `posix_memalign`, `aligned_alloc`, `memalign`, `valloc` and `pvalloc`
 //!   ([`hook`]) and forwards them to glibc's `__libc_*` functions. Rust's
-//!   allocations reach them through [`System`], C code (SQLite, zlib, glibc's
+//!   allocations reach them through [`System`](std::alloc::System), C code (SQLite, zlib, glibc's
 //!   own `opendir`) calls them directly, so every allocation is counted once,
 //!   at the level valgrind's DHAT sees.
 //! - **Counting, Rust only** (other platforms, static binaries, or the
@@ -19,7 +19,7 @@
 //!   (stacks for the viewer) only; no figure comes from it.
 //!
 //! Blocks always come from the system allocator (dhat allocates from
-//! [`System`] too), so a block allocated in one mode can be freed in another.
+//! [`System`](std::alloc::System) too), so a block allocated in one mode can be freed in another.
 
 pub(crate) mod counter;
 #[cfg(c_hook)]
@@ -27,7 +27,7 @@ mod hook;
 #[cfg(c_hook)]
 mod table;
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 /// What the allocator does besides allocating.
@@ -83,14 +83,16 @@ impl Alloc {
     }
 }
 
-// SAFETY: every call is forwarded to `System` or to `dhat::Alloc`, which
-// forwards to `System` too; both uphold the `GlobalAlloc` contract, and blocks
-// from either are compatible. Counting only reads the results.
+// SAFETY: every call is forwarded to `System`, to glibc's `__libc_*`
+// functions exactly as `System` would call them, or to `dhat::Alloc`, which
+// forwards to `System`; all uphold the `GlobalAlloc` contract, and blocks from
+// any of them are glibc's (or the platform's) and compatible. Counting only
+// reads the results.
 unsafe impl GlobalAlloc for Alloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if mode_bits() == Mode::Off as u8 {
-            return unsafe { System.alloc(layout) };
+            return unsafe { direct::alloc(layout) };
         }
         unsafe { watched::alloc(layout) }
     }
@@ -98,7 +100,7 @@ unsafe impl GlobalAlloc for Alloc {
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if mode_bits() == Mode::Off as u8 {
-            return unsafe { System.alloc_zeroed(layout) };
+            return unsafe { direct::alloc_zeroed(layout) };
         }
         unsafe { watched::alloc_zeroed(layout) }
     }
@@ -106,7 +108,7 @@ unsafe impl GlobalAlloc for Alloc {
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if mode_bits() == Mode::Off as u8 {
-            return unsafe { System.realloc(ptr, layout, new_size) };
+            return unsafe { direct::realloc(ptr, layout, new_size) };
         }
         unsafe { watched::realloc(ptr, layout, new_size) }
     }
@@ -114,9 +116,88 @@ unsafe impl GlobalAlloc for Alloc {
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if mode_bits() == Mode::Off as u8 {
-            return unsafe { System.dealloc(ptr, layout) };
+            return unsafe { direct::dealloc(ptr, layout) };
         }
         unsafe { watched::dealloc(ptr, layout) }
+    }
+}
+
+/// The timing pass's path. With the C hook compiled in, [`System`](std::alloc::System) would
+/// call the hook's `malloc`, one more call per allocation (about 10% on an
+/// allocation-only loop); Rust's allocations instead go straight to glibc,
+/// as `System` itself would send them, and only over-aligned layouts take
+/// `System`'s path. Without the hook this is `System`.
+#[cfg(c_hook)]
+mod direct {
+    use std::alloc::{GlobalAlloc, Layout, System};
+
+    use super::hook::{__libc_calloc, __libc_free, __libc_malloc, __libc_realloc};
+
+    /// The alignment every glibc block has (`2 * sizeof(size_t)`, glibc's
+    /// `MALLOC_ALIGNMENT` floor), as `System` requires before calling
+    /// `malloc` directly.
+    const MIN_ALIGN: usize = 2 * size_of::<usize>();
+
+    fn plain(align: usize, size: usize) -> bool {
+        align <= MIN_ALIGN && align <= size
+    }
+
+    #[inline(always)]
+    pub(super) unsafe fn alloc(layout: Layout) -> *mut u8 {
+        if plain(layout.align(), layout.size()) {
+            unsafe { __libc_malloc(layout.size()).cast() }
+        } else {
+            unsafe { System.alloc(layout) }
+        }
+    }
+
+    #[inline(always)]
+    pub(super) unsafe fn alloc_zeroed(layout: Layout) -> *mut u8 {
+        if plain(layout.align(), layout.size()) {
+            unsafe { __libc_calloc(layout.size(), 1).cast() }
+        } else {
+            unsafe { System.alloc_zeroed(layout) }
+        }
+    }
+
+    #[inline(always)]
+    pub(super) unsafe fn realloc(ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if plain(layout.align(), new_size) {
+            unsafe { __libc_realloc(ptr.cast(), new_size).cast() }
+        } else {
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+    }
+
+    #[inline(always)]
+    pub(super) unsafe fn dealloc(ptr: *mut u8, _layout: Layout) {
+        // `System` frees every block, aligned or not, with `free`.
+        unsafe { __libc_free(ptr.cast()) }
+    }
+}
+
+#[cfg(not(c_hook))]
+mod direct {
+    use std::alloc::{GlobalAlloc, Layout, System};
+
+    #[inline(always)]
+    pub(super) unsafe fn alloc(layout: Layout) -> *mut u8 {
+        unsafe { System.alloc(layout) }
+    }
+
+    #[inline(always)]
+    pub(super) unsafe fn alloc_zeroed(layout: Layout) -> *mut u8 {
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    #[inline(always)]
+    pub(super) unsafe fn realloc(ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    #[inline(always)]
+    pub(super) unsafe fn dealloc(ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
     }
 }
 
