@@ -36,3 +36,17 @@ accuracy *ARGS:
 # (skipped with a message when valgrind is not installed).
 heapcheck *ARGS:
     cargo run --release -p optbench-selfcheck --bin heapcheck -- --all-inputs {{ARGS}}
+
+# Save the suites' baseline for `just gate` (target/optbench/baselines/suites.json).
+baseline *ARGS:
+    cargo bench -- --quick --save-baseline suites {{ARGS}}
+
+# CI gate: the suites against the saved baseline; exit 1 when something got
+# worse (a verdict, time beyond 5%, allocations or bytes), 2 when there is no
+# baseline (`just baseline` first).
+gate *ARGS:
+    cargo bench -- --quick --baseline suites --gate {{ARGS}}
+
+# False alarms and detection of the gate, measured (see scripts/gate-rates.sh).
+gate-rates PACKAGE N *ARGS:
+    scripts/gate-rates.sh {{PACKAGE}} {{N}} {{ARGS}}

@@ -244,6 +244,29 @@ impl fmt::Display for Claim {
     }
 }
 
+/// A regression threshold as written, `"10%"` (the `%` optional), as the
+/// fraction it allows (0.10): more than 0 and at most 1000%.
+///
+/// ```
+/// assert_eq!(optbench_claim::parse_percent("10%"), Ok(0.10));
+/// assert_eq!(optbench_claim::parse_percent(" 2.5 % "), Ok(0.025));
+/// assert!(optbench_claim::parse_percent("ten").is_err());
+/// assert!(optbench_claim::parse_percent("0%").is_err());
+/// ```
+pub fn parse_percent(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let number = t.strip_suffix('%').unwrap_or(t).trim();
+    match number.parse::<f64>() {
+        Ok(p) if p.is_finite() && p > 0.0 && p <= 1000.0 => Ok(p / 100.0),
+        Ok(_) => Err(format!(
+            "`{text}` is out of range, expected a percentage above 0% and at most 1000%"
+        )),
+        Err(_) => Err(format!(
+            "`{text}` is not a percentage, expected one like `10%`"
+        )),
+    }
+}
+
 /// An `args` value as claims name it: the written tokens without spaces,
 /// `_` and `,` (`10_000` and `10,000` are `10000`).
 ///

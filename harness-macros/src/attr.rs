@@ -15,7 +15,7 @@ use syn::{Expr, ExprArray, Ident, Lit, LitStr, Path, Token};
 
 /// The keys the attribute accepts, in the order error messages list them.
 pub const KEYS: &str =
-    "`group`, `before`, `after`, `variant`, `input`, `args`, `claim`, `reported`";
+    "`group`, `before`, `after`, `variant`, `input`, `args`, `claim`, `reported`, `max_regression`";
 
 /// The accepted roles, for messages.
 pub const ROLES: &str = "`before`, `after` or `variant = \"name\"`";
@@ -59,6 +59,8 @@ pub struct Attrs {
     pub claims: Vec<LitStr>,
     /// `reported = "..."`.
     pub reported: Option<Field<LitStr>>,
+    /// `max_regression = "10%"`.
+    pub max_regression: Option<Field<LitStr>>,
     /// Whether a syntax error kept some entries from being read: then a key
     /// that looks absent may just be unreadable, and must not be reported
     /// missing.
@@ -201,6 +203,12 @@ impl Attrs {
                 if not_given(cx, self.reported.as_ref(), &entry) {
                     let value = string_value(cx, &entry, "reported = \"...\"");
                     self.reported = Some(field(entry, value));
+                }
+            }
+            "max_regression" => {
+                if not_given(cx, self.max_regression.as_ref(), &entry) {
+                    let value = string_value(cx, &entry, "max_regression = \"10%\"");
+                    self.max_regression = Some(field(entry, value));
                 }
             }
             _ => {

@@ -175,6 +175,10 @@ fn expand(validated: &Validated) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let max_regression = match validated.max_regression {
+        Some(fraction) => quote!(::core::option::Option::Some(#fraction)),
+        None => quote!(::core::option::Option::None),
+    };
     let line = quote_spanned!(ident.span()=> ::core::line!());
     let column = quote_spanned!(ident.span()=> ::core::column!());
 
@@ -210,6 +214,7 @@ fn expand(validated: &Validated) -> TokenStream {
                     role: #role,
                     claims: &[#(#claims),*],
                     reported: #reported,
+                    max_regression: #max_regression,
                     input_name: #input_name,
                     args: &[#(#args),*],
                     mutable_input: #mutable,

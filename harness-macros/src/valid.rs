@@ -26,6 +26,8 @@ pub struct Validated<'a> {
     pub claims: Vec<Claim>,
     /// `reported = "..."`.
     pub reported: Option<LitStr>,
+    /// `max_regression = "10%"`, as a fraction.
+    pub max_regression: Option<f64>,
 }
 
 /// The input of a function that takes `&T` or `&mut T`.
@@ -83,6 +85,14 @@ pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Validated<'a>> 
         .flat_map(|lit| claim::check(cx, lit, args_in_scope))
         .collect();
     let reported = attrs.reported.map(|f| f.value).transpose();
+    let max_regression = attrs
+        .max_regression
+        .map(|f| {
+            let lit = f.value?;
+            optbench_claim::parse_percent(&lit.value())
+                .map_err(|e| cx.error_spanned_by(&lit, format!("`max_regression`: {e}")))
+        })
+        .transpose();
     signature.ok()?;
     Some(Validated {
         item,
@@ -91,6 +101,7 @@ pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Validated<'a>> 
         input: input.ok()?,
         claims,
         reported: reported.ok()?,
+        max_regression: max_regression.ok()?,
     })
 }
 

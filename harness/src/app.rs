@@ -19,7 +19,7 @@ use crate::paths::Paths;
 use crate::plan::{self, Plan};
 use crate::registry::{Registry, Source};
 use crate::results::{GroupResult, Machine, RunResults, SCHEMA_VERSION, SourceInfo};
-use crate::{gate, passes, report, verdict, worker};
+use crate::{deliver, gate, passes, report, verdict, worker};
 
 /// The `main` of a bench target: runs with the process's arguments and the
 /// variants registered in this binary.
@@ -70,11 +70,46 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
             report_dir,
             plots,
             command_line,
+            outputs,
         } => {
             let groups = plan::select(registry, &filter);
-            let plan = Plan::new(&groups, mode, limits, plots, Paths::resolve());
-            let results = measure_and_judge(&plan);
-            let code = finish(&results, &plan.paths);
+            if groups.is_empty() {
+                eprintln!(
+                    "optbench: no variant matches {}; nothing was measured (`--list` shows the variants)",
+                    filter
+                        .patterns
+                        .iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                return 2;
+            }
+            let paths = Paths::resolve();
+            let baseline = match outputs
+                .baseline
+                .as_ref()
+                .map(|b| deliver::load_baseline(b, &paths))
+                .transpose()
+            {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
+            };
+            let plan = Plan::new(&groups, mode, limits, plots, paths);
+            let mut results = measure_and_judge(&plan);
+            if let Some((then, file)) = &baseline {
+                let max = outputs
+                    .max_regression
+                    .unwrap_or(verdict::baseline::DEFAULT_MAX_REGRESSION);
+                results.baseline = Some(verdict::baseline::compare(&results, then, file, max));
+            }
+            if let Some(strict) = outputs.gate {
+                results.gate = Some(gate::decide(&results, strict));
+            }
+            let code = deliver::finish(&results, &plan.paths, &outputs);
             let reports = report_dir
                 .map(|d| write_reports(&results, &plan.paths.user_dir(&d), &command_line));
             match reports {
@@ -145,6 +180,8 @@ fn judged(plan: &Plan, started_unix: u64, measured: &[Measured<'_>]) -> RunResul
         started_unix,
         mode: plan.mode,
         machine: Machine::current(),
+        baseline: None,
+        gate: None,
         sources: Source::all()
             .into_iter()
             .filter(|s| groups.iter().any(|g| g.source.as_deref() == Some(s.file)))
@@ -160,20 +197,6 @@ fn judged(plan: &Plan, started_unix: u64, measured: &[Measured<'_>]) -> RunResul
             .collect(),
         groups,
     }
-}
-
-/// Prints the tables and the summary, writes `latest.json`, and returns
-/// the exit code.
-fn finish(results: &RunResults, paths: &Paths) -> u8 {
-    print!("{}", report::table::render(results));
-    let json = paths.latest_json();
-    match crate::results::write(results, &json) {
-        Ok(()) => eprintln!("optbench: results written to {}", json.display()),
-        Err(e) => eprintln!("optbench: warning: {e}"),
-    }
-    eprint!("{}", report::failures(results));
-    print!("{}", report::summary(results));
-    gate::exit_code(results)
 }
 
 /// Writes the markdown reports into `dir`.

@@ -51,6 +51,7 @@
 mod alloc;
 mod app;
 mod cli;
+mod deliver;
 mod gate;
 mod limit;
 mod measure;

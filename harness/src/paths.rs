@@ -62,6 +62,14 @@ impl Paths {
             .join(format!("{readable}-{:012x}.json", fnv1a(&key) >> 16))
     }
 
+    /// A saved baseline: `target/optbench/baselines/<name>.json`.
+    pub(crate) fn baseline_file(&self, name: &str) -> PathBuf {
+        self.target
+            .join("optbench")
+            .join("baselines")
+            .join(format!("{name}.json"))
+    }
+
     /// A directory the user named: relative to the workspace root.
     pub(crate) fn user_dir(&self, dir: &Path) -> PathBuf {
         if dir.is_relative() {

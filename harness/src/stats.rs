@@ -111,6 +111,47 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
         .unwrap_or(f64::INFINITY)
 }
 
+/// The ratio of two sets of independent positive measurements, `now` over
+/// `then` (each one process's time per call): the ratio of their geometric
+/// means, with Welch's t interval on the logarithms at `confidence`, so the
+/// spread between processes of both sets is in it. `None` with fewer than
+/// two measurements on either side.
+pub fn welch_ratio_ci(now: &[f64], then: &[f64], confidence: f64) -> Option<Estimate> {
+    let logs = |xs: &[f64]| -> Vec<f64> {
+        xs.iter()
+            .filter(|x| x.is_finite() && **x > 0.0)
+            .map(|x| x.ln())
+            .collect()
+    };
+    let (a, b) = (logs(now), logs(then));
+    if a.len() < 2 || b.len() < 2 {
+        return None;
+    }
+    let mean_var = |xs: &[f64]| {
+        let n = xs.len() as f64;
+        let m = xs.iter().sum::<f64>() / n;
+        let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
+        (m, v / n)
+    };
+    let ((ma, va), (mb, vb)) = (mean_var(&a), mean_var(&b));
+    let se2 = va + vb;
+    let d = ma - mb;
+    let half = if se2 > 0.0 {
+        // Welch–Satterthwaite degrees of freedom.
+        let df = se2.powi(2)
+            / (va.powi(2) / (a.len() as f64 - 1.0) + vb.powi(2) / (b.len() as f64 - 1.0));
+        t_quantile(0.5 + confidence / 2.0, df) * se2.sqrt()
+    } else {
+        0.0
+    };
+    Some(Estimate {
+        point: d.exp(),
+        lo: (d - half).exp(),
+        hi: (d + half).exp(),
+        confidence,
+    })
+}
+
 /// The speedup over independent replicates: the geometric mean of the
 /// replicates' speedups with Student's t interval on their logarithms at
 /// `confidence`.
@@ -315,5 +356,25 @@ mod tests {
         let narrow = median_ci(&xs, 0.5);
         let wide = median_ci(&xs, 0.99);
         assert!(wide.lo <= narrow.lo && wide.hi >= narrow.hi);
+    }
+
+    #[test]
+    fn welch_ratio_of_two_runs() {
+        // Equal samples: ratio 1, a symmetric interval.
+        let a = [100.0, 102.0, 98.0, 101.0];
+        let e = welch_ratio_ci(&a, &a, 0.95).unwrap();
+        assert!((e.point - 1.0).abs() < 1e-12);
+        assert!(e.lo < 1.0 && e.hi > 1.0);
+        // 10% slower with 1% noise: the whole interval above 1.
+        let slow: Vec<f64> = a.iter().map(|x| x * 1.10).collect();
+        let e = welch_ratio_ci(&slow, &a, 0.95).unwrap();
+        assert!((e.point - 1.10).abs() < 1e-9);
+        assert!(e.lo > 1.05 && e.hi < 1.15, "{e:?}");
+        // Identical values on each side: a zero-width interval.
+        let e = welch_ratio_ci(&[2.0, 2.0], &[1.0, 1.0], 0.95).unwrap();
+        assert_eq!((e.lo, e.point, e.hi), (2.0, 2.0, 2.0));
+        // Too few processes.
+        assert!(welch_ratio_ci(&[1.0], &a, 0.95).is_none());
+        assert!(welch_ratio_ci(&a, &[1.0, f64::NAN], 0.95).is_none());
     }
 }

@@ -37,6 +37,7 @@ fn variant(name: &str, role: Role) -> VariantResult {
         location: "suites/src/seed_000.rs:10:8".into(),
         claims: Vec::new(),
         reported: None,
+        max_regression: None,
         heap: Some(heap(1, 8192)),
         time: Some(TimeFigures {
             per_call_ns: est(10_000_000.0, 9_900_000.0, 10_100_000.0),
@@ -93,6 +94,8 @@ fn results() -> RunResults {
                 "a code metric, not a run-time property".into(),
             )],
         }],
+        baseline: None,
+        gate: None,
     }
 }
 

@@ -8,7 +8,7 @@ use super::RawArgs;
 use crate::results::Mode;
 
 /// What the run will do, resolved from [`RawArgs`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Command {
     /// Print the usage text.
     Help,
@@ -28,6 +28,8 @@ pub(crate) enum Command {
         plots: bool,
         /// The command as typed, for reports: `cargo bench -- ARGS`.
         command_line: String,
+        /// Baselines, the gate, and what is written where.
+        outputs: Outputs,
     },
     /// The A/A self-check over the selected groups' `before`s.
     Aa {
@@ -42,6 +44,35 @@ pub(crate) enum Command {
     },
     /// Be a worker child: serve the encoded request.
     Worker(String),
+}
+
+/// What a run compares with, decides, and writes: baselines, the gate,
+/// formats.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Outputs {
+    /// `--save-baseline NAME`.
+    pub save_baseline: Option<String>,
+    /// The baseline to compare with.
+    pub baseline: Option<BaselineRef>,
+    /// `--gate`: `Some(strict)`.
+    pub gate: Option<bool>,
+    /// `--max-regression`, as a fraction.
+    pub max_regression: Option<f64>,
+    /// `--format`.
+    pub format: super::Format,
+    /// `--out FILE`.
+    pub out: Option<PathBuf>,
+    /// `--export-bmf FILE`.
+    pub export_bmf: Option<PathBuf>,
+}
+
+/// Where a baseline is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BaselineRef {
+    /// `--baseline NAME`: `target/optbench/baselines/NAME.json`.
+    Named(String),
+    /// `--baseline-file PATH`.
+    File(PathBuf),
 }
 
 /// What the command line says of replicates and time limits.
@@ -122,6 +153,19 @@ impl RawArgs {
             command_line: format!("cargo bench -- {}", self.typed.join(" "))
                 .trim_end()
                 .to_owned(),
+            outputs: Outputs {
+                save_baseline: self.save_baseline,
+                baseline: match (self.baseline, self.baseline_file) {
+                    (Some(name), _) => Some(BaselineRef::Named(name)),
+                    (None, Some(path)) => Some(BaselineRef::File(path)),
+                    (None, None) => None,
+                },
+                gate: self.gate.then_some(self.strict),
+                max_regression: self.max_regression,
+                format: self.format.unwrap_or_default(),
+                out: self.out,
+                export_bmf: self.export_bmf,
+            },
         }
     }
 }
@@ -152,6 +196,7 @@ mod tests {
                 report_dir: None,
                 plots: false,
                 command_line: "cargo bench -- checksum --quick".into(),
+                outputs: Outputs::default(),
             }
         );
     }
@@ -168,8 +213,82 @@ mod tests {
                 report_dir: None,
                 plots: false,
                 command_line: "cargo bench --".into(),
+                outputs: Outputs::default(),
             }
         );
+    }
+
+    #[test]
+    fn gate_flags_resolve_into_outputs() {
+        let cmd = parse(&[
+            "--bench",
+            "--baseline",
+            "main",
+            "--gate",
+            "--strict",
+            "--max-regression",
+            "10%",
+            "--format",
+            "markdown",
+            "--out",
+            "gate.md",
+            "--export-bmf=bmf.json",
+            "--save-baseline",
+            "pr-1",
+        ])
+        .unwrap()
+        .resolve();
+        let Command::Run { outputs, .. } = cmd else {
+            panic!("not a run: {cmd:?}")
+        };
+        assert_eq!(
+            outputs,
+            Outputs {
+                save_baseline: Some("pr-1".into()),
+                baseline: Some(BaselineRef::Named("main".into())),
+                gate: Some(true),
+                max_regression: Some(0.10),
+                format: crate::cli::Format::Markdown,
+                out: Some("gate.md".into()),
+                export_bmf: Some("bmf.json".into()),
+            }
+        );
+        let file = parse(&["--baseline-file", "ci/base.json", "--gate"]).unwrap();
+        let Command::Run { outputs, .. } = file.resolve() else {
+            panic!()
+        };
+        assert_eq!(
+            outputs.baseline,
+            Some(BaselineRef::File("ci/base.json".into()))
+        );
+        assert_eq!(outputs.gate, Some(false));
+    }
+
+    #[test]
+    fn gate_flag_mistakes_are_usage_errors() {
+        let err = |args: &[&str]| parse(args).unwrap_err().to_string();
+        assert_eq!(
+            err(&["--baseline", "a", "--baseline-file", "b"]),
+            "`--baseline` and `--baseline-file` both name a baseline; give one"
+        );
+        assert_eq!(
+            err(&["--strict"]),
+            "`--strict` applies to `--gate`; add `--gate`"
+        );
+        assert!(err(&["--max-regression", "5%"]).starts_with("`--max-regression` applies"));
+        assert_eq!(
+            err(&["--baseline", "x", "--max-regression", "ten"]),
+            "flag `--max-regression` expects a percentage above 0% and at most 1000%, like 10%, got `ten`"
+        );
+        assert!(
+            err(&["--baseline", "../etc/passwd"]).starts_with("flag `--baseline` expects a name")
+        );
+        assert!(err(&["--save-baseline", ".hidden"]).starts_with("flag `--save-baseline`"));
+        assert_eq!(
+            err(&["--format", "xml"]),
+            "flag `--format` expects one of table, markdown, json, got `xml`"
+        );
+        assert_eq!(err(&["--out"]), "flag `--out` expects a value");
     }
 
     #[test]

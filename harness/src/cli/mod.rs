@@ -12,8 +12,8 @@ mod raw;
 
 use std::ffi::OsString;
 
-pub(crate) use command::{Command, Filter, Limits};
-pub(crate) use raw::RawArgs;
+pub(crate) use command::{BaselineRef, Command, Filter, Limits, Outputs};
+pub(crate) use raw::{Format, RawArgs};
 
 /// The flag that makes a bench binary a worker process; its value is the
 /// encoded request (see `worker::protocol`).
@@ -23,8 +23,9 @@ pub(crate) const WORKER_FLAG: &str = "--optbench-worker";
 pub(crate) const USAGE: &str = "\
 Usage: cargo bench [-- [OPTIONS] [FILTER]...]
 
-Runs every #[optimize_bench] variant of this bench target: a heap pass under
-dhat, a time pass under criterion, and one comparison table per group.
+Runs every #[optimize_bench] variant of this bench target: a heap pass (an
+exact allocation counter), a time pass under criterion, paired comparisons
+with before in fresh processes, and one comparison table per group.
 
 Arguments:
   [FILTER]...       Run only variants whose `group/name` contains a FILTER
@@ -45,6 +46,26 @@ Options:
       --timeout <SECS>
                     Per-call time limit: a variant whose call (or input
                     function) runs longer is FAILED (default 10)
+      --save-baseline <NAME>
+                    Save this run as target/optbench/baselines/NAME.json
+                    (not when a variant failed or nothing was measured)
+      --baseline <NAME>
+                    Compare with a saved baseline: time change with its
+                    interval, allocations and bytes, each claim's verdict
+      --baseline-file <PATH>
+                    Compare with a baseline file kept elsewhere (a CI
+                    artifact); relative to the workspace root
+      --gate        Exit 1 when the run should stop a merge (see Exit codes)
+      --strict      With --gate, INCONCLUSIVE fails too
+      --max-regression <P%>
+                    How much slower than the baseline a variant may get
+                    (default 5%; `max_regression = \"10%\"` on a variant wins)
+      --format <FORMAT>
+                    What to print: table (default), markdown, json
+      --out <FILE>  Write that output to FILE instead of stdout
+      --export-bmf <FILE>
+                    Write the Bencher Metric Format (latency with its
+                    interval, allocations, bytes) to FILE
       --aa          A/A self-check: run each `before` against itself and print
                     the machine's noise floor and how often a difference was
                     falsely found
@@ -63,8 +84,19 @@ Options:
 Accepted and ignored, for libtest compatibility:
       --nocapture, --show-output, --test-threads <N>, --color <WHEN>
 
+Exit codes:
+  0  everything measured; with --gate, the gate passed
+  1  a variant FAILED or is BROKEN; with --gate also: a claim REFUTED that the
+     baseline does not have, or worse than the baseline's verdict (CONFIRMED
+     then); a variant significantly slower than the baseline beyond
+     --max-regression, or with more allocations or bytes; INCONCLUSIVE with
+     --strict
+  2  a usage error, a registry mistake, a filter that selects nothing, or a
+     baseline that is missing, unreadable, truncated, empty or not optbench's
+
 Output: one table per group on stdout, the results as JSON in
-target/optbench/latest.json, dhat profiles in target/optbench/dhat/,
+target/optbench/latest.json (with the baseline comparison and the gate's
+findings, if any), dhat profiles in target/optbench/dhat/,
 criterion's report in target/criterion/.
 ";
 
@@ -73,7 +105,7 @@ criterion's report in target/criterion/.
 pub(crate) enum UsageError {
     /// A flag optbench does not know.
     #[error(
-        "unknown flag `{0}`, expected one of --exact, --list, --quick, --replicates, --max-time, --timeout, --aa, --aa-runs, --report-dir, --plots, --bench, --help"
+        "unknown flag `{0}`, expected one of --exact, --list, --quick, --replicates, --max-time, --timeout, --save-baseline, --baseline, --baseline-file, --gate, --strict, --max-regression, --format, --out, --export-bmf, --aa, --aa-runs, --report-dir, --plots, --bench, --help"
     )]
     UnknownFlag(String),
     /// A flag's value is not what it takes.
@@ -86,6 +118,9 @@ pub(crate) enum UsageError {
         /// What was given.
         value: String,
     },
+    /// Flags that do not go together, or one that needs another.
+    #[error("{0}")]
+    Conflict(&'static str),
     /// A flag that takes a value came last.
     #[error("flag `{0}` expects a value")]
     MissingValue(String),

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::{UsageError, WORKER_FLAG};
 
 /// The arguments as typed, spelling checked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct RawArgs {
     /// Positional filters.
     pub filters: Vec<String>,
@@ -36,6 +36,24 @@ pub(crate) struct RawArgs {
     pub report_dir: Option<PathBuf>,
     /// `--plots`.
     pub plots: bool,
+    /// `--save-baseline NAME`.
+    pub save_baseline: Option<String>,
+    /// `--baseline NAME`.
+    pub baseline: Option<String>,
+    /// `--baseline-file PATH`.
+    pub baseline_file: Option<PathBuf>,
+    /// `--gate`.
+    pub gate: bool,
+    /// `--strict`.
+    pub strict: bool,
+    /// `--max-regression P%`, as a fraction.
+    pub max_regression: Option<f64>,
+    /// `--format table|markdown|json`.
+    pub format: Option<Format>,
+    /// `--out FILE`.
+    pub out: Option<PathBuf>,
+    /// `--export-bmf FILE`.
+    pub export_bmf: Option<PathBuf>,
     /// The worker request (`--optbench-worker JSON`), if this process is a
     /// worker; decoded by the worker itself.
     pub worker: Option<String>,
@@ -76,6 +94,40 @@ impl RawArgs {
                 "-h" | "--help" => raw.help = true,
                 "--aa" => raw.aa = true,
                 "--plots" => raw.plots = true,
+                "--gate" => raw.gate = true,
+                "--strict" => raw.strict = true,
+                "--save-baseline" => {
+                    raw.save_baseline = Some(baseline_name(&flag, value(&mut it)?)?);
+                }
+                "--baseline" => raw.baseline = Some(baseline_name(&flag, value(&mut it)?)?),
+                "--baseline-file" => raw.baseline_file = Some(PathBuf::from(value(&mut it)?)),
+                "--max-regression" => {
+                    let v = value(&mut it)?;
+                    raw.max_regression = Some(optbench_claim::parse_percent(&v).map_err(|_| {
+                        UsageError::BadValue {
+                            flag: flag.clone(),
+                            expected: "a percentage above 0% and at most 1000%, like 10%",
+                            value: v.clone(),
+                        }
+                    })?);
+                }
+                "--format" => {
+                    let v = value(&mut it)?;
+                    raw.format = Some(match v.as_str() {
+                        "table" => Format::Table,
+                        "markdown" | "md" => Format::Markdown,
+                        "json" => Format::Json,
+                        _ => {
+                            return Err(UsageError::BadValue {
+                                flag: flag.clone(),
+                                expected: "one of table, markdown, json",
+                                value: v,
+                            });
+                        }
+                    });
+                }
+                "--out" => raw.out = Some(PathBuf::from(value(&mut it)?)),
+                "--export-bmf" => raw.export_bmf = Some(PathBuf::from(value(&mut it)?)),
                 "--report-dir" => raw.report_dir = Some(PathBuf::from(value(&mut it)?)),
                 "--max-time" => raw.max_time = Some(seconds(&flag, &value(&mut it)?)?),
                 "--timeout" => raw.timeout = Some(seconds(&flag, &value(&mut it)?)?),
@@ -92,7 +144,53 @@ impl RawArgs {
                 _ => raw.filters.push(arg),
             }
         }
+        if raw.baseline.is_some() && raw.baseline_file.is_some() {
+            return Err(UsageError::Conflict(
+                "`--baseline` and `--baseline-file` both name a baseline; give one",
+            ));
+        }
+        if raw.strict && !raw.gate {
+            return Err(UsageError::Conflict(
+                "`--strict` applies to `--gate`; add `--gate`",
+            ));
+        }
+        if raw.max_regression.is_some() && raw.baseline.is_none() && raw.baseline_file.is_none() {
+            return Err(UsageError::Conflict(
+                "`--max-regression` applies to a comparison with a baseline; add `--baseline NAME` or `--baseline-file PATH`",
+            ));
+        }
         Ok(raw)
+    }
+}
+
+/// What `--format` prints.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// The terminal tables (the default).
+    #[default]
+    Table,
+    /// Markdown for a pull-request comment or a job summary.
+    Markdown,
+    /// The results as JSON (what `latest.json` holds).
+    Json,
+}
+
+/// A baseline's name: letters, digits, `.`, `_` and `-`, not starting with
+/// `.` (it becomes a file name under `target/optbench/baselines/`).
+fn baseline_name(flag: &str, v: String) -> Result<String, UsageError> {
+    let ok = !v.is_empty()
+        && !v.starts_with('.')
+        && v.len() <= 100
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(v)
+    } else {
+        Err(UsageError::BadValue {
+            flag: flag.to_owned(),
+            expected: "a name of letters, digits, `.`, `_` and `-` (use --baseline-file for a path)",
+            value: v,
+        })
     }
 }
 

@@ -190,6 +190,7 @@ fn blank_result(v: &Variant) -> VariantResult {
         location: v.location.to_string(),
         claims: v.claims.iter().map(|c| c.text.to_string()).collect(),
         reported: v.reported.map(str::to_owned),
+        max_regression: v.max_regression,
         heap: None,
         time: None,
         speedup: None,

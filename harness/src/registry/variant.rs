@@ -47,6 +47,10 @@ pub struct Variant {
     pub claims: &'static [Claim],
     /// The report sentence the claim comes from (`reported = "..."`), if any.
     pub reported: Option<&'static str>,
+    /// How much slower than the baseline this variant may get before the
+    /// gate fails (`max_regression = "10%"`: 0.10); `None` takes the run's
+    /// `--max-regression`.
+    pub max_regression: Option<f64>,
     /// The name of the input function, as written.
     pub input_name: &'static str,
     /// The arguments given with `args = [...]`, as written; empty when the

@@ -120,7 +120,7 @@ pub fn render_source(results: &RunResults, source: &SourceInfo, command: &str) -
 
     let _ = writeln!(out, "\n## Groups\n");
     for v in &views {
-        group(&mut out, v);
+        group_section(&mut out, v);
     }
 
     let _ = writeln!(out, "## Not measurable\n");
@@ -139,7 +139,7 @@ pub fn render_source(results: &RunResults, source: &SourceInfo, command: &str) -
 }
 
 /// One group's figures and the sentences of its verdicts.
-fn group(out: &mut String, v: &GroupView) {
+pub(crate) fn group_section(out: &mut String, v: &GroupView) {
     let _ = writeln!(out, "### {}\n", label(v));
     let _ = writeln!(
         out,

@@ -4,11 +4,15 @@
 //! - [`view`]: the view model, one row of cells per variant and one note per
 //!   verdict, that every format renders;
 //! - [`table`]: the terminal tables; [`markdown`]: the per-source reports;
+//! - [`gate`]: the baseline comparison and the gate, in the terminal and as
+//!   pull-request markdown; [`bmf`]: the Bencher Metric Format;
 //! - [`aa`]: the A/A self-check's table; [`mod@format`]: units;
 //! - [`summary`] and [`failures`]: the closing lines of a run.
 
 pub(crate) mod aa;
+pub(crate) mod bmf;
 pub(crate) mod format;
+pub(crate) mod gate;
 pub(crate) mod markdown;
 pub(crate) mod table;
 pub(crate) mod view;

@@ -22,7 +22,8 @@
 //! - 4: heap figures come from optbench's own counter, C allocations
 //!   included where the platform allows ([`HeapFigures::coverage`]); the peak
 //!   is measured from the call's start and `retained_bytes` is the signed net
-//!   change; frees sized by estimate are counted.
+//!   change; frees sized by estimate are counted; a run may hold its
+//!   comparison with a baseline and the gate's decision.
 //!
 //! ```
 //! let results: optbench::results::RunResults = serde_json::from_str(r#"{
@@ -35,6 +36,7 @@
 //! ```
 
 mod aa;
+mod baseline;
 mod failure;
 mod io;
 mod variant;
@@ -44,6 +46,9 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::stats::Estimate;
 pub use aa::AaGroup;
+pub use baseline::{
+    BaselineComparison, ClaimChange, GateFinding, GateReport, TimeChange, VariantChange,
+};
 pub use failure::{Failure, Pass};
 pub use io::{ResultsError, read, write};
 pub use variant::{
@@ -73,6 +78,12 @@ pub struct RunResults {
     pub groups: Vec<GroupResult>,
     /// The performance reports the groups reproduce (`optbench::source!`).
     pub sources: Vec<SourceInfo>,
+    /// The comparison with a baseline, when the run had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineComparison>,
+    /// The gate's decision, when the run was a gate (`--gate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<GateReport>,
 }
 
 impl RunResults {

@@ -64,6 +64,10 @@ pub struct VariantResult {
     pub claims: Vec<String>,
     /// The report sentence behind the claims, if given.
     pub reported: Option<String>,
+    /// The variant's own regression threshold against a baseline
+    /// (`max_regression = "10%"`: 0.10), if it sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_regression: Option<f64>,
     /// Heap figures, if the heap pass ran and succeeded.
     pub heap: Option<HeapFigures>,
     /// Time figures, if the time pass ran.

@@ -16,6 +16,7 @@
 //! on ([`Check`]); [`explain`] turns those into the sentences the outputs
 //! show, in one place.
 
+pub(crate) mod baseline;
 pub(crate) mod explain;
 pub(crate) mod sequential;
 

@@ -1,0 +1,127 @@
+//! The gate: a run's exit code from its results.
+//!
+//! Without `--gate`: 1 when a variant FAILED or is BROKEN, else 0. With
+//! `--gate` ([`decide`]), 1 also for
+//! - a claim REFUTED (or a variant REGRESSED against `before`) that the
+//!   baseline does not have, or whose verdict got worse than the baseline's
+//!   (CONFIRMED or ok then, anything decided but that now); a claim REFUTED
+//!   in the baseline and still REFUTED is no change;
+//! - INCONCLUSIVE, with `--strict`;
+//! - with a baseline, a variant significantly slower beyond its threshold,
+//!   or with more allocations or bytes than the baseline.
+//!
+//! Usage errors and unreadable baselines exit 2 before anything is measured
+//! (in `app`).
+
+use optbench_claim::HeapMetric;
+
+use crate::results::{ClaimChange, GateFinding, GateReport, RunResults, VariantChange, Verdict};
+
+/// The run's exit code: 1 if a variant FAILED or is BROKEN or the gate
+/// (when there was one) failed, else 0.
+pub(crate) fn exit_code(results: &RunResults) -> u8 {
+    let bad = results.variants().any(|v| v.is_bad());
+    let gate_failed = results.gate.as_ref().is_some_and(|g| !g.passed);
+    u8::from(bad || gate_failed)
+}
+
+/// The gate's decision on `results` (and its baseline comparison, if any).
+pub(crate) fn decide(results: &RunResults, strict: bool) -> GateReport {
+    let mut findings = Vec::new();
+    let changes = results.baseline.as_ref().map(|b| &b.variants);
+    for g in &results.groups {
+        for v in &g.variants {
+            let id = match &g.arg {
+                Some(a) => format!("{}/{} at {a}", g.group, v.name),
+                None => format!("{}/{}", g.group, v.name),
+            };
+            if v.is_bad() {
+                let what = match (&v.failure, v.worst_verdict()) {
+                    (Some(f), _) => format!("FAILED: {f}"),
+                    (None, Some(verdict)) => verdict.to_string(),
+                    (None, None) => "FAILED".to_owned(),
+                };
+                findings.push(GateFinding::Bad { variant: id, what });
+                continue;
+            }
+            let change = changes.and_then(|cs| {
+                cs.iter()
+                    .find(|c| c.group == g.group && c.arg == g.arg && c.variant == v.name)
+            });
+            for cv in &v.verdicts {
+                let claim_change =
+                    change.and_then(|c| c.claims.iter().find(|x| x.claim == cv.claim));
+                if let Some(f) =
+                    verdict_finding(&id, cv.claim.as_ref(), cv.verdict, claim_change, strict)
+                {
+                    findings.push(f);
+                }
+            }
+            if let Some(c) = change {
+                findings.extend(change_findings(&id, c));
+            }
+        }
+    }
+    GateReport {
+        passed: findings.is_empty(),
+        strict,
+        findings,
+    }
+}
+
+/// What one verdict says to the gate, given the baseline's verdict.
+fn verdict_finding(
+    id: &str,
+    claim: Option<&String>,
+    now: Verdict,
+    change: Option<&ClaimChange>,
+    strict: bool,
+) -> Option<GateFinding> {
+    let then = change.and_then(|c| c.then);
+    let failing = match now {
+        Verdict::Refuted | Verdict::Regressed => true,
+        Verdict::Inconclusive => strict,
+        _ => false,
+    };
+    match then {
+        Some(then) if change.is_some_and(ClaimChange::worse) => Some(GateFinding::Worse {
+            variant: id.to_owned(),
+            claim: claim.cloned(),
+            then,
+            now,
+        }),
+        // The baseline had it this way (or worse): no change.
+        Some(then) if failing && then.severity() >= now.severity() => None,
+        _ if failing => Some(GateFinding::Refuted {
+            variant: id.to_owned(),
+            claim: claim.cloned(),
+            now,
+        }),
+        _ => None,
+    }
+}
+
+/// Slower or heavier than the baseline.
+fn change_findings(id: &str, c: &VariantChange) -> Vec<GateFinding> {
+    let mut out = Vec::new();
+    if let Some(t) = c.time.filter(|t| t.regressed) {
+        out.push(GateFinding::Slower {
+            variant: id.to_owned(),
+            change: t,
+        });
+    }
+    for h in &c.heap {
+        if matches!(h.metric, HeapMetric::Allocations | HeapMetric::Bytes) && h.after > h.before {
+            out.push(GateFinding::MoreHeap {
+                variant: id.to_owned(),
+                metric: h.metric,
+                then: h.before,
+                now: h.after,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,291 @@
+//! Every exit-code path of the gate, decided on constructed results, and the
+//! baseline comparison it reads.
+
+use optbench_claim::{Expectation, HeapMetric};
+
+use super::{decide, exit_code};
+use crate::results::{
+    Check, ClaimVerdict, Failure, GateFinding, GroupResult, HeapCoverage, HeapFigures, Machine,
+    Mode, PairedRun, Replicate, Role, RunResults, SCHEMA_VERSION, Stop, VariantResult, Verdict,
+};
+use crate::stats::Estimate;
+use crate::verdict::baseline::compare;
+
+fn est(x: f64) -> Estimate {
+    Estimate {
+        point: x,
+        lo: x,
+        hi: x,
+        confidence: 0.95,
+    }
+}
+
+fn heap(allocations: u64, bytes: u64) -> HeapFigures {
+    HeapFigures {
+        allocations,
+        bytes,
+        peak_bytes: bytes,
+        retained_bytes: 0,
+        coverage: HeapCoverage::All,
+        estimated_frees: 0,
+        calls: 3,
+        varies: false,
+        per_call: Vec::new(),
+        dhat_file: None,
+    }
+}
+
+fn claim(text: &str, verdict: Verdict) -> ClaimVerdict {
+    ClaimVerdict {
+        claim: Some(text.to_owned()),
+        expect: Some(Expectation::TimesFaster { factor: 2.0 }),
+        verdict,
+        check: Check::Time {
+            min_speedup: 2.0,
+            speedup: None,
+            replicates: 0,
+            spread: None,
+        },
+    }
+}
+
+/// One process per entry: before's and after's time per call (ns), with
+/// 1% noise inside each process.
+fn paired(times: &[(f64, f64)]) -> PairedRun {
+    PairedRun {
+        speedup: est(1.0),
+        replicates: times
+            .iter()
+            .map(|&(b, a)| Replicate {
+                speedup: Some(b / a),
+                iters_per_sample: 1,
+                pairs: vec![(b, a), (b * 1.01, a * 1.01), (b * 0.99, a * 0.99)],
+                elapsed_s: 0.1,
+            })
+            .collect(),
+        spread: None,
+        elapsed_s: 0.3,
+        stop: Stop::Decided,
+    }
+}
+
+fn variant(name: &str, role: Role, verdicts: Vec<ClaimVerdict>) -> VariantResult {
+    VariantResult {
+        name: name.into(),
+        role,
+        doc: String::new(),
+        location: "x.rs:1:1".into(),
+        claims: verdicts.iter().filter_map(|c| c.claim.clone()).collect(),
+        reported: None,
+        max_regression: None,
+        heap: Some(heap(10, 1000)),
+        time: None,
+        speedup: None,
+        paired: None,
+        equivalence: None,
+        verdicts,
+        failure: None,
+    }
+}
+
+/// A group `g` with before and after; after's claim has `verdict`, and its
+/// processes ran at `after_ns` (before at 100 ns).
+fn run(verdict: Verdict, after_ns: &[f64]) -> RunResults {
+    let mut after = variant("after", Role::After, vec![claim("2x faster", verdict)]);
+    after.paired = Some(paired(
+        &after_ns.iter().map(|&a| (100.0, a)).collect::<Vec<_>>(),
+    ));
+    RunResults {
+        schema_version: SCHEMA_VERSION,
+        optbench_version: "0.1.0".into(),
+        started_unix: 0,
+        mode: Mode::Bench,
+        machine: Machine {
+            os: "linux".into(),
+            arch: "x86_64".into(),
+            cpus: 2,
+            cpu_model: Some("Test CPU".into()),
+        },
+        groups: vec![GroupResult {
+            group: "g".into(),
+            source: None,
+            arg: None,
+            variants: vec![variant("before", Role::Before, Vec::new()), after],
+        }],
+        sources: Vec::new(),
+        baseline: None,
+        gate: None,
+    }
+}
+
+const STEADY: [f64; 4] = [50.0, 50.5, 49.5, 50.2];
+
+/// `now` gated against `then` (or without a baseline).
+fn gated(mut now: RunResults, then: Option<&RunResults>, strict: bool) -> (u8, Vec<GateFinding>) {
+    if let Some(then) = then {
+        now.baseline = Some(compare(&now, then, "base.json", 0.05));
+    }
+    let report = decide(&now, strict);
+    let findings = report.findings.clone();
+    now.gate = Some(report);
+    (exit_code(&now), findings)
+}
+
+#[test]
+fn without_gate_only_failed_and_broken_exit_1() {
+    let mut r = run(Verdict::Refuted, &STEADY);
+    assert_eq!(exit_code(&r), 0);
+    r.groups[0].variants[1].failure = Some(Failure::TimedOut {
+        pass: crate::results::Pass::Heap,
+        limit_s: 1.0,
+    });
+    assert_eq!(exit_code(&r), 1);
+    let mut r = run(Verdict::Confirmed, &STEADY);
+    r.groups[0].variants[1].verdicts[0].verdict = Verdict::Broken;
+    assert_eq!(exit_code(&r), 1);
+}
+
+#[test]
+fn gate_without_baseline() {
+    assert_eq!(gated(run(Verdict::Confirmed, &STEADY), None, false).0, 0);
+    let (code, f) = gated(run(Verdict::Refuted, &STEADY), None, false);
+    assert_eq!(code, 1);
+    assert!(matches!(
+        &f[..],
+        [GateFinding::Refuted {
+            now: Verdict::Refuted,
+            ..
+        }]
+    ));
+    assert_eq!(gated(run(Verdict::Inconclusive, &STEADY), None, false).0, 0);
+    assert_eq!(gated(run(Verdict::Inconclusive, &STEADY), None, true).0, 1);
+    assert_eq!(gated(run(Verdict::NotChecked, &STEADY), None, true).0, 0);
+    // A variant without claims that regressed against before.
+    let mut r = run(Verdict::Confirmed, &STEADY);
+    r.groups[0].variants[1].verdicts[0].claim = None;
+    r.groups[0].variants[1].verdicts[0].verdict = Verdict::Regressed;
+    assert_eq!(gated(r, None, false).0, 1);
+    // Broken and failed are findings too.
+    let mut r = run(Verdict::Confirmed, &STEADY);
+    r.groups[0].variants[1].verdicts[0].verdict = Verdict::Broken;
+    let (code, f) = gated(r, None, false);
+    assert_eq!(code, 1);
+    assert!(matches!(&f[..], [GateFinding::Bad { .. }]));
+}
+
+#[test]
+fn gate_against_a_baseline_compares_verdicts() {
+    let then = run(Verdict::Refuted, &STEADY);
+    // Refuted then and now: no change, green.
+    assert_eq!(
+        gated(run(Verdict::Refuted, &STEADY), Some(&then), false),
+        (0, vec![])
+    );
+    // Confirmed then, refuted or inconclusive now: worse, red.
+    let then = run(Verdict::Confirmed, &STEADY);
+    for now in [Verdict::Refuted, Verdict::Inconclusive] {
+        let (code, f) = gated(run(now, &STEADY), Some(&then), false);
+        assert_eq!(code, 1, "{now}");
+        assert!(matches!(
+            &f[..],
+            [GateFinding::Worse {
+                then: Verdict::Confirmed,
+                ..
+            }]
+        ));
+    }
+    // Inconclusive then and now, with --strict: as bad as the baseline, no
+    // change, green.
+    let then = run(Verdict::Inconclusive, &STEADY);
+    assert_eq!(
+        gated(run(Verdict::Inconclusive, &STEADY), Some(&then), true).0,
+        0
+    );
+    // Inconclusive then, refuted now: worse than the baseline's, red.
+    assert_eq!(
+        gated(run(Verdict::Refuted, &STEADY), Some(&then), false).0,
+        1
+    );
+    // A claim the baseline does not have, refuted: red.
+    let mut now = run(Verdict::Confirmed, &STEADY);
+    now.groups[0].variants[1]
+        .verdicts
+        .push(claim("3x faster", Verdict::Refuted));
+    let (code, f) = gated(now, Some(&run(Verdict::Confirmed, &STEADY)), false);
+    assert_eq!(code, 1);
+    assert!(matches!(&f[..], [GateFinding::Refuted { claim: Some(c), .. }] if c == "3x faster"));
+}
+
+#[test]
+fn gate_against_a_baseline_compares_time_and_heap() {
+    let then = run(Verdict::Confirmed, &STEADY);
+    // 10% slower across every process: significant and above 5%.
+    let slow: Vec<f64> = STEADY.iter().map(|x| x * 1.10).collect();
+    let (code, f) = gated(run(Verdict::Confirmed, &slow), Some(&then), false);
+    assert_eq!(code, 1);
+    let [GateFinding::Slower { variant, change }] = &f[..] else {
+        panic!("{f:?}")
+    };
+    assert_eq!(variant, "g/after");
+    assert!((change.ratio.point - 1.10).abs() < 0.01, "{change:?}");
+    assert_eq!(change.processes, (4, 4));
+    // 3% slower: significant but within the 5% threshold, green.
+    let slightly: Vec<f64> = STEADY.iter().map(|x| x * 1.03).collect();
+    assert_eq!(
+        gated(run(Verdict::Confirmed, &slightly), Some(&then), false).0,
+        0
+    );
+    // A variant's own threshold wins over the run's.
+    let mut now = run(Verdict::Confirmed, &slow);
+    now.groups[0].variants[1].max_regression = Some(0.20);
+    assert_eq!(gated(now, Some(&then), false).0, 0);
+    // 10% slower in one process only: not significant.
+    let noisy = [50.0, 50.5, 55.0, 50.2];
+    assert_eq!(
+        gated(run(Verdict::Confirmed, &noisy), Some(&then), false).0,
+        0
+    );
+    // Faster is never red.
+    let fast: Vec<f64> = STEADY.iter().map(|x| x * 0.8).collect();
+    assert_eq!(
+        gated(run(Verdict::Confirmed, &fast), Some(&then), false).0,
+        0
+    );
+    // One more allocation, or one more byte: red.
+    for (allocs, bytes, metric) in [
+        (11, 1000, HeapMetric::Allocations),
+        (10, 1001, HeapMetric::Bytes),
+    ] {
+        let mut now = run(Verdict::Confirmed, &STEADY);
+        now.groups[0].variants[1].heap = Some(heap(allocs, bytes));
+        let (code, f) = gated(now, Some(&then), false);
+        assert_eq!(code, 1);
+        assert!(matches!(&f[..], [GateFinding::MoreHeap { metric: m, .. }] if *m == metric));
+    }
+    // Fewer is fine.
+    let mut now = run(Verdict::Confirmed, &STEADY);
+    now.groups[0].variants[1].heap = Some(heap(9, 900));
+    assert_eq!(gated(now, Some(&then), false).0, 0);
+}
+
+#[test]
+fn comparison_flags_another_machine_and_counts_processes() {
+    let then = run(Verdict::Confirmed, &STEADY);
+    let mut now = run(Verdict::Confirmed, &STEADY[..3]);
+    now.machine.cpus = 8;
+    now.machine.cpu_model = Some("Other CPU".into());
+    now.optbench_version = "0.2.0".into();
+    let c = compare(&now, &then, "base.json", 0.05);
+    assert_eq!(
+        c.mismatches,
+        vec![
+            "CPU model: baseline Test CPU, now Other CPU".to_owned(),
+            "CPUs: baseline 2, now 8".to_owned(),
+            "optbench: baseline 0.1.0, now 0.2.0".to_owned(),
+        ]
+    );
+    // before ran in every replicate of after's paired run.
+    let before = &c.variants[0];
+    assert_eq!(before.time.unwrap().processes, (4, 3));
+    assert!(c.variants.iter().all(|v| v.in_baseline));
+}

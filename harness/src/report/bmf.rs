@@ -1,0 +1,40 @@
+//! The Bencher Metric Format (`--export-bmf FILE`): one benchmark per
+//! variant (`group/name`, `@arg` for a parameterized input) with the
+//! measures `latency` (nanoseconds per call: the median with its 95%
+//! interval as `lower_value`/`upper_value`), `allocations`, `bytes` and
+//! `peak-bytes`. History then lives in Bencher, not in a store of ours.
+
+use serde_json::{Map, Value, json};
+
+use crate::results::RunResults;
+
+/// The run as a BMF JSON object.
+pub(crate) fn render(results: &RunResults) -> Value {
+    let mut benches = Map::new();
+    for g in &results.groups {
+        for v in &g.variants {
+            let mut measures = Map::new();
+            if let Some(t) = &v.time {
+                let e = &t.per_call_ns;
+                measures.insert(
+                    "latency".into(),
+                    json!({"value": e.point, "lower_value": e.lo, "upper_value": e.hi}),
+                );
+            }
+            if let Some(h) = &v.heap {
+                measures.insert("allocations".into(), json!({"value": h.allocations}));
+                measures.insert("bytes".into(), json!({"value": h.bytes}));
+                measures.insert("peak-bytes".into(), json!({"value": h.peak_bytes}));
+            }
+            if measures.is_empty() {
+                continue;
+            }
+            let name = match &g.arg {
+                Some(a) => format!("{}/{}@{a}", g.group, v.name),
+                None => format!("{}/{}", g.group, v.name),
+            };
+            benches.insert(name, Value::Object(measures));
+        }
+    }
+    Value::Object(benches)
+}

@@ -1,0 +1,280 @@
+//! The baseline comparison and the gate's findings, in words: the terminal
+//! section after the group tables, and the pull-request markdown
+//! (`--format markdown`, `GITHUB_STEP_SUMMARY`): the verdict of the gate
+//! first, the failures, one compact table, and the rest folded away.
+
+use std::fmt::Write as _;
+
+use optbench_claim::HeapMetric;
+
+use super::format;
+use super::view::GroupView;
+use crate::results::{
+    BaselineComparison, GateFinding, GateReport, RunResults, TimeChange, VariantChange,
+};
+use crate::text::ratio_interval;
+
+/// A time change as `+12.3% [+8.1%, +16.4%]` (slower is positive).
+pub(crate) fn change_text(t: &TimeChange) -> String {
+    let pct = |r: f64| format!("{:+.1}%", (r - 1.0) * 100.0);
+    format!(
+        "{} [{}, {}]",
+        pct(t.ratio.point),
+        pct(t.ratio.lo),
+        pct(t.ratio.hi)
+    )
+}
+
+/// One finding as a sentence.
+pub(crate) fn finding_text(f: &GateFinding) -> String {
+    let claim = |c: &Option<String>| {
+        c.as_deref()
+            .map_or_else(|| "the regression check".to_owned(), |c| format!("\"{c}\""))
+    };
+    match f {
+        GateFinding::Bad { variant, what } => format!("{variant}: {what}"),
+        GateFinding::Refuted {
+            variant,
+            claim: c,
+            now,
+        } => format!(
+            "{variant}: {} is {now}, and the baseline has no verdict on it to compare with",
+            claim(c)
+        ),
+        GateFinding::Worse {
+            variant,
+            claim: c,
+            then,
+            now,
+        } => format!("{variant}: {} went from {then} to {now}", claim(c)),
+        GateFinding::Slower { variant, change } => format!(
+            "{variant}: slower than the baseline by {} (allowed: {:.0}%; processes {} then, {} now)",
+            change_text(change),
+            change.threshold * 100.0,
+            change.processes.0,
+            change.processes.1
+        ),
+        GateFinding::MoreHeap {
+            variant,
+            metric,
+            then,
+            now,
+        } => format!(
+            "{variant}: more {} than the baseline ({} then, {} now)",
+            metric.noun(),
+            show(*metric, *then),
+            show(*metric, *now)
+        ),
+    }
+}
+
+fn show(metric: HeapMetric, n: u64) -> String {
+    match metric {
+        HeapMetric::Allocations => format::count(n),
+        _ => format::bytes(n),
+    }
+}
+
+fn variant_label(c: &VariantChange) -> String {
+    match &c.arg {
+        Some(a) => format!("{}/{} at {a}", c.group, c.variant),
+        None => format!("{}/{}", c.group, c.variant),
+    }
+}
+
+/// The change of one variant in a few words: time, heap, verdicts.
+fn change_cells(c: &VariantChange) -> [String; 3] {
+    let time = match (&c.time, c.in_baseline) {
+        (_, false) => "new".to_owned(),
+        (None, true) => "-".to_owned(),
+        (Some(t), true) => {
+            let mark = if t.regressed {
+                " slower"
+            } else if t.improved {
+                " faster"
+            } else {
+                ""
+            };
+            format!("{}{mark}", change_text(t))
+        }
+    };
+    let heap = c
+        .heap
+        .iter()
+        .filter(|h| h.before != h.after)
+        .map(|h| {
+            format!(
+                "{} {} → {}",
+                h.metric.noun(),
+                show(h.metric, h.before),
+                show(h.metric, h.after)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let heap = if heap.is_empty() && !c.heap.is_empty() {
+        "same".to_owned()
+    } else {
+        heap
+    };
+    let claims = c
+        .claims
+        .iter()
+        .filter(|x| x.then != Some(x.now))
+        .map(|x| {
+            let then = x.then.map_or_else(|| "none".to_owned(), |v| v.to_string());
+            let claim = x.claim.as_deref().unwrap_or("regression check");
+            format!("{claim}: {then} → {}", x.now)
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let claims = if claims.is_empty() && c.in_baseline {
+        "same".to_owned()
+    } else {
+        claims
+    };
+    [time, heap, claims]
+}
+
+/// The terminal section: the baseline comparison, then the gate.
+pub(crate) fn render_text(results: &RunResults) -> String {
+    let mut out = String::new();
+    if let Some(b) = &results.baseline {
+        let _ = writeln!(out, "against baseline {}", b.file);
+        for m in &b.mismatches {
+            let _ = writeln!(out, "  warning: {m}");
+        }
+        let mut t = comfy_table::Table::new();
+        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+        t.set_header(["variant", "time vs baseline", "heap", "verdicts"]);
+        for c in &b.variants {
+            let [time, heap, claims] = change_cells(c);
+            t.add_row([variant_label(c), time, heap, claims]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    if let Some(g) = &results.gate {
+        out.push_str(&gate_lines(g));
+    }
+    out
+}
+
+fn gate_lines(g: &GateReport) -> String {
+    let mut out = String::new();
+    if g.passed {
+        let _ = writeln!(out, "gate: passed");
+    } else {
+        let _ = writeln!(out, "gate: FAILED ({} finding(s))", g.findings.len());
+        for f in &g.findings {
+            let _ = writeln!(out, "  {}", finding_text(f));
+        }
+    }
+    out
+}
+
+/// Markdown for a pull-request comment or a job summary: the gate's
+/// verdict, the failures, one compact table, the group tables folded.
+pub(crate) fn render_markdown(results: &RunResults) -> String {
+    let mut out = String::new();
+    let title = match &results.gate {
+        Some(g) if g.passed => "optbench: gate passed",
+        Some(_) => "optbench: gate FAILED",
+        None => "optbench results",
+    };
+    let _ = writeln!(out, "## {title}\n");
+    if let Some(b) = &results.baseline {
+        let _ = writeln!(
+            out,
+            "Compared with baseline `{}` (threshold {:.0}%).\n",
+            b.file,
+            b.max_regression * 100.0
+        );
+        for m in &b.mismatches {
+            let _ = writeln!(out, "> **Warning:** {m}\n");
+        }
+    }
+    if let Some(g) = &results.gate.as_ref().filter(|g| !g.passed) {
+        let _ = writeln!(out, "### Failures\n");
+        for f in &g.findings {
+            let _ = writeln!(out, "- {}", escape(&finding_text(f)));
+        }
+        let _ = writeln!(out);
+    }
+    compact_table(&mut out, results, results.baseline.as_ref());
+    let _ = writeln!(
+        out,
+        "\n<details><summary>Every group: figures and verdicts</summary>\n"
+    );
+    for g in &results.groups {
+        super::markdown::group_section(&mut out, &GroupView::new(g));
+    }
+    let _ = writeln!(out, "</details>");
+    let _ = writeln!(out, "\n{}", escape(super::summary(results).trim_end()));
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn compact_table(out: &mut String, results: &RunResults, b: Option<&BaselineComparison>) {
+    let _ = writeln!(
+        out,
+        "| variant | time/call | speedup vs before | allocs | bytes | vs baseline | verdicts |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    for g in &results.groups {
+        for v in &g.variants {
+            let label = match &g.arg {
+                Some(a) => format!("`{}/{}` at {a}", g.group, v.name),
+                None => format!("`{}/{}`", g.group, v.name),
+            };
+            let time = v.time.as_ref().map_or_else(
+                || "-".to_owned(),
+                |t| format::duration_estimate(&t.per_call_ns),
+            );
+            let speedup = v
+                .speedup
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), ratio_interval);
+            let (allocs, bytes) = v.heap.as_ref().map_or_else(
+                || ("-".to_owned(), "-".to_owned()),
+                |h| (format::count(h.allocations), format::bytes(h.bytes)),
+            );
+            let vs = b
+                .and_then(|b| {
+                    b.variants
+                        .iter()
+                        .find(|c| c.group == g.group && c.arg == g.arg && c.variant == v.name)
+                })
+                .map_or_else(
+                    || "-".to_owned(),
+                    |c| {
+                        let [time, heap, claims] = change_cells(c);
+                        [time, heap, claims]
+                            .into_iter()
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    },
+                );
+            let verdicts = v
+                .verdicts
+                .iter()
+                .map(|cv| match &cv.claim {
+                    Some(c) => format!("{} {c}", cv.verdict),
+                    None => cv.verdict.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let _ = writeln!(
+                out,
+                "| {label} | {} | {} | {allocs} | {bytes} | {} | {} |",
+                escape(&time),
+                escape(&speedup),
+                escape(&vs),
+                escape(&verdicts)
+            );
+        }
+    }
+}

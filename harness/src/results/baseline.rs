@@ -1,0 +1,151 @@
+//! A run compared with a saved baseline (`--baseline NAME`,
+//! `--baseline-file PATH`), variant by variant, and the gate's decision
+//! (`--gate`): what the outputs print and tools read from `latest.json`.
+
+use serde::{Deserialize, Serialize};
+
+use super::Verdict;
+use crate::stats::Estimate;
+use optbench_claim::HeapMetric;
+
+/// This run against its baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineComparison {
+    /// The baseline: its file.
+    pub file: String,
+    /// When the baseline run started (seconds since the Unix epoch).
+    pub baseline_started_unix: u64,
+    /// Differences that make the comparison less meaningful: another
+    /// machine (CPU model, core count), another optbench version, another
+    /// mode.
+    pub mismatches: Vec<String>,
+    /// The run-wide regression threshold (`--max-regression`, 0.05 = 5%).
+    pub max_regression: f64,
+    /// One entry per variant of this run.
+    pub variants: Vec<VariantChange>,
+}
+
+/// One variant now and in the baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VariantChange {
+    /// The group.
+    pub group: String,
+    /// The input's `args` value, if parameterized.
+    pub arg: Option<String>,
+    /// The variant.
+    pub variant: String,
+    /// Whether the baseline has this variant at all.
+    pub in_baseline: bool,
+    /// The time change, when both runs timed it in at least two processes.
+    pub time: Option<TimeChange>,
+    /// Allocations and bytes then and now (`before` = the baseline's).
+    pub heap: Vec<super::HeapChange>,
+    /// Each claim's verdict then and now.
+    pub claims: Vec<ClaimChange>,
+}
+
+/// The time per call now over the time per call in the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TimeChange {
+    /// Ratio of the geometric means of the per-process medians, now over
+    /// then (above 1: slower), with Welch's 95% interval on the logarithms:
+    /// the spread between processes of both runs is in it.
+    pub ratio: Estimate,
+    /// Processes (replicates) of each run: (baseline, now).
+    pub processes: (usize, usize),
+    /// The threshold that applies to this variant (its own
+    /// `max_regression`, else the run's).
+    pub threshold: f64,
+    /// Significantly slower (the whole interval above 1) and by more than
+    /// the threshold (the estimate above `1 + threshold`).
+    pub regressed: bool,
+    /// Significantly faster (the whole interval below 1).
+    pub improved: bool,
+}
+
+/// One claim's verdict in the baseline and now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimChange {
+    /// The claim as written; `None` for the regression check of a variant
+    /// without claims.
+    pub claim: Option<String>,
+    /// The baseline's verdict, if the baseline has the claim.
+    pub then: Option<Verdict>,
+    /// This run's.
+    pub now: Verdict,
+}
+
+impl ClaimChange {
+    /// Whether the verdict got worse: CONFIRMED (or ok) then, anything else
+    /// now but "not checked".
+    pub fn worse(&self) -> bool {
+        matches!(self.then, Some(Verdict::Confirmed | Verdict::Ok))
+            && !matches!(
+                self.now,
+                Verdict::Confirmed | Verdict::Ok | Verdict::NotChecked
+            )
+    }
+}
+
+/// The gate's decision (`--gate`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GateReport {
+    /// Whether the gate passed.
+    pub passed: bool,
+    /// `--strict`: INCONCLUSIVE fails too.
+    pub strict: bool,
+    /// Why it failed, one entry per finding; empty when it passed.
+    pub findings: Vec<GateFinding>,
+}
+
+/// One reason the gate failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum GateFinding {
+    /// A variant FAILED or is BROKEN.
+    Bad {
+        /// `group/variant[ at arg]`.
+        variant: String,
+        /// FAILED or BROKEN, and why.
+        what: String,
+    },
+    /// A claim REFUTED (or a variant REGRESSED against before) with no
+    /// baseline verdict to compare with.
+    Refuted {
+        /// `group/variant[ at arg]`.
+        variant: String,
+        /// The claim; `None` for the regression check.
+        claim: Option<String>,
+        /// REFUTED, REGRESSED or (with `--strict`) INCONCLUSIVE.
+        now: Verdict,
+    },
+    /// A claim whose verdict got worse than the baseline's.
+    Worse {
+        /// `group/variant[ at arg]`.
+        variant: String,
+        /// The claim; `None` for the regression check.
+        claim: Option<String>,
+        /// The baseline's verdict.
+        then: Verdict,
+        /// This run's.
+        now: Verdict,
+    },
+    /// Significantly slower than the baseline beyond the threshold.
+    Slower {
+        /// `group/variant[ at arg]`.
+        variant: String,
+        /// The change.
+        change: TimeChange,
+    },
+    /// More allocations or bytes than the baseline.
+    MoreHeap {
+        /// `group/variant[ at arg]`.
+        variant: String,
+        /// Which figure.
+        metric: HeapMetric,
+        /// The baseline's.
+        then: u64,
+        /// This run's.
+        now: u64,
+    },
+}

@@ -1,0 +1,168 @@
+//! A run against a saved baseline, variant by variant: time change with
+//! Welch's interval across the processes of both runs, allocations and bytes
+//! exactly, and each claim's verdict then and now.
+//!
+//! Time comes from the paired replicates, one fresh process each: every
+//! replicate gives each arm one time per call (the median of its pairs), so
+//! a variant has as many independent measurements as processes ran it, in
+//! the baseline and now, and the interval of their ratio holds the variation
+//! between processes of both runs, not only the noise inside one.
+
+use optbench_claim::HeapMetric;
+
+use crate::results::{
+    BaselineComparison, ClaimChange, GroupResult, HeapChange, Role, RunResults, TimeChange,
+    VariantChange, VariantResult,
+};
+use crate::stats::{median, welch_ratio_ci};
+
+/// The default `--max-regression`: 5%.
+pub(crate) const DEFAULT_MAX_REGRESSION: f64 = 0.05;
+
+/// Compares `now` with `then` (read from `file`).
+pub(crate) fn compare(
+    now: &RunResults,
+    then: &RunResults,
+    file: &str,
+    max_regression: f64,
+) -> BaselineComparison {
+    let variants = now
+        .groups
+        .iter()
+        .flat_map(|g| {
+            let old = then
+                .groups
+                .iter()
+                .find(|o| o.group == g.group && o.arg == g.arg);
+            g.variants
+                .iter()
+                .map(move |v| variant(g, v, old, max_regression))
+        })
+        .collect();
+    BaselineComparison {
+        file: file.to_owned(),
+        baseline_started_unix: then.started_unix,
+        mismatches: mismatches(now, then),
+        max_regression,
+        variants,
+    }
+}
+
+/// What differs between the two runs' conditions.
+fn mismatches(now: &RunResults, then: &RunResults) -> Vec<String> {
+    let mut out = Vec::new();
+    let (a, b) = (&then.machine, &now.machine);
+    if a.cpu_model != b.cpu_model {
+        out.push(format!(
+            "CPU model: baseline {}, now {}",
+            a.cpu_model.as_deref().unwrap_or("unknown"),
+            b.cpu_model.as_deref().unwrap_or("unknown")
+        ));
+    }
+    if a.cpus != b.cpus {
+        out.push(format!("CPUs: baseline {}, now {}", a.cpus, b.cpus));
+    }
+    if (&a.os, &a.arch) != (&b.os, &b.arch) {
+        out.push(format!(
+            "platform: baseline {} {}, now {} {}",
+            a.os, a.arch, b.os, b.arch
+        ));
+    }
+    if then.optbench_version != now.optbench_version {
+        out.push(format!(
+            "optbench: baseline {}, now {}",
+            then.optbench_version, now.optbench_version
+        ));
+    }
+    if then.mode != now.mode {
+        out.push(format!(
+            "mode: baseline {:?}, now {:?}",
+            then.mode, now.mode
+        ));
+    }
+    out
+}
+
+fn variant(
+    g: &GroupResult,
+    v: &VariantResult,
+    old_group: Option<&GroupResult>,
+    max_regression: f64,
+) -> VariantChange {
+    let old = old_group.and_then(|o| o.variants.iter().find(|x| x.name == v.name));
+    let threshold = v.max_regression.unwrap_or(max_regression);
+    let time = old.zip(old_group).and_then(|(ov, og)| {
+        let ratio = welch_ratio_ci(&process_times(g, v), &process_times(og, ov), 0.95)?;
+        let then_n = process_times(og, ov).len();
+        Some(TimeChange {
+            ratio,
+            processes: (then_n, process_times(g, v).len()),
+            threshold,
+            regressed: ratio.lo > 1.0 && ratio.point > 1.0 + threshold,
+            improved: ratio.hi < 1.0,
+        })
+    });
+    let heap = match (old.and_then(|o| o.heap.as_ref()), v.heap.as_ref()) {
+        (Some(a), Some(b)) => [
+            (HeapMetric::Allocations, a.allocations, b.allocations),
+            (HeapMetric::Bytes, a.bytes, b.bytes),
+        ]
+        .into_iter()
+        .map(|(metric, before, after)| HeapChange {
+            metric,
+            before,
+            after,
+        })
+        .collect(),
+        _ => Vec::new(),
+    };
+    let claims = v
+        .verdicts
+        .iter()
+        .map(|cv| ClaimChange {
+            claim: cv.claim.clone(),
+            then: old.and_then(|o| {
+                o.verdicts
+                    .iter()
+                    .find(|x| x.claim == cv.claim)
+                    .map(|x| x.verdict)
+            }),
+            now: cv.verdict,
+        })
+        .collect();
+    VariantChange {
+        group: g.group.clone(),
+        arg: g.arg.clone(),
+        variant: v.name.clone(),
+        in_baseline: old.is_some(),
+        time,
+        heap,
+        claims,
+    }
+}
+
+/// One time per call per process that ran `v`: for a candidate, its side of
+/// each replicate of its paired run; for `before`, its side of every
+/// replicate of every candidate's paired run.
+pub(crate) fn process_times(g: &GroupResult, v: &VariantResult) -> Vec<f64> {
+    let side = |r: &crate::results::Replicate, before: bool| {
+        let xs: Vec<f64> = r
+            .pairs
+            .iter()
+            .map(|&(b, c)| if before { b } else { c })
+            .collect();
+        (!xs.is_empty()).then(|| median(&xs))
+    };
+    if v.role == Role::Before {
+        g.variants
+            .iter()
+            .filter_map(|c| c.paired.as_ref())
+            .flat_map(|p| p.replicates.iter().filter_map(|r| side(r, true)))
+            .collect()
+    } else {
+        v.paired
+            .iter()
+            .flat_map(|p| p.replicates.iter().filter_map(|r| side(r, false)))
+            .collect()
+    }
+}

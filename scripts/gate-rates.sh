@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# How often the gate is red: saves a baseline, then runs `--baseline ...
+# --gate` N times and counts red runs and the runs whose findings name a
+# given variant.
+#
+#   scripts/gate-rates.sh PACKAGE N [VARIANT] [-- BENCH ARGS...]
+#
+#   scripts/gate-rates.sh optbench-suites 20 -- --quick
+#       false alarms on the suites (unchanged code)
+#   OPTBENCH_FIXTURE_SLOWDOWN=0.10 scripts/gate-rates.sh optbench-gate-fixture 20 hash/hash_unrolled
+#       detection of a 10% slowdown (the baseline is always saved without
+#       the slowdown)
+#
+# Each run's JSON (with the gate's findings) is kept in
+# target/optbench/gate-rates/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pkg="$1"
+n="$2"
+shift 2
+variant=""
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then
+    variant="$1"
+    shift
+fi
+[ "${1:-}" = "--" ] && shift
+dir=target/optbench/gate-rates
+rm -rf "$dir" && mkdir -p "$dir"
+cargo bench -q -p "$pkg" --no-run
+slowdown="${OPTBENCH_FIXTURE_SLOWDOWN:-}"
+echo "saving baseline gate-rates ($pkg $*)" >&2
+env -u OPTBENCH_FIXTURE_SLOWDOWN cargo bench -q -p "$pkg" -- "$@" --save-baseline gate-rates \
+    > "$dir/baseline.txt" 2>&1
+red=0
+named=0
+for i in $(seq 1 "$n"); do
+    start=$(date +%s)
+    code=0
+    OPTBENCH_FIXTURE_SLOWDOWN="$slowdown" cargo bench -q -p "$pkg" -- "$@" \
+        --baseline gate-rates --gate --format json --out "$dir/run-$i.json" \
+        > "$dir/run-$i.txt" 2>&1 || code=$?
+    if [ "$code" -eq 1 ]; then
+        red=$((red + 1))
+        if [ -n "$variant" ] && grep -q "\"variant\": \"$variant\"" "$dir/run-$i.json"; then
+            named=$((named + 1))
+        fi
+    elif [ "$code" -ne 0 ]; then
+        echo "run $i: exit $code (see $dir/run-$i.txt)" >&2
+        exit "$code"
+    fi
+    echo "run $i of $n: exit $code, $(( $(date +%s) - start )) s" >&2
+done
+echo "gate-rates: $pkg ${*:-(full run)}, slowdown ${slowdown:-none}: $red of $n runs red"
+if [ -n "$variant" ]; then
+    echo "gate-rates: $named of $n runs red with a finding naming $variant"
+fi
