@@ -69,7 +69,10 @@ fn main() -> ExitCode {
     assert!(r.gate.expect("the gate is in latest.json").passed);
     // A variant's own threshold reaches the results.
     let before = &r.groups[0].variants[0];
-    assert_eq!((before.name.as_str(), before.max_regression), ("sum_loop", Some(0.20)));
+    assert_eq!(
+        (before.name.as_str(), before.max_regression),
+        ("sum_loop", Some(0.20))
+    );
 
     // Every corrupt baseline: exit 2, before measuring (latest.json keeps
     // the run above).
