@@ -207,6 +207,13 @@ impl Plan {
 /// limits applied.
 pub(crate) fn paired_config(mode: Mode, limits: &Limits) -> PairedConfig {
     let base = match mode {
+        // A quick gate keeps quick replicates but looks as a full run does:
+        // up to 10 processes when a claim is still undecided.
+        Mode::Quick if limits.gate => PairedConfig {
+            schedule: Schedule::full(),
+            max_time: PairedConfig::full().max_time,
+            ..PairedConfig::quick()
+        },
         Mode::Quick => PairedConfig::quick(),
         Mode::Bench | Mode::Smoke => PairedConfig::full(),
     };

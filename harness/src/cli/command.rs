@@ -84,6 +84,10 @@ pub(crate) struct Limits {
     pub replicates: Option<usize>,
     /// `--timeout`: the per-call limit.
     pub timeout: Option<Duration>,
+    /// `--gate`: a gate takes every look of the full schedule, even with
+    /// `--quick`, so that a claim confirmed in the baseline is not left
+    /// undecided by a short schedule.
+    pub gate: bool,
 }
 
 /// Which variants a run selects.
@@ -127,6 +131,7 @@ impl RawArgs {
             max_time: self.max_time,
             replicates: self.replicates,
             timeout: self.timeout,
+            gate: self.gate,
         };
         if self.list {
             return Command::List(filter);

@@ -245,6 +245,22 @@ fn gate_against_a_baseline_compares_time_and_heap() {
         gated(run(Verdict::Confirmed, &noisy), Some(&then), false).0,
         0
     );
+    // before 10% slower in absolute time: shown, never red; after, at the
+    // same absolute time, is then faster relative to before.
+    let mut now = run(Verdict::Confirmed, &STEADY);
+    let after = now.groups[0].variants[1].paired.as_mut().unwrap();
+    for r in &mut after.replicates {
+        for p in &mut r.pairs {
+            p.0 *= 1.10;
+        }
+        r.speedup = r.speedup.map(|s| s * 1.10);
+    }
+    let c = compare(&now, &then, "base.json", 0.05);
+    let before = c.variants[0].time.unwrap();
+    assert_eq!(before.basis, crate::results::TimeBasis::Absolute);
+    assert!(before.ratio.lo > 1.05 && !before.regressed, "{before:?}");
+    assert!(c.variants[1].time.unwrap().improved);
+    assert_eq!(gated(now, Some(&then), false).0, 0);
     // Faster is never red.
     let fast: Vec<f64> = STEADY.iter().map(|x| x * 0.8).collect();
     assert_eq!(

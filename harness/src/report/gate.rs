@@ -10,7 +10,7 @@ use optbench_claim::HeapMetric;
 use super::format;
 use super::view::GroupView;
 use crate::results::{
-    BaselineComparison, GateFinding, GateReport, RunResults, TimeChange, VariantChange,
+    BaselineComparison, GateFinding, GateReport, RunResults, TimeBasis, TimeChange, VariantChange,
 };
 use crate::text::ratio_interval;
 
@@ -48,7 +48,7 @@ pub(crate) fn finding_text(f: &GateFinding) -> String {
             now,
         } => format!("{variant}: {} went from {then} to {now}", claim(c)),
         GateFinding::Slower { variant, change } => format!(
-            "{variant}: slower than the baseline by {} (allowed: {:.0}%; processes {} then, {} now)",
+            "{variant}: slower relative to before than in the baseline by {} (allowed: {:.0}%; processes {} then, {} now)",
             change_text(change),
             change.threshold * 100.0,
             change.processes.0,
@@ -95,7 +95,11 @@ fn change_cells(c: &VariantChange) -> [String; 3] {
             } else {
                 ""
             };
-            format!("{}{mark}", change_text(t))
+            let basis = match t.basis {
+                TimeBasis::RelativeToBefore => "",
+                TimeBasis::Absolute => " (absolute, not gated)",
+            };
+            format!("{}{mark}{basis}", change_text(t))
         }
     };
     let heap = c
@@ -146,7 +150,12 @@ pub(crate) fn render_text(results: &RunResults) -> String {
         }
         let mut t = comfy_table::Table::new();
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-        t.set_header(["variant", "time vs baseline", "heap", "verdicts"]);
+        t.set_header([
+            "variant",
+            "time vs baseline (relative to before)",
+            "heap",
+            "verdicts",
+        ]);
         for c in &b.variants {
             let [time, heap, claims] = change_cells(c);
             t.add_row([variant_label(c), time, heap, claims]);

@@ -44,12 +44,14 @@ pub struct VariantChange {
     pub claims: Vec<ClaimChange>,
 }
 
-/// The time per call now over the time per call in the baseline.
+/// How much slower a variant got than in the baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TimeChange {
-    /// Ratio of the geometric means of the per-process medians, now over
-    /// then (above 1: slower), with Welch's 95% interval on the logarithms:
-    /// the spread between processes of both runs is in it.
+    /// What the ratio compares.
+    pub basis: TimeBasis,
+    /// Now over then (above 1: slower), the ratio of geometric means over
+    /// the processes of each run, with Welch's 95% interval on the
+    /// logarithms: the spread between processes of both runs is in it.
     pub ratio: Estimate,
     /// Processes (replicates) of each run: (baseline, now).
     pub processes: (usize, usize),
@@ -57,10 +59,25 @@ pub struct TimeChange {
     /// `max_regression`, else the run's).
     pub threshold: f64,
     /// Significantly slower (the whole interval above 1) and by more than
-    /// the threshold (the estimate above `1 + threshold`).
+    /// the threshold (the estimate above `1 + threshold`); only ever for a
+    /// change [`TimeBasis::RelativeToBefore`].
     pub regressed: bool,
     /// Significantly faster (the whole interval below 1).
     pub improved: bool,
+}
+
+/// What a [`TimeChange`] compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeBasis {
+    /// A candidate's time relative to `before`'s in the same processes (the
+    /// inverse of its paired speedup), now against then. What the machine
+    /// does between the two runs (load, frequency, the disk) hits both arms
+    /// alike and cancels, so this is what the gate judges.
+    RelativeToBefore,
+    /// `before`'s own time per call, now against then. It moves with the
+    /// machine from run to run, so it is shown and never fails the gate.
+    Absolute,
 }
 
 /// One claim's verdict in the baseline and now.

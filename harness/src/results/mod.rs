@@ -47,7 +47,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::stats::Estimate;
 pub use aa::AaGroup;
 pub use baseline::{
-    BaselineComparison, ClaimChange, GateFinding, GateReport, TimeChange, VariantChange,
+    BaselineComparison, ClaimChange, GateFinding, GateReport, TimeBasis, TimeChange, VariantChange,
 };
 pub use failure::{Failure, Pass};
 pub use io::{ResultsError, read, write};
