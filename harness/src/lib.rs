@@ -167,6 +167,14 @@ pub mod __internal {
         crate::gate::exit_code(results)
     }
 
+    /// Whether `args` (after `cargo bench --`) is a valid command line: the
+    /// usage error otherwise. For checking documented commands.
+    pub fn check_args(args: Vec<String>) -> Result<(), String> {
+        crate::cli::parse(args.into_iter().map(Into::into))
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
+
     /// The closing summary lines of a run.
     pub fn summary(results: &RunResults) -> String {
         crate::report::summary(results)

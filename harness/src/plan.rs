@@ -207,9 +207,9 @@ impl Plan {
 /// limits applied.
 pub(crate) fn paired_config(mode: Mode, limits: &Limits) -> PairedConfig {
     let base = match mode {
-        // A quick gate keeps quick replicates but looks as a full run does:
-        // up to 10 processes when a claim is still undecided.
-        Mode::Quick if limits.gate => PairedConfig {
+        // A quick gate (or baseline) keeps quick replicates but looks as a
+        // full run does: up to 10 processes while a claim is undecided.
+        Mode::Quick if limits.full_looks => PairedConfig {
             schedule: Schedule::full(),
             max_time: PairedConfig::full().max_time,
             ..PairedConfig::quick()

@@ -84,10 +84,10 @@ pub(crate) struct Limits {
     pub replicates: Option<usize>,
     /// `--timeout`: the per-call limit.
     pub timeout: Option<Duration>,
-    /// `--gate`: a gate takes every look of the full schedule, even with
-    /// `--quick`, so that a claim confirmed in the baseline is not left
-    /// undecided by a short schedule.
-    pub gate: bool,
+    /// `--gate` or `--save-baseline`: every look of the full schedule, even
+    /// with `--quick`, so that a claim is not left undecided by a short
+    /// schedule in a baseline or in the gate that compares with it.
+    pub full_looks: bool,
 }
 
 /// Which variants a run selects.
@@ -131,7 +131,7 @@ impl RawArgs {
             max_time: self.max_time,
             replicates: self.replicates,
             timeout: self.timeout,
-            gate: self.gate,
+            full_looks: self.gate || self.save_baseline.is_some(),
         };
         if self.list {
             return Command::List(filter);

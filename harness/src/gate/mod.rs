@@ -3,10 +3,10 @@
 //! Without `--gate`: 1 when a variant FAILED or is BROKEN, else 0. With
 //! `--gate` ([`decide`]), 1 also for
 //! - a claim REFUTED (or a variant REGRESSED against `before`) that the
-//!   baseline does not have, or whose verdict got worse than the baseline's
-//!   (CONFIRMED or ok then, anything decided but that now); a claim REFUTED
-//!   in the baseline and still REFUTED is no change;
-//! - INCONCLUSIVE, with `--strict`;
+//!   baseline has no verdict on, or whose verdict got worse than the
+//!   baseline's (CONFIRMED or ok then; INCONCLUSIVE, REFUTED or REGRESSED
+//!   now); a claim REFUTED in the baseline and still REFUTED is no change;
+//! - INCONCLUSIVE with `--strict`, when the baseline has no verdict on it;
 //! - with a baseline, a variant significantly slower beyond its threshold,
 //!   or with more allocations or bytes than the baseline.
 //!
@@ -69,7 +69,10 @@ pub(crate) fn decide(results: &RunResults, strict: bool) -> GateReport {
     }
 }
 
-/// What one verdict says to the gate, given the baseline's verdict.
+/// What one verdict says to the gate, given the baseline's verdict: with a
+/// verdict to compare with, only a worse one fails (CONFIRMED or ok then;
+/// INCONCLUSIVE, REFUTED or REGRESSED now); without one, REFUTED and
+/// REGRESSED fail, and INCONCLUSIVE with `--strict`.
 fn verdict_finding(
     id: &str,
     claim: Option<&String>,
@@ -77,27 +80,27 @@ fn verdict_finding(
     change: Option<&ClaimChange>,
     strict: bool,
 ) -> Option<GateFinding> {
-    let then = change.and_then(|c| c.then);
-    let failing = match now {
-        Verdict::Refuted | Verdict::Regressed => true,
-        Verdict::Inconclusive => strict,
-        _ => false,
-    };
-    match then {
-        Some(then) if change.is_some_and(ClaimChange::worse) => Some(GateFinding::Worse {
-            variant: id.to_owned(),
-            claim: claim.cloned(),
-            then,
-            now,
-        }),
-        // The baseline had it this way (or worse): no change.
-        Some(then) if failing && then.severity() >= now.severity() => None,
-        _ if failing => Some(GateFinding::Refuted {
-            variant: id.to_owned(),
-            claim: claim.cloned(),
-            now,
-        }),
-        _ => None,
+    match change.and_then(|c| c.then) {
+        Some(then) => change
+            .is_some_and(ClaimChange::worse)
+            .then(|| GateFinding::Worse {
+                variant: id.to_owned(),
+                claim: claim.cloned(),
+                then,
+                now,
+            }),
+        None => {
+            let failing = match now {
+                Verdict::Refuted | Verdict::Regressed => true,
+                Verdict::Inconclusive => strict,
+                _ => false,
+            };
+            failing.then(|| GateFinding::Refuted {
+                variant: id.to_owned(),
+                claim: claim.cloned(),
+                now,
+            })
+        }
     }
 }
 

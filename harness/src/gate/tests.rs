@@ -201,10 +201,17 @@ fn gate_against_a_baseline_compares_verdicts() {
         gated(run(Verdict::Inconclusive, &STEADY), Some(&then), true).0,
         0
     );
-    // Inconclusive then, refuted now: worse than the baseline's, red.
+    // Inconclusive then, refuted now: not worse than a CONFIRMED, no change
+    // the gate acts on (the bound lies inside the noise).
     assert_eq!(
         gated(run(Verdict::Refuted, &STEADY), Some(&then), false).0,
-        1
+        0
+    );
+    // Refuted then, inconclusive now, --strict: better, green.
+    let then = run(Verdict::Refuted, &STEADY);
+    assert_eq!(
+        gated(run(Verdict::Inconclusive, &STEADY), Some(&then), true).0,
+        0
     );
     // A claim the baseline does not have, refuted: red.
     let mut now = run(Verdict::Confirmed, &STEADY);
