@@ -87,8 +87,9 @@ Accepted and ignored, for libtest compatibility:
 Exit codes:
   0  everything measured; with --gate, the gate passed
   1  a variant FAILED or is BROKEN; with --gate also: a claim REFUTED that the
-     baseline does not have, or worse than the baseline's verdict (CONFIRMED
-     then); a variant significantly slower than the baseline beyond
+     baseline has no verdict on, or worse than the baseline's (CONFIRMED then;
+     REFUTED now, or INCONCLUSIVE with a significant slowdown relative to
+     before); a variant slower relative to before than in the baseline beyond
      --max-regression, or with more allocations or bytes; INCONCLUSIVE with
      --strict
   2  a usage error, a registry mistake, a filter that selects nothing, or a

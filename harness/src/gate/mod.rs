@@ -4,8 +4,9 @@
 //! `--gate` ([`decide`]), 1 also for
 //! - a claim REFUTED (or a variant REGRESSED against `before`) that the
 //!   baseline has no verdict on, or whose verdict got worse than the
-//!   baseline's (CONFIRMED or ok then; INCONCLUSIVE, REFUTED or REGRESSED
-//!   now); a claim REFUTED in the baseline and still REFUTED is no change;
+//!   baseline's (CONFIRMED or ok then; REFUTED or REGRESSED now, or
+//!   INCONCLUSIVE now with evidence of a slowdown or `--strict`); a claim
+//!   REFUTED in the baseline and still REFUTED is no change;
 //! - INCONCLUSIVE with `--strict`, when the baseline has no verdict on it;
 //! - with a baseline, a variant significantly slower beyond its threshold,
 //!   or with more allocations or bytes than the baseline.
@@ -15,7 +16,9 @@
 
 use optbench_claim::HeapMetric;
 
-use crate::results::{ClaimChange, GateFinding, GateReport, RunResults, VariantChange, Verdict};
+use crate::results::{
+    ClaimChange, GateFinding, GateReport, RunResults, TimeBasis, VariantChange, Verdict,
+};
 
 /// The run's exit code: 1 if a variant FAILED or is BROKEN or the gate
 /// (when there was one) failed, else 0.
@@ -51,9 +54,19 @@ pub(crate) fn decide(results: &RunResults, strict: bool) -> GateReport {
             for cv in &v.verdicts {
                 let claim_change =
                     change.and_then(|c| c.claims.iter().find(|x| x.claim == cv.claim));
-                if let Some(f) =
-                    verdict_finding(&id, cv.claim.as_ref(), cv.verdict, claim_change, strict)
-                {
+                // A candidate that got significantly slower relative to
+                // before than in the baseline, by any amount.
+                let slower = change
+                    .and_then(|c| c.time)
+                    .is_some_and(|t| t.basis == TimeBasis::RelativeToBefore && t.ratio.lo > 1.0);
+                let judged = Judged {
+                    claim: cv.claim.as_ref(),
+                    now: cv.verdict,
+                    change: claim_change,
+                    strict,
+                    slower,
+                };
+                if let Some(f) = verdict_finding(&id, &judged) {
                     findings.push(f);
                 }
             }
@@ -69,36 +82,49 @@ pub(crate) fn decide(results: &RunResults, strict: bool) -> GateReport {
     }
 }
 
-/// What one verdict says to the gate, given the baseline's verdict: with a
-/// verdict to compare with, only a worse one fails (CONFIRMED or ok then;
-/// INCONCLUSIVE, REFUTED or REGRESSED now); without one, REFUTED and
-/// REGRESSED fail, and INCONCLUSIVE with `--strict`.
-fn verdict_finding(
-    id: &str,
-    claim: Option<&String>,
+/// One verdict and what the gate weighs it with.
+struct Judged<'a> {
+    claim: Option<&'a String>,
     now: Verdict,
-    change: Option<&ClaimChange>,
+    change: Option<&'a ClaimChange>,
     strict: bool,
-) -> Option<GateFinding> {
-    match change.and_then(|c| c.then) {
-        Some(then) => change
-            .is_some_and(ClaimChange::worse)
-            .then(|| GateFinding::Worse {
+    /// The variant is significantly slower relative to before than in the
+    /// baseline.
+    slower: bool,
+}
+
+/// What one verdict says to the gate, given the baseline's verdict.
+///
+/// With a verdict to compare with, only a worse one fails: CONFIRMED (or
+/// ok) then, and REFUTED or REGRESSED now; or INCONCLUSIVE now when the
+/// variant is also significantly slower relative to before than in the
+/// baseline (evidence that it moved), or with `--strict`. A claim near its
+/// bound turns INCONCLUSIVE now and then on unchanged code (one odd process
+/// among ten is enough); without evidence of a change that is noise, not a
+/// regression. Without a verdict to compare with, REFUTED and REGRESSED
+/// fail, and INCONCLUSIVE with `--strict`.
+fn verdict_finding(id: &str, j: &Judged<'_>) -> Option<GateFinding> {
+    match j.change.and_then(|c| c.then) {
+        Some(then) => {
+            let worse = j.change.is_some_and(ClaimChange::worse)
+                && (j.now != Verdict::Inconclusive || j.strict || j.slower);
+            worse.then(|| GateFinding::Worse {
                 variant: id.to_owned(),
-                claim: claim.cloned(),
+                claim: j.claim.cloned(),
                 then,
-                now,
-            }),
+                now: j.now,
+            })
+        }
         None => {
-            let failing = match now {
+            let failing = match j.now {
                 Verdict::Refuted | Verdict::Regressed => true,
-                Verdict::Inconclusive => strict,
+                Verdict::Inconclusive => j.strict,
                 _ => false,
             };
             failing.then(|| GateFinding::Refuted {
                 variant: id.to_owned(),
-                claim: claim.cloned(),
-                now,
+                claim: j.claim.cloned(),
+                now: j.now,
             })
         }
     }

@@ -181,19 +181,44 @@ fn gate_against_a_baseline_compares_verdicts() {
         gated(run(Verdict::Refuted, &STEADY), Some(&then), false),
         (0, vec![])
     );
-    // Confirmed then, refuted or inconclusive now: worse, red.
+    // Confirmed then, refuted now: worse, red.
     let then = run(Verdict::Confirmed, &STEADY);
-    for now in [Verdict::Refuted, Verdict::Inconclusive] {
-        let (code, f) = gated(run(now, &STEADY), Some(&then), false);
-        assert_eq!(code, 1, "{now}");
-        assert!(matches!(
-            &f[..],
-            [GateFinding::Worse {
-                then: Verdict::Confirmed,
-                ..
-            }]
-        ));
-    }
+    let (code, f) = gated(run(Verdict::Refuted, &STEADY), Some(&then), false);
+    assert_eq!(code, 1);
+    assert!(matches!(
+        &f[..],
+        [GateFinding::Worse {
+            then: Verdict::Confirmed,
+            ..
+        }]
+    ));
+    // Confirmed then, inconclusive now at the same speed: noise, green;
+    // red with --strict.
+    assert_eq!(
+        gated(run(Verdict::Inconclusive, &STEADY), Some(&then), false).0,
+        0
+    );
+    let (code, f) = gated(run(Verdict::Inconclusive, &STEADY), Some(&then), true);
+    assert_eq!(code, 1);
+    assert!(matches!(
+        &f[..],
+        [GateFinding::Worse {
+            now: Verdict::Inconclusive,
+            ..
+        }]
+    ));
+    // Confirmed then, inconclusive now and significantly slower relative to
+    // before (here by 3%, within the threshold): evidence, red.
+    let slightly: Vec<f64> = STEADY.iter().map(|x| x * 1.03).collect();
+    let (code, f) = gated(run(Verdict::Inconclusive, &slightly), Some(&then), false);
+    assert_eq!(code, 1);
+    assert!(matches!(
+        &f[..],
+        [GateFinding::Worse {
+            now: Verdict::Inconclusive,
+            ..
+        }]
+    ));
     // Inconclusive then and now, with --strict: as bad as the baseline, no
     // change, green.
     let then = run(Verdict::Inconclusive, &STEADY);
