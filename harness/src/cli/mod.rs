@@ -88,10 +88,10 @@ Exit codes:
   0  everything measured; with --gate, the gate passed
   1  a variant FAILED or is BROKEN; with --gate also: a claim REFUTED that the
      baseline has no verdict on, or worse than the baseline's (CONFIRMED then;
-     REFUTED now, or INCONCLUSIVE with a significant slowdown relative to
-     before); a variant slower relative to before than in the baseline beyond
-     --max-regression, or with more allocations or bytes; INCONCLUSIVE with
-     --strict
+     REFUTED now, or INCONCLUSIVE with a slowdown beyond the threshold); a
+     variant slower relative to before than in the baseline significantly
+     beyond --max-regression, or with more allocations or bytes; INCONCLUSIVE
+     with --strict
   2  a usage error, a registry mistake, a filter that selects nothing, or a
      baseline that is missing, unreadable, truncated, empty or not optbench's
 

@@ -5,20 +5,19 @@
 //! - a claim REFUTED (or a variant REGRESSED against `before`) that the
 //!   baseline has no verdict on, or whose verdict got worse than the
 //!   baseline's (CONFIRMED or ok then; REFUTED or REGRESSED now, or
-//!   INCONCLUSIVE now with evidence of a slowdown or `--strict`); a claim
+//!   INCONCLUSIVE now with a slowdown beyond the threshold or `--strict`); a claim
 //!   REFUTED in the baseline and still REFUTED is no change;
 //! - INCONCLUSIVE with `--strict`, when the baseline has no verdict on it;
-//! - with a baseline, a variant significantly slower beyond its threshold,
-//!   or with more allocations or bytes than the baseline.
+//! - with a baseline, a variant significantly slower than its threshold
+//!   allows (relative to `before`, the whole interval above it), or with
+//!   more allocations or bytes than the baseline.
 //!
 //! Usage errors and unreadable baselines exit 2 before anything is measured
 //! (in `app`).
 
 use optbench_claim::HeapMetric;
 
-use crate::results::{
-    ClaimChange, GateFinding, GateReport, RunResults, TimeBasis, VariantChange, Verdict,
-};
+use crate::results::{ClaimChange, GateFinding, GateReport, RunResults, VariantChange, Verdict};
 
 /// The run's exit code: 1 if a variant FAILED or is BROKEN or the gate
 /// (when there was one) failed, else 0.
@@ -54,11 +53,8 @@ pub(crate) fn decide(results: &RunResults, strict: bool) -> GateReport {
             for cv in &v.verdicts {
                 let claim_change =
                     change.and_then(|c| c.claims.iter().find(|x| x.claim == cv.claim));
-                // A candidate that got significantly slower relative to
-                // before than in the baseline, by any amount.
-                let slower = change
-                    .and_then(|c| c.time)
-                    .is_some_and(|t| t.basis == TimeBasis::RelativeToBefore && t.ratio.lo > 1.0);
+                // The time check found the variant slower than allowed.
+                let slower = change.and_then(|c| c.time).is_some_and(|t| t.regressed);
                 let judged = Judged {
                     claim: cv.claim.as_ref(),
                     now: cv.verdict,
@@ -88,20 +84,18 @@ struct Judged<'a> {
     now: Verdict,
     change: Option<&'a ClaimChange>,
     strict: bool,
-    /// The variant is significantly slower relative to before than in the
-    /// baseline.
+    /// The time check found the variant slower than the threshold allows.
     slower: bool,
 }
 
 /// What one verdict says to the gate, given the baseline's verdict.
 ///
 /// With a verdict to compare with, only a worse one fails: CONFIRMED (or
-/// ok) then, and REFUTED or REGRESSED now; or INCONCLUSIVE now when the
-/// variant is also significantly slower relative to before than in the
-/// baseline (evidence that it moved), or with `--strict`. A claim near its
-/// bound turns INCONCLUSIVE now and then on unchanged code (one odd process
-/// among ten is enough); without evidence of a change that is noise, not a
-/// regression. Without a verdict to compare with, REFUTED and REGRESSED
+/// ok) then, and REFUTED or REGRESSED now; or INCONCLUSIVE now when the time
+/// check also finds the variant slower than allowed (evidence that it
+/// moved), or with `--strict`. A claim near its bound turns INCONCLUSIVE now
+/// and then on unchanged code (one odd process among ten is enough); without
+/// evidence of a change that is noise, not a regression. Without a verdict to compare with, REFUTED and REGRESSED
 /// fail, and INCONCLUSIVE with `--strict`.
 fn verdict_finding(id: &str, j: &Judged<'_>) -> Option<GateFinding> {
     match j.change.and_then(|c| c.then) {

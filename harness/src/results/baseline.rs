@@ -58,9 +58,9 @@ pub struct TimeChange {
     /// The threshold that applies to this variant (its own
     /// `max_regression`, else the run's).
     pub threshold: f64,
-    /// Significantly slower (the whole interval above 1) and by more than
-    /// the threshold (the estimate above `1 + threshold`); only ever for a
-    /// change [`TimeBasis::RelativeToBefore`].
+    /// Significantly slower than the threshold allows: the whole interval
+    /// above `1 + threshold`. Only ever for a change
+    /// [`TimeBasis::RelativeToBefore`].
     pub regressed: bool,
     /// Significantly faster (the whole interval below 1).
     pub improved: bool,

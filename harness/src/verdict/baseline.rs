@@ -118,9 +118,7 @@ fn variant(
             ratio,
             processes: (then.len(), now.len()),
             threshold,
-            regressed: basis == TimeBasis::RelativeToBefore
-                && ratio.lo > 1.0
-                && ratio.point > 1.0 + threshold,
+            regressed: basis == TimeBasis::RelativeToBefore && ratio.lo > 1.0 + threshold,
             improved: ratio.hi < 1.0,
         })
     });
