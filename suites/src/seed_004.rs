@@ -379,10 +379,16 @@ pub fn users_fetched(bench: &mut CacheBench) -> UserTotals {
 /// After: the report's Pattern 3 (`getUser`): `cache.get(id)`, fetching and
 /// `cache.put` on a miss; every lookup hits (the cache holds the 100 users
 /// asked for), which is the "Cache hit" case the claim is about.
+///
+/// Its 100 lookups take about 0.3 µs against the fetches' 39 µs, and that
+/// small time moves with each run's memory layout: relative to `before` it
+/// moved +20% and +25% between runs of unchanged code (2 of 20 quick gate
+/// runs, `scripts/gate-rates.sh`), so the gate allows it 30%.
 #[optimize_bench(
     group = "shimmy_cache",
     after,
     input = cache_bench,
+    max_regression = "30%",
     claim = "100x faster",
     reported = "Cache hit: 100-10000x faster than recomputation/fetch"
 )]

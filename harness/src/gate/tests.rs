@@ -310,7 +310,10 @@ fn gate_against_a_baseline_compares_time_and_heap() {
     let now = run(Verdict::Confirmed, &noisy7);
     let c = compare(&now, &then, "base.json", 0.05);
     let t = c.variants[1].time.unwrap();
-    assert!(t.ratio.point > 1.05 && t.ratio.lo < 1.05 && !t.regressed, "{t:?}");
+    assert!(
+        t.ratio.point > 1.05 && t.ratio.lo < 1.05 && !t.regressed,
+        "{t:?}"
+    );
     assert_eq!(gated(now, Some(&then), false).0, 0);
     // Faster is never red.
     let fast: Vec<f64> = STEADY.iter().map(|x| x * 0.8).collect();
