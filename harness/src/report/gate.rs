@@ -259,9 +259,10 @@ fn compact_table(out: &mut String, results: &RunResults, b: Option<&BaselineComp
                 .map_or_else(
                     || "-".to_owned(),
                     |c| {
+                        // The time change, then only what changed.
                         let [time, heap, claims] = change_cells(c);
-                        [time, heap, claims]
-                            .into_iter()
+                        std::iter::once(time)
+                            .chain([heap, claims].into_iter().filter(|s| s != "same"))
                             .filter(|s| !s.is_empty())
                             .collect::<Vec<_>>()
                             .join("; ")
