@@ -218,7 +218,9 @@ pub(crate) fn render_markdown(results: &RunResults) -> String {
         super::markdown::group_section(&mut out, &GroupView::new(g));
     }
     let _ = writeln!(out, "</details>");
-    let _ = writeln!(out, "\n{}", escape(super::summary(results).trim_end()));
+    // The closing lines, each on its own line (two trailing spaces).
+    let summary = super::summary(results);
+    let _ = writeln!(out, "\n{}", summary.trim_end().replace('\n', "  \n"));
     out
 }
 
