@@ -149,6 +149,18 @@ fn main() -> ExitCode {
         bmf["sum/sum_iter"]["allocations"]["value"].is_u64(),
         "{bmf}"
     );
+    // A GitHub job summary gets the markdown appended.
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    // SAFETY: as above.
+    unsafe { std::env::set_var("GITHUB_STEP_SUMMARY", &summary) };
+    assert_eq!(run(&registry, &["--baseline", "smoke", "--gate"]), 0);
+    unsafe { std::env::remove_var("GITHUB_STEP_SUMMARY") };
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("earlier step\n## optbench: gate passed\n"),
+        "{text}"
+    );
     check_no_temp_files(&optbench_dir.join("baselines"));
     println!("gate_cli: ok");
     ExitCode::SUCCESS
