@@ -11,7 +11,7 @@
 
 use std::io::Write as _;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Marker of the line the watchdog prints before ending the process; the
@@ -43,11 +43,12 @@ pub(crate) fn start(limit: Duration) {
     }
     // The thread's own start-up allocates (its handle, thread-local
     // storage); waiting for it to begin keeps those allocations before any
-    // user code runs, out of the heap pass's counted calls.
-    let (started, wait) = std::sync::mpsc::sync_channel::<()>(0);
+    // user code runs, out of the heap pass's counted calls. The wait is a
+    // flag, not a channel: a channel's blocks were freed by whichever side
+    // let go last, sometimes the watchdog in the middle of a counted call.
+    static STARTED: AtomicBool = AtomicBool::new(false);
     std::thread::spawn(move || {
-        let _ = started.send(());
-        drop(started);
+        STARTED.store(true, Ordering::SeqCst);
         loop {
             std::thread::sleep(Duration::from_millis(5));
             // The clock first: a deadline read after it can only be the
@@ -60,7 +61,9 @@ pub(crate) fn start(limit: Duration) {
             }
         }
     });
-    let _ = wait.recv();
+    while !STARTED.load(Ordering::SeqCst) {
+        std::thread::yield_now();
+    }
 }
 
 /// Prints the timeout line straight to file descriptor 1 (user code may hold
