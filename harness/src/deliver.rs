@@ -55,8 +55,8 @@ pub(crate) fn finish(results: &RunResults, paths: &Paths, outputs: &Outputs) -> 
     match &outputs.out {
         Some(file) => {
             let file = paths.user_dir(file);
-            if let Err(e) = write_text(&file, &rendered) {
-                eprintln!("error: cannot write {}: {e}", file.display());
+            if let Err(e) = crate::results::write_text(&rendered, &file) {
+                eprintln!("error: cannot write the output: {e}");
                 code = 2;
             } else {
                 eprintln!("optbench: output written to {}", file.display());
@@ -83,10 +83,10 @@ pub(crate) fn finish(results: &RunResults, paths: &Paths, outputs: &Outputs) -> 
         let file = paths.user_dir(file);
         let bmf =
             serde_json::to_string_pretty(&report::bmf::render(results)).expect("BMF serializes");
-        match write_text(&file, &(bmf + "\n")) {
+        match crate::results::write_text(&(bmf + "\n"), &file) {
             Ok(()) => eprintln!("optbench: Bencher metrics written to {}", file.display()),
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", file.display());
+                eprintln!("error: cannot write the Bencher metrics: {e}");
                 code = 2;
             }
         }
@@ -129,17 +129,4 @@ fn save_baseline(results: &RunResults, path: &Path) -> u8 {
             2
         }
     }
-}
-
-/// Writes `text` to `path` through a temporary file and a rename.
-fn write_text(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".tmp{}", std::process::id()));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)
 }

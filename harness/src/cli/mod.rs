@@ -62,10 +62,11 @@ Options:
                     (default 5%; `max_regression = \"10%\"` on a variant wins)
       --format <FORMAT>
                     What to print: table (default), markdown, json
-      --out <FILE>  Write that output to FILE instead of stdout
+      --out <FILE>  Write that output to FILE instead of stdout (relative
+                    paths are taken from the workspace root)
       --export-bmf <FILE>
                     Write the Bencher Metric Format (latency with its
-                    interval, allocations, bytes) to FILE
+                    interval, allocations, bytes) to FILE (ditto)
       --aa          A/A self-check: run each `before` against itself and print
                     the machine's noise floor and how often a difference was
                     falsely found

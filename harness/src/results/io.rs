@@ -78,12 +78,19 @@ fn io_error(path: &Path) -> impl Fn(io::Error) -> ResultsError + '_ {
 
 /// Writes `results` to a temporary file beside `path` and flushes it.
 pub(crate) fn stage(results: &RunResults, path: &Path) -> Result<Staged, ResultsError> {
+    let text =
+        serde_json::to_string_pretty(results).map_err(|e| io_error(path)(io::Error::other(e)))?;
+    stage_text(&(text + "\n"), path)
+}
+
+/// Writes `text` to a temporary file beside `path` (creating directories)
+/// and flushes it.
+fn stage_text(text: &str, path: &Path) -> Result<Staged, ResultsError> {
     use std::io::Write as _;
     let io_err = io_error(path);
-    if let Some(dir) = path.parent() {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(&io_err)?;
     }
-    let text = serde_json::to_string_pretty(results).map_err(|e| io_err(io::Error::other(e)))?;
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".tmp{}", std::process::id()));
     let staged = Staged {
@@ -93,10 +100,15 @@ pub(crate) fn stage(results: &RunResults, path: &Path) -> Result<Staged, Results
     };
     let mut f = std::fs::File::create(&staged.tmp).map_err(&io_err)?;
     f.write_all(text.as_bytes())
-        .and_then(|()| f.write_all(b"\n"))
         .and_then(|()| f.sync_all())
         .map_err(&io_err)?;
     Ok(staged)
+}
+
+/// Writes `text` to `path` atomically, as [`write()`] writes results: the
+/// other outputs of a run (`--out`, the Bencher export) go through it.
+pub(crate) fn write_text(text: &str, path: &Path) -> Result<(), ResultsError> {
+    stage_text(text, path)?.commit()
 }
 
 impl Staged {

@@ -50,6 +50,7 @@ pub use baseline::{
     BaselineComparison, ClaimChange, GateFinding, GateReport, TimeBasis, TimeChange, VariantChange,
 };
 pub use failure::{Failure, Pass};
+pub(crate) use io::write_text;
 pub use io::{ResultsError, read, write};
 pub use variant::{
     Equivalence, HeapCall, HeapCoverage, HeapFigures, PairedRun, Replicate, Role, Stop,
