@@ -110,9 +110,9 @@ pub(super) fn allocated(addr: usize, size: usize) {
 }
 
 /// A block of `size` bytes was freed (Rust level: sizes are known).
-pub(super) fn freed(addr: usize, size: Option<usize>) {
+pub(super) fn freed(addr: usize, size: usize) {
     if addr != 0 {
-        with(|s| s.freed(size.unwrap_or(0) as u64));
+        with(|s| s.freed(size as u64));
     }
 }
 

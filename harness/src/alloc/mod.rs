@@ -265,7 +265,7 @@ mod watched {
                 if !p.is_null() {
                     // A realloc is a new block of its full new size, as
                     // valgrind counts it; the old block is gone.
-                    counter::freed(ptr.addr(), Some(layout.size()));
+                    counter::freed(ptr.addr(), layout.size());
                     counter::allocated(p.addr(), new_size);
                 }
                 p
@@ -284,7 +284,7 @@ mod watched {
         match mode() {
             Mode::Profile => unsafe { dhat::Alloc.dealloc(ptr, layout) },
             Mode::CountRust => {
-                counter::freed(ptr.addr(), Some(layout.size()));
+                counter::freed(ptr.addr(), layout.size());
                 unsafe { System.dealloc(ptr, layout) }
             }
             Mode::Probe | Mode::CountC | Mode::Off => unsafe { System.dealloc(ptr, layout) },

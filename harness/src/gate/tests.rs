@@ -4,36 +4,12 @@
 use optbench_claim::{Expectation, HeapMetric};
 
 use super::{decide, exit_code};
+use crate::results::fixtures::{est, heap};
 use crate::results::{
-    Check, ClaimVerdict, Failure, GateFinding, GroupResult, HeapCoverage, HeapFigures, Machine,
-    Mode, PairedRun, Replicate, Role, RunResults, SCHEMA_VERSION, Stop, VariantResult, Verdict,
+    Check, ClaimVerdict, Failure, GateFinding, GroupResult, Machine, Mode, PairedRun, Replicate,
+    Role, RunResults, SCHEMA_VERSION, Stop, VariantResult, Verdict,
 };
-use crate::stats::Estimate;
 use crate::verdict::baseline::compare;
-
-fn est(x: f64) -> Estimate {
-    Estimate {
-        point: x,
-        lo: x,
-        hi: x,
-        confidence: 0.95,
-    }
-}
-
-fn heap(allocations: u64, bytes: u64) -> HeapFigures {
-    HeapFigures {
-        allocations,
-        bytes,
-        peak_bytes: bytes,
-        retained_bytes: 0,
-        coverage: HeapCoverage::All,
-        estimated_frees: 0,
-        calls: 3,
-        varies: false,
-        per_call: Vec::new(),
-        dhat_file: None,
-    }
-}
 
 fn claim(text: &str, verdict: Verdict) -> ClaimVerdict {
     ClaimVerdict {
@@ -53,7 +29,7 @@ fn claim(text: &str, verdict: Verdict) -> ClaimVerdict {
 /// 1% noise inside each process.
 fn paired(times: &[(f64, f64)]) -> PairedRun {
     PairedRun {
-        speedup: est(1.0),
+        speedup: est(1.0, 1.0, 1.0),
         replicates: times
             .iter()
             .map(|&(b, a)| Replicate {
@@ -78,7 +54,7 @@ fn variant(name: &str, role: Role, verdicts: Vec<ClaimVerdict>) -> VariantResult
         claims: verdicts.iter().filter_map(|c| c.claim.clone()).collect(),
         reported: None,
         max_regression: None,
-        heap: Some(heap(10, 1000)),
+        heap: Some(heap(10, 1000, 1000)),
         time: None,
         speedup: None,
         paired: None,
@@ -327,14 +303,14 @@ fn gate_against_a_baseline_compares_time_and_heap() {
         (10, 1001, HeapMetric::Bytes),
     ] {
         let mut now = run(Verdict::Confirmed, &STEADY);
-        now.groups[0].variants[1].heap = Some(heap(allocs, bytes));
+        now.groups[0].variants[1].heap = Some(heap(allocs, bytes, bytes));
         let (code, f) = gated(now, Some(&then), false);
         assert_eq!(code, 1);
         assert!(matches!(&f[..], [GateFinding::MoreHeap { metric: m, .. }] if *m == metric));
     }
     // Fewer is fine.
     let mut now = run(Verdict::Confirmed, &STEADY);
-    now.groups[0].variants[1].heap = Some(heap(9, 900));
+    now.groups[0].variants[1].heap = Some(heap(9, 900, 900));
     assert_eq!(gated(now, Some(&then), false).0, 0);
 }
 

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use optbench_claim::HeapMetric;
 
 use super::format;
+use super::markdown::cell;
 use super::view::GroupView;
 use crate::results::{
     BaselineComparison, GateFinding, GateReport, RunResults, TimeBasis, TimeChange, VariantChange,
@@ -205,7 +206,7 @@ pub(crate) fn render_markdown(results: &RunResults) -> String {
     if let Some(g) = &results.gate.as_ref().filter(|g| !g.passed) {
         let _ = writeln!(out, "### Failures\n");
         for f in &g.findings {
-            let _ = writeln!(out, "- {}", escape(&finding_text(f)));
+            let _ = writeln!(out, "- {}", cell(&finding_text(f)));
         }
         let _ = writeln!(out);
     }
@@ -222,10 +223,6 @@ pub(crate) fn render_markdown(results: &RunResults) -> String {
     let summary = super::summary(results);
     let _ = writeln!(out, "\n{}", summary.trim_end().replace('\n', "  \n"));
     out
-}
-
-fn escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }
 
 fn compact_table(out: &mut String, results: &RunResults, b: Option<&BaselineComparison>) {
@@ -282,10 +279,10 @@ fn compact_table(out: &mut String, results: &RunResults, b: Option<&BaselineComp
             let _ = writeln!(
                 out,
                 "| {label} | {} | {} | {allocs} | {bytes} | {} | {} |",
-                escape(&time),
-                escape(&speedup),
-                escape(&vs),
-                escape(&verdicts)
+                cell(&time),
+                cell(&speedup),
+                cell(&vs),
+                cell(&verdicts)
             );
         }
     }

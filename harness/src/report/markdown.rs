@@ -17,7 +17,7 @@ use crate::verdict::explain;
 const EMPTY: &str = "—";
 
 /// Escapes text for a markdown table cell.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 

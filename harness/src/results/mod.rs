@@ -38,6 +38,8 @@
 mod aa;
 mod baseline;
 mod failure;
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod io;
 mod variant;
 mod verdict;

@@ -96,11 +96,7 @@ fn variant(
     let threshold = v.max_regression.unwrap_or(max_regression);
     let time = old.zip(old_group).and_then(|(ov, og)| {
         let (now, then, basis) = if v.role == Role::Before {
-            (
-                process_times(g, v),
-                process_times(og, ov),
-                TimeBasis::Absolute,
-            )
+            (before_times(g), before_times(og), TimeBasis::Absolute)
         } else {
             // Time relative to before is the inverse of the speedup.
             let relative = |r: &VariantResult| -> Vec<f64> {
@@ -161,28 +157,14 @@ fn variant(
     }
 }
 
-/// One time per call per process that ran `v`: for a candidate, its side of
-/// each replicate of its paired run; for `before`, its side of every
-/// replicate of every candidate's paired run.
-pub(crate) fn process_times(g: &GroupResult, v: &VariantResult) -> Vec<f64> {
-    let side = |r: &crate::results::Replicate, before: bool| {
-        let xs: Vec<f64> = r
-            .pairs
-            .iter()
-            .map(|&(b, c)| if before { b } else { c })
-            .collect();
-        (!xs.is_empty()).then(|| median(&xs))
-    };
-    if v.role == Role::Before {
-        g.variants
-            .iter()
-            .filter_map(|c| c.paired.as_ref())
-            .flat_map(|p| p.replicates.iter().filter_map(|r| side(r, true)))
-            .collect()
-    } else {
-        v.paired
-            .iter()
-            .flat_map(|p| p.replicates.iter().filter_map(|r| side(r, false)))
-            .collect()
-    }
+/// `before`'s time per call in each process that ran it: its side of every
+/// replicate of every candidate's paired run (the median of its pairs).
+fn before_times(g: &GroupResult) -> Vec<f64> {
+    g.variants
+        .iter()
+        .filter_map(|c| c.paired.as_ref())
+        .flat_map(|p| &p.replicates)
+        .filter(|r| !r.pairs.is_empty())
+        .map(|r| median(&r.pairs.iter().map(|&(b, _)| b).collect::<Vec<_>>()))
+        .collect()
 }

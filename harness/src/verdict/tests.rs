@@ -2,32 +2,8 @@
 
 use super::explain::{detail, measured};
 use super::*;
-use crate::results::HeapCall;
+use crate::results::fixtures::{call, est, heap};
 use optbench_claim::Expectation;
-
-fn est(point: f64, lo: f64, hi: f64) -> Estimate {
-    Estimate {
-        point,
-        lo,
-        hi,
-        confidence: 0.95,
-    }
-}
-
-fn heap(allocations: u64, bytes: u64, peak: u64) -> HeapFigures {
-    HeapFigures {
-        allocations,
-        bytes,
-        peak_bytes: peak,
-        retained_bytes: 0,
-        coverage: crate::results::HeapCoverage::All,
-        estimated_frees: 0,
-        calls: 3,
-        varies: false,
-        per_call: Vec::new(),
-        dhat_file: None,
-    }
-}
 
 fn claim(text: &'static str, expect: Expectation) -> Claim {
     Claim::from_static(text, expect, None)
@@ -108,13 +84,7 @@ fn no_slower_tolerates_the_margin() {
 fn heap_claims_are_exact() {
     let before = heap(4, 1000, 800);
     let after = heap(2, 390, 100);
-    let ev = Facts {
-        speedup: None,
-        replicates: 0,
-        spread: None,
-        before_heap: Some(&before),
-        heap: Some(&after),
-    };
+    let ev = heap_facts(&before, &after);
     let fewer_allocs = claim(
         "50% fewer allocations",
         Expectation::PercentLess {
@@ -172,57 +142,43 @@ fn fewer_than_nothing_is_refuted_not_vacuously_confirmed() {
             percent: 60.0,
         },
     );
-    let facts = |b: &'static HeapFigures, a: &'static HeapFigures| Facts {
-        speedup: None,
-        replicates: 0,
-        spread: None,
-        before_heap: Some(b),
-        heap: Some(a),
-    };
-    let none: &'static HeapFigures = Box::leak(Box::new(heap(0, 0, 0)));
-    let some: &'static HeapFigures = Box::leak(Box::new(heap(3, 300, 300)));
+    let none = heap(0, 0, 0);
+    let some = heap(3, 300, 300);
     // 0 <= 0.4 × 0 holds, but there was nothing to have fewer of.
-    let v = check_claim(&fewer_allocs, &facts(none, none));
+    let v = check_claim(&fewer_allocs, &heap_facts(&none, &none));
     assert_eq!(v.verdict, Verdict::Refuted);
     assert_eq!(
         crate::verdict::explain::detail(&v),
         "before has no allocations (0 per call), so there is nothing to have fewer of"
     );
     assert_eq!(
-        check_claim(&fewer_allocs, &facts(none, some)).verdict,
+        check_claim(&fewer_allocs, &heap_facts(&none, &some)).verdict,
         Verdict::Refuted
     );
     // Before that sometimes allocates and sometimes not cannot confirm.
     let mut sometimes = heap(0, 0, 0);
     sometimes.varies = true;
-    sometimes.per_call = vec![
-        HeapCall {
-            allocations: 0,
-            bytes: 0,
-            peak_bytes: 0,
-            retained_bytes: 0,
-        },
-        HeapCall {
-            allocations: 5,
-            bytes: 50,
-            peak_bytes: 50,
-            retained_bytes: 0,
-        },
-    ];
-    let sometimes: &'static HeapFigures = Box::leak(Box::new(sometimes));
+    sometimes.per_call = vec![call(0, 0, 0), call(5, 50, 50)];
     assert_eq!(
-        check_claim(&fewer_allocs, &facts(sometimes, none)).verdict,
+        check_claim(&fewer_allocs, &heap_facts(&sometimes, &none)).verdict,
         Verdict::Inconclusive
     );
     // The claim still works where before has something.
     assert_eq!(
-        check_claim(
-            &fewer_allocs,
-            &facts(some, Box::leak(Box::new(heap(1, 8, 8))))
-        )
-        .verdict,
+        check_claim(&fewer_allocs, &heap_facts(&some, &heap(1, 8, 8))).verdict,
         Verdict::Confirmed
     );
+}
+
+/// The facts of a heap claim: `before`'s figures and the variant's.
+fn heap_facts<'a>(before: &'a HeapFigures, after: &'a HeapFigures) -> Facts<'a> {
+    Facts {
+        speedup: None,
+        replicates: 0,
+        spread: None,
+        before_heap: Some(before),
+        heap: Some(after),
+    }
 }
 
 #[test]
@@ -230,27 +186,8 @@ fn varying_heap_figures_across_the_bound_are_inconclusive() {
     let before = heap(4, 100, 100);
     let mut after = heap(1, 10, 10);
     after.varies = true;
-    after.per_call = vec![
-        HeapCall {
-            allocations: 1,
-            bytes: 10,
-            peak_bytes: 10,
-            retained_bytes: 0,
-        },
-        HeapCall {
-            allocations: 3,
-            bytes: 30,
-            peak_bytes: 30,
-            retained_bytes: 0,
-        },
-    ];
-    let ev = Facts {
-        speedup: None,
-        replicates: 0,
-        spread: None,
-        before_heap: Some(&before),
-        heap: Some(&after),
-    };
+    after.per_call = vec![call(1, 10, 10), call(3, 30, 30)];
+    let ev = heap_facts(&before, &after);
     let c = claim(
         "50% fewer allocations",
         Expectation::PercentLess {
