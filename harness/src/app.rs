@@ -19,7 +19,7 @@ use crate::paths::Paths;
 use crate::plan::{self, Plan};
 use crate::registry::{Registry, Source};
 use crate::results::{GroupResult, Machine, RunResults, SCHEMA_VERSION, SourceInfo};
-use crate::{deliver, gate, passes, report, verdict, worker};
+use crate::{against, deliver, gate, passes, report, verdict, worker};
 
 /// The `main` of a bench target: runs with the process's arguments and the
 /// variants registered in this binary.
@@ -98,13 +98,44 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
                     return 2;
                 }
             };
+            let against = match outputs.against.as_ref() {
+                Some(p) => match against::handshake(&paths.user_dir(p)) {
+                    Ok(base) => Some(base),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return 2;
+                    }
+                },
+                None => None,
+            };
+            let base_results = match &against {
+                Some(base) => match against::base_run(base, &filter, mode, &limits, &paths) {
+                    Ok(r) => Some(r),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return 2;
+                    }
+                },
+                None => None,
+            };
             let plan = Plan::new(&groups, mode, limits, plots, paths);
             let mut results = measure_and_judge(&plan);
+            let max = outputs
+                .max_regression
+                .unwrap_or(verdict::baseline::DEFAULT_MAX_REGRESSION);
+            let selected = |id: &str| filter.matches(id);
             if let Some((then, file)) = &baseline {
-                let max = outputs
-                    .max_regression
-                    .unwrap_or(verdict::baseline::DEFAULT_MAX_REGRESSION);
-                results.baseline = Some(verdict::baseline::compare(&results, then, file, max));
+                let mut c = verdict::baseline::compare(&results, then, file, max);
+                c.removed = verdict::baseline::removed(&results, then, &selected);
+                results.baseline = Some(c);
+            }
+            if let (Some(base), Some(then), Some(cfg)) = (&against, &base_results, &plan.paired) {
+                let file = format!("the base build's own run ({})", base.exe.display());
+                let mut c = verdict::baseline::compare(&results, then, &file, max);
+                c.removed = verdict::baseline::removed(&results, then, &selected);
+                let crossed = passes::against_pass(&plan, &results, base, cfg, max);
+                against::apply(&mut c, base, crossed);
+                results.baseline = Some(c);
             }
             if let Some(strict) = outputs.gate {
                 results.gate = Some(gate::decide(&results, strict));

@@ -48,6 +48,7 @@
 //! markdown) and `gate` (exit code), driven by `app`. Claims are parsed in
 //! the `optbench-claim` crate, at compile time by the attribute.
 
+mod against;
 mod alloc;
 mod app;
 mod cli;

@@ -57,9 +57,17 @@ Options:
                     artifact); relative to the workspace root
       --gate        Exit 1 when the run should stop a merge (see Exit codes)
       --strict      With --gate, INCONCLUSIVE fails too
+      --against <PATH>
+                    Compare with another build of this bench target (the base
+                    revision's executable, built by `cargo bench --no-run`):
+                    the base build measures itself first (claims and heap
+                    figures then), then each variant of both builds is timed
+                    in pairs of processes, one of each build, alternating;
+                    relative paths are taken from the workspace root
       --max-regression <P%>
-                    How much slower than the baseline a variant may get
-                    (default 5%; `max_regression = \"10%\"` on a variant wins)
+                    How much slower than the baseline (or the base build) a
+                    variant may get (default 5%; `max_regression = \"10%\"` on
+                    a variant wins)
       --format <FORMAT>
                     What to print: table (default), markdown, json
       --out <FILE>  Write that output to FILE instead of stdout (relative
@@ -91,10 +99,13 @@ Exit codes:
      baseline has no verdict on, or worse than the baseline's (CONFIRMED then;
      REFUTED now, or INCONCLUSIVE with a slowdown beyond the threshold); a
      variant slower relative to before than in the baseline significantly
-     beyond --max-regression, or with more allocations or bytes; INCONCLUSIVE
-     with --strict
-  2  a usage error, a registry mistake, a filter that selects nothing, or a
-     baseline that is missing, unreadable, truncated, empty or not optbench's
+     beyond --max-regression, or with more allocations or bytes; with
+     --against, a variant slower than the base build with confidence and not
+     shown to stay within --max-regression; INCONCLUSIVE with --strict
+  2  a usage error, a registry mistake, a filter that selects nothing, a
+     baseline that is missing, unreadable, truncated, empty or not optbench's,
+     or an --against executable that is not an optbench bench binary of this
+     worker protocol version
 
 Output: one table per group on stdout, the results as JSON in
 target/optbench/latest.json (with the baseline comparison and the gate's
@@ -107,7 +118,7 @@ criterion's report in target/criterion/.
 pub(crate) enum UsageError {
     /// A flag optbench does not know.
     #[error(
-        "unknown flag `{0}`, expected one of --exact, --list, --quick, --replicates, --max-time, --timeout, --save-baseline, --baseline, --baseline-file, --gate, --strict, --max-regression, --format, --out, --export-bmf, --aa, --aa-runs, --report-dir, --plots, --bench, --help"
+        "unknown flag `{0}`, expected one of --exact, --list, --quick, --replicates, --max-time, --timeout, --save-baseline, --baseline, --baseline-file, --gate, --strict, --max-regression, --format, --out, --export-bmf, --against, --aa, --aa-runs, --report-dir, --plots, --bench, --help"
     )]
     UnknownFlag(String),
     /// A flag's value is not what it takes.

@@ -54,6 +54,8 @@ pub(crate) struct RawArgs {
     pub out: Option<PathBuf>,
     /// `--export-bmf FILE`.
     pub export_bmf: Option<PathBuf>,
+    /// `--against PATH`.
+    pub against: Option<PathBuf>,
     /// The worker request (`--optbench-worker JSON`), if this process is a
     /// worker; decoded by the worker itself.
     pub worker: Option<String>,
@@ -128,6 +130,7 @@ impl RawArgs {
                 }
                 "--out" => raw.out = Some(PathBuf::from(value(&mut it)?)),
                 "--export-bmf" => raw.export_bmf = Some(PathBuf::from(value(&mut it)?)),
+                "--against" => raw.against = Some(PathBuf::from(value(&mut it)?)),
                 "--report-dir" => raw.report_dir = Some(PathBuf::from(value(&mut it)?)),
                 "--max-time" => raw.max_time = Some(seconds(&flag, &value(&mut it)?)?),
                 "--timeout" => raw.timeout = Some(seconds(&flag, &value(&mut it)?)?),
@@ -154,9 +157,25 @@ impl RawArgs {
                 "`--strict` applies to `--gate`; add `--gate`",
             ));
         }
-        if raw.max_regression.is_some() && raw.baseline.is_none() && raw.baseline_file.is_none() {
+        let compared = raw.baseline.is_some() || raw.baseline_file.is_some();
+        if raw.against.is_some() && compared {
             return Err(UsageError::Conflict(
-                "`--max-regression` applies to a comparison with a baseline; add `--baseline NAME` or `--baseline-file PATH`",
+                "`--against` compares with another build, `--baseline`/`--baseline-file` with a saved run; give one",
+            ));
+        }
+        if raw.against.is_some() && !raw.bench && !raw.list && !raw.help {
+            return Err(UsageError::Conflict(
+                "`--against` times both builds; run it under `cargo bench`, not as a smoke test",
+            ));
+        }
+        if raw.against.is_some() && raw.aa {
+            return Err(UsageError::Conflict(
+                "`--against` and `--aa` are different runs; give one",
+            ));
+        }
+        if raw.max_regression.is_some() && !compared && raw.against.is_none() {
+            return Err(UsageError::Conflict(
+                "`--max-regression` applies to a comparison; add `--baseline NAME`, `--baseline-file PATH` or `--against PATH`",
             ));
         }
         Ok(raw)

@@ -10,7 +10,10 @@
 //! - INCONCLUSIVE with `--strict`, when the baseline has no verdict on it;
 //! - with a baseline, a variant significantly slower than its threshold
 //!   allows (relative to `before`, the whole interval above it), or with
-//!   more allocations or bytes than the baseline.
+//!   more allocations or bytes than the baseline;
+//! - with `--against`, a variant slower than the base build with confidence
+//!   whose interval does not show it within its threshold, or whose worker
+//!   of this build FAILED in the cross-build pairs.
 //!
 //! Usage errors and unreadable baselines exit 2 before anything is measured
 //! (in `app`).
@@ -68,6 +71,14 @@ pub(crate) fn decide(results: &RunResults, strict: bool) -> GateReport {
             }
             if let Some(c) = change {
                 findings.extend(change_findings(&id, c));
+                // This build's worker died in a cross-build pair (the base
+                // build's dying is the base's problem, not this change's).
+                if let Some(f) = c.against_failure.as_ref().filter(|f| !f.base) {
+                    findings.push(GateFinding::Bad {
+                        variant: id.clone(),
+                        what: format!("FAILED against the base build: {}", f.failure),
+                    });
+                }
             }
         }
     }

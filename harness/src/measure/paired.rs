@@ -6,7 +6,8 @@
 //! the replicate's speedup is the median of those ratios. The replicate
 //! samples for a fixed time (after a warm-up that also sizes the batches),
 //! never looking at the data; the comparison across replicates, and when to
-//! stop taking them, is decided by `verdict::sequential`.
+//! stop taking them, is decided by `verdict::sequential`. The same sampling
+//! pairs two builds' worker processes for `--against` ([`replicate_with`]).
 
 use std::time::{Duration, Instant};
 
@@ -32,15 +33,31 @@ pub(crate) fn replicate(
     cfg: &ReplicateConfig,
     step: &mut dyn FnMut(Arm),
 ) -> Replicate {
+    let sampled = replicate_with(cfg, &mut |arm, iters| {
+        step(arm);
+        Some(match arm {
+            Arm::Before => before.run(iters),
+            Arm::Candidate => candidate.run(iters),
+        })
+    });
+    sampled.expect("in-process arms never abort")
+}
+
+/// The replicate's sampling, over any two arms: `run(arm, iters)` times
+/// `iters` calls of one arm, or says `None` to abandon the replicate (an
+/// arm in another process died). The in-process pairs of a run and the
+/// cross-build pairs of `--against` share it.
+pub(crate) fn replicate_with(
+    cfg: &ReplicateConfig,
+    run: &mut dyn FnMut(Arm, u64) -> Option<Duration>,
+) -> Option<Replicate> {
     let start = Instant::now();
     let late = |start: &Instant| start.elapsed() >= cfg.deadline;
     // Warm-up, alternating, one call at a time; measures each arm's cost.
     let (mut t_a, mut t_b, mut n) = (Duration::ZERO, Duration::ZERO, 0u32);
     while (n < 2 || start.elapsed() < cfg.warm_up) && !late(&start) {
-        step(Arm::Before);
-        t_a += before.run(1);
-        step(Arm::Candidate);
-        t_b += candidate.run(1);
+        t_a += run(Arm::Before, 1)?;
+        t_b += run(Arm::Candidate, 1)?;
         n += 1;
     }
     // Without a warm-up pair (the deadline came first) assume a slow call.
@@ -62,15 +79,11 @@ pub(crate) fn replicate(
         && (pairs.len() < cfg.min_pairs || sampling.elapsed() < cfg.duration)
     {
         let (a, b) = if pairs.len() % 2 == 0 {
-            step(Arm::Before);
-            let a = before.run(iters);
-            step(Arm::Candidate);
-            (a, candidate.run(iters))
+            let a = run(Arm::Before, iters)?;
+            (a, run(Arm::Candidate, iters)?)
         } else {
-            step(Arm::Candidate);
-            let b = candidate.run(iters);
-            step(Arm::Before);
-            (before.run(iters), b)
+            let b = run(Arm::Candidate, iters)?;
+            (run(Arm::Before, iters)?, b)
         };
         pairs.push((per_call(a), per_call(b)));
     }
@@ -81,12 +94,12 @@ pub(crate) fn replicate(
         .map(|&(a, b)| a / b)
         .filter(|r| r.is_finite())
         .collect();
-    Replicate {
+    Some(Replicate {
         speedup: (!ratios.is_empty()).then(|| stats::median(&ratios)),
         iters_per_sample: iters,
         pairs,
         elapsed_s: start.elapsed().as_secs_f64(),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -2,9 +2,12 @@
 //! one fresh worker process each, taken round-robin across all comparisons
 //! (so that slow drift of the machine lands inside every interval), looked
 //! at on the schedule of `verdict::sequential`, and stopped once decided, at
-//! the last look, or at the time cap. The A/A self-check goes through the
+//! the last look, or at the time cap. The A/A self-check and the
+//! cross-build comparison of `--against` (`super::against`) go through the
 //! same machinery.
 
+use std::path::Path;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use optbench_claim::Claim;
@@ -14,26 +17,32 @@ use crate::plan::{Case, PairedConfig};
 use crate::registry::{Group, Role, Variant};
 use crate::results::{AaGroup, Failure, PairedRun, Replicate, Stop};
 use crate::verdict::{self, sequential};
+use crate::worker::remote::{self, Side};
 use crate::worker::spawn;
 
-/// One comparison of a candidate with `before` on one input.
+/// One comparison of a candidate with `before` on one input, or (with
+/// `base`) of a variant of this build with the same variant of the base
+/// build, where `before` and `candidate` are that one variant.
 #[derive(Debug)]
-struct Comparison {
-    before: &'static Variant,
-    candidate: &'static Variant,
+pub(super) struct Comparison {
+    pub(super) before: &'static Variant,
+    pub(super) candidate: &'static Variant,
     input_index: usize,
     arg: Option<&'static str>,
+    /// The base build's executable and its input index for this input, for
+    /// a cross-build comparison.
+    pub(super) base: Option<(Rc<Path>, usize)>,
     /// The speedup bounds that decide when it may stop.
-    bounds: Vec<f64>,
+    pub(super) bounds: Vec<f64>,
     replicates: Vec<Replicate>,
     elapsed: Duration,
     /// Set once it stopped.
-    done: Option<Done>,
+    pub(super) done: Option<Done>,
 }
 
 /// How a comparison ended.
 #[derive(Debug)]
-enum Done {
+pub(super) enum Done {
     /// Its run.
     Run(PairedRun),
     /// No pair fit in its time cap (calls slower than `--max-time` allows):
@@ -60,10 +69,65 @@ impl Comparison {
             candidate,
             input_index: case.input_index,
             arg: case.arg,
+            base: None,
             bounds: verdict::time_bounds(claims),
             replicates: Vec::new(),
             elapsed: Duration::ZERO,
             done: None,
+        }
+    }
+
+    /// `variant` of this build on `case`'s input against the same variant
+    /// of the base build at `base` (input `base_index` there); it may stop
+    /// once `bounds` are decided.
+    pub(super) fn across_builds(
+        variant: &'static Variant,
+        case: &Case,
+        base: Rc<Path>,
+        base_index: usize,
+        bounds: Vec<f64>,
+    ) -> Self {
+        Comparison {
+            base: Some((base, base_index)),
+            bounds,
+            ..Comparison::new(variant, variant, case, &[])
+        }
+    }
+
+    /// What the progress lines call it.
+    fn label(&self) -> String {
+        match self.base {
+            Some(_) => format!("{} against the base build", self.candidate.id_at(self.arg)),
+            None => format!(
+                "paired {} vs {}",
+                self.candidate.id_at(self.arg),
+                self.before.name
+            ),
+        }
+    }
+
+    /// One more replicate; on failure, whether `before` (or the base
+    /// build) was to blame.
+    fn replicate(
+        &self,
+        cfg: &crate::plan::ReplicateConfig,
+        timeout: Duration,
+    ) -> Result<Replicate, (Failure, bool)> {
+        match &self.base {
+            None => spawn::replicate(self.before, self.candidate, self.input_index, *cfg, timeout)
+                .map_err(|died| {
+                    let before = died.culprit.as_deref() == Some(&self.before.id());
+                    (died.failure, before)
+                }),
+            Some((exe, base_index)) => remote::cross_replicate(
+                exe,
+                *base_index,
+                &self.candidate.id(),
+                self.input_index,
+                cfg,
+                timeout,
+            )
+            .map_err(|(failure, side)| (failure, side == Side::Base)),
         }
     }
 
@@ -102,18 +166,14 @@ impl Comparison {
                 cfg.max_time.as_secs_f64()
             ),
         };
-        eprintln!(
-            "optbench: paired {} vs {}: {what}",
-            self.candidate.id_at(self.arg),
-            self.before.name
-        );
+        eprintln!("optbench: {}: {what}", self.label());
     }
 }
 
 /// Runs `comparisons` to their end: replicates round-robin, looks on the
 /// schedule, each stopping once its bounds are decided, at its time cap, or
 /// after the last look.
-fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, timeout: Duration) {
+pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, timeout: Duration) {
     let schedule = &cfg.schedule;
     for (k, &target) in schedule.looks.iter().enumerate() {
         let open = comparisons.iter().filter(|c| c.done.is_none()).count();
@@ -132,27 +192,21 @@ fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, timeout: Dura
                 }
                 let started = Instant::now();
                 let deadline = cfg.max_time.saturating_sub(c.elapsed);
-                let got = spawn::replicate(
-                    c.before,
-                    c.candidate,
-                    c.input_index,
-                    cfg.replicate(deadline),
-                    timeout,
-                );
+                let got = c.replicate(&cfg.replicate(deadline), timeout);
                 c.elapsed += started.elapsed();
                 progressed = true;
                 match got {
                     Ok(r) => c.replicates.push(r),
-                    Err(died) => {
-                        let before_died = died.culprit.as_deref() == Some(&c.before.id());
-                        let name = if before_died { c.before } else { c.candidate };
-                        eprintln!(
-                            "optbench: paired {}: FAILED ({})",
-                            name.id_at(c.arg),
-                            died.failure
-                        );
+                    Err((failure, before_died)) => {
+                        let who = match (&c.base, before_died) {
+                            (Some(_), true) => format!("{}, base build's", c.label()),
+                            (Some(_), false) => format!("{}, this build's", c.label()),
+                            (None, true) => format!("paired {}", c.before.id_at(c.arg)),
+                            (None, false) => format!("paired {}", c.candidate.id_at(c.arg)),
+                        };
+                        eprintln!("optbench: {who}: FAILED ({failure})");
                         c.done = Some(Done::Failed {
-                            failure: died.failure,
+                            failure,
                             before: before_died,
                         });
                     }

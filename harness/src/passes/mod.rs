@@ -9,11 +9,14 @@
 //! 4. paired: each variant against `before` in replicates, one fresh process
 //!    each, taken round-robin across all comparisons so that slow drift of
 //!    the machine lands inside every interval, and looked at on the
-//!    schedule of `verdict::sequential`.
+//!    schedule of `verdict::sequential`;
+//! 5. against (`--against PATH`, after the verdicts): each variant paired
+//!    with the same variant of another build, process against process.
 //!
 //! After each pass the caller's checkpoint sees everything measured so far.
 //! Verdicts are not decided here: the next stage reads these results.
 
+mod against;
 mod compare;
 
 use std::io::Write as _;
@@ -24,6 +27,7 @@ use crate::registry::{Role, Variant};
 use crate::results::{Equivalence, VariantResult};
 use crate::worker::spawn;
 
+pub(crate) use against::{BaseBuild, CrossOutcome, Crossed, against_pass};
 pub(crate) use compare::{aa, comparisons};
 
 /// One case's variants as measured, verdicts not yet decided.

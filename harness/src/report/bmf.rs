@@ -3,10 +3,13 @@
 //! measures `latency` (nanoseconds per call: the median with its 95%
 //! interval as `lower_value`/`upper_value`), `allocations`, `bytes` and
 //! `peak-bytes`. History then lives in Bencher, not in a store of ours.
+//! With `--against`, `time-vs-base`: this build's time over the base
+//! build's, paired process against process (below 1: faster), with its
+//! interval.
 
 use serde_json::{Map, Value, json};
 
-use crate::results::RunResults;
+use crate::results::{RunResults, TimeBasis};
 
 /// The run as a BMF JSON object.
 pub(crate) fn render(results: &RunResults) -> Value {
@@ -25,6 +28,20 @@ pub(crate) fn render(results: &RunResults) -> Value {
                 measures.insert("allocations".into(), json!({"value": h.allocations}));
                 measures.insert("bytes".into(), json!({"value": h.bytes}));
                 measures.insert("peak-bytes".into(), json!({"value": h.peak_bytes}));
+            }
+            let against = results.baseline.as_ref().and_then(|b| {
+                b.variants
+                    .iter()
+                    .find(|c| c.group == g.group && c.arg == g.arg && c.variant == v.name)
+                    .and_then(|c| c.time)
+                    .filter(|t| t.basis == TimeBasis::AgainstBuild)
+            });
+            if let Some(t) = against {
+                let e = &t.ratio;
+                measures.insert(
+                    "time-vs-base".into(),
+                    json!({"value": e.point, "lower_value": e.lo, "upper_value": e.hi}),
+                );
             }
             if measures.is_empty() {
                 continue;

@@ -48,6 +48,14 @@ pub(crate) fn finding_text(f: &GateFinding) -> String {
             then,
             now,
         } => format!("{variant}: {} went from {then} to {now}", claim(c)),
+        GateFinding::Slower { variant, change } if change.basis == TimeBasis::AgainstBuild => {
+            format!(
+                "{variant}: slower than the base build by {} (allowed: {:.0}%, and the interval does not rule out more; {} pairs of processes)",
+                change_text(change),
+                change.threshold * 100.0,
+                change.processes.1
+            )
+        }
         GateFinding::Slower { variant, change } => format!(
             "{variant}: slower relative to before than in the baseline by {} (allowed: {:.0}%; processes {} then, {} now)",
             change_text(change),
@@ -76,6 +84,18 @@ fn show(metric: HeapMetric, n: u64) -> String {
     }
 }
 
+/// The removed variants, comma-separated.
+fn removed_list(b: &BaselineComparison) -> String {
+    b.removed
+        .iter()
+        .map(|r| match &r.arg {
+            Some(a) => format!("{}/{} at {a}", r.group, r.variant),
+            None => format!("{}/{}", r.group, r.variant),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn variant_label(c: &VariantChange) -> String {
     match &c.arg {
         Some(a) => format!("{}/{} at {a}", c.group, c.variant),
@@ -87,7 +107,11 @@ fn variant_label(c: &VariantChange) -> String {
 fn change_cells(c: &VariantChange) -> [String; 3] {
     let time = match (&c.time, c.in_baseline) {
         (_, false) => "new".to_owned(),
-        (None, true) => "-".to_owned(),
+        (None, true) => match &c.against_failure {
+            Some(f) if f.base => format!("not compared: the base build's worker FAILED ({})", f.failure),
+            Some(f) => format!("FAILED against the base build ({})", f.failure),
+            None => "-".to_owned(),
+        },
         (Some(t), true) => {
             let mark = if t.regressed {
                 " slower"
@@ -97,7 +121,7 @@ fn change_cells(c: &VariantChange) -> [String; 3] {
                 ""
             };
             let basis = match t.basis {
-                TimeBasis::RelativeToBefore => "",
+                TimeBasis::RelativeToBefore | TimeBasis::AgainstBuild => "",
                 TimeBasis::Absolute => " (absolute, not gated)",
             };
             format!("{}{mark}{basis}", change_text(t))
@@ -145,23 +169,33 @@ fn change_cells(c: &VariantChange) -> [String; 3] {
 pub(crate) fn render_text(results: &RunResults) -> String {
     let mut out = String::new();
     if let Some(b) = &results.baseline {
-        let _ = writeln!(out, "against baseline {}", b.file);
+        let time_header = match &b.base_build {
+            Some(exe) => {
+                let _ = writeln!(
+                    out,
+                    "against the base build {exe}: its own run gives the verdicts and heap figures then; time is this build over the base, paired process against process"
+                );
+                "time vs base build (this / base)"
+            }
+            None => {
+                let _ = writeln!(out, "against baseline {}", b.file);
+                "time vs baseline (relative to before)"
+            }
+        };
         for m in &b.mismatches {
             let _ = writeln!(out, "  warning: {m}");
         }
         let mut t = comfy_table::Table::new();
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-        t.set_header([
-            "variant",
-            "time vs baseline (relative to before)",
-            "heap",
-            "verdicts",
-        ]);
+        t.set_header(["variant", time_header, "heap", "verdicts"]);
         for c in &b.variants {
             let [time, heap, claims] = change_cells(c);
             t.add_row([variant_label(c), time, heap, claims]);
         }
         let _ = writeln!(out, "{t}");
+        if !b.removed.is_empty() {
+            let _ = writeln!(out, "removed (in the baseline only): {}", removed_list(b));
+        }
     }
     if let Some(g) = &results.gate {
         out.push_str(&gate_lines(g));
@@ -193,12 +227,26 @@ pub(crate) fn render_markdown(results: &RunResults) -> String {
     };
     let _ = writeln!(out, "## {title}\n");
     if let Some(b) = &results.baseline {
-        let _ = writeln!(
-            out,
-            "Compared with baseline `{}` (threshold {:.0}%).\n",
-            b.file,
-            b.max_regression * 100.0
-        );
+        match &b.base_build {
+            Some(exe) => {
+                let _ = writeln!(
+                    out,
+                    "Compared with the base build `{exe}` (threshold {:.0}%): its own run gives the verdicts and heap figures then; \"vs baseline\" time is this build over the base, paired process against process.\n",
+                    b.max_regression * 100.0
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "Compared with baseline `{}` (threshold {:.0}%).\n",
+                    b.file,
+                    b.max_regression * 100.0
+                );
+            }
+        }
+        if !b.removed.is_empty() {
+            let _ = writeln!(out, "Removed (in the baseline only): {}\n", cell(&removed_list(b)));
+        }
         for m in &b.mismatches {
             let _ = writeln!(out, "> **Warning:** {m}\n");
         }

@@ -1,10 +1,13 @@
 //! A run compared with a saved baseline (`--baseline NAME`,
-//! `--baseline-file PATH`), variant by variant, and the gate's decision
-//! (`--gate`): what the outputs print and tools read from `latest.json`.
+//! `--baseline-file PATH`) or with another build (`--against PATH`: the base
+//! build's own run is the baseline, and time comes from pairing the two
+//! builds process against process), variant by variant, and the gate's
+//! decision (`--gate`): what the outputs print and tools read from
+//! `latest.json`.
 
 use serde::{Deserialize, Serialize};
 
-use super::Verdict;
+use super::{Failure, PairedRun, Verdict};
 use crate::stats::Estimate;
 use optbench_claim::HeapMetric;
 
@@ -23,6 +26,25 @@ pub struct BaselineComparison {
     pub max_regression: f64,
     /// One entry per variant of this run.
     pub variants: Vec<VariantChange>,
+    /// Variants the baseline has (among those this run selects) and this
+    /// run does not.
+    #[serde(default)]
+    pub removed: Vec<RemovedVariant>,
+    /// With `--against`: the base build's executable; the baseline is then
+    /// that build's run, made just before this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_build: Option<String>,
+}
+
+/// A variant the baseline has and this run does not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovedVariant {
+    /// The group.
+    pub group: String,
+    /// The input's `args` value, if parameterized.
+    pub arg: Option<String>,
+    /// The variant.
+    pub variant: String,
 }
 
 /// One variant now and in the baseline.
@@ -42,6 +64,23 @@ pub struct VariantChange {
     pub heap: Vec<super::HeapChange>,
     /// Each claim's verdict then and now.
     pub claims: Vec<ClaimChange>,
+    /// With `--against`: the replicates that paired this variant with the
+    /// base build's, process against process (speedup: the base's time
+    /// over this build's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paired_with_base: Option<PairedRun>,
+    /// With `--against`: the cross-build comparison could not be made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub against_failure: Option<SideFailure>,
+}
+
+/// A worker of a cross-build pair that died.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SideFailure {
+    /// Whether it was the base build's worker (else this build's).
+    pub base: bool,
+    /// Why.
+    pub failure: Failure,
 }
 
 /// How much slower a variant got than in the baseline.
@@ -58,9 +97,12 @@ pub struct TimeChange {
     /// The threshold that applies to this variant (its own
     /// `max_regression`, else the run's).
     pub threshold: f64,
-    /// Significantly slower than the threshold allows: the whole interval
-    /// above `1 + threshold`. Only ever for a change
-    /// [`TimeBasis::RelativeToBefore`].
+    /// Slower than the threshold allows, with confidence. Against a saved
+    /// baseline ([`TimeBasis::RelativeToBefore`]): the whole interval above
+    /// `1 + threshold`. Against another build ([`TimeBasis::AgainstBuild`]):
+    /// the whole interval above 1 (slower, with confidence) and not shown to
+    /// stay within the threshold (its upper end above `1 + threshold`). Never
+    /// for [`TimeBasis::Absolute`].
     pub regressed: bool,
     /// Significantly faster (the whole interval below 1).
     pub improved: bool,
@@ -78,6 +120,11 @@ pub enum TimeBasis {
     /// `before`'s own time per call, now against then. It moves with the
     /// machine from run to run, so it is shown and never fails the gate.
     Absolute,
+    /// This build's time over the base build's (`--against`), from workers
+    /// of both builds sampled alternately at the same time, replicated over
+    /// fresh pairs of processes: the machine's drift hits both sides alike,
+    /// so any variant's own time is judged, `before` included.
+    AgainstBuild,
 }
 
 /// One claim's verdict in the baseline and now.
@@ -147,7 +194,8 @@ pub enum GateFinding {
         /// This run's.
         now: Verdict,
     },
-    /// Significantly slower than the baseline beyond the threshold.
+    /// Significantly slower than the baseline (or the base build) beyond
+    /// the threshold.
     Slower {
         /// `group/variant[ at arg]`.
         variant: String,

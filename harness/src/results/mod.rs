@@ -24,10 +24,13 @@
 //!   is measured from the call's start and `retained_bytes` is the signed net
 //!   change; frees sized by estimate are counted; a run may hold its
 //!   comparison with a baseline and the gate's decision.
+//! - 5: a comparison may be with another build (`--against`): time basis
+//!   `against_build`, each variant's replicates paired with the base build,
+//!   the variants only the baseline has (`removed`).
 //!
 //! ```
 //! let results: optbench::results::RunResults = serde_json::from_str(r#"{
-//!     "schema_version": 4, "optbench_version": "0.1.0", "started_unix": 0,
+//!     "schema_version": 5, "optbench_version": "0.1.0", "started_unix": 0,
 //!     "mode": "smoke",
 //!     "machine": {"os": "linux", "arch": "x86_64", "cpus": 2, "cpu_model": null},
 //!     "groups": [], "sources": []
@@ -49,7 +52,8 @@ use serde::{Deserialize, Serialize};
 pub use crate::stats::Estimate;
 pub use aa::AaGroup;
 pub use baseline::{
-    BaselineComparison, ClaimChange, GateFinding, GateReport, TimeBasis, TimeChange, VariantChange,
+    BaselineComparison, ClaimChange, GateFinding, GateReport, RemovedVariant, SideFailure,
+    TimeBasis, TimeChange, VariantChange,
 };
 pub use failure::{Failure, Pass};
 pub(crate) use io::write_text;
@@ -62,7 +66,7 @@ pub use verdict::{Check, ClaimVerdict, HeapChange, HeapRange, Override, Verdict}
 
 /// Version of the JSON layout below; bumped on any incompatible change (see
 /// the module docs for the history).
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Everything one run measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

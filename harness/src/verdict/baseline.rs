@@ -10,12 +10,17 @@
 //! what hits both arms of a pair alike cancels in their ratio. `before`'s
 //! own time per call (each replicate's median) is compared too, and shown,
 //! but it moves with the machine, so it never fails the gate.
+//!
+//! Against another build (`--against`, [`against_change`]) the baseline is
+//! the base build's own run, and every variant's time comes from pairing
+//! the two builds process against process at the same time
+//! ([`TimeBasis::AgainstBuild`]).
 
 use optbench_claim::HeapMetric;
 
 use crate::results::{
-    BaselineComparison, ClaimChange, GroupResult, HeapChange, Role, RunResults, TimeBasis,
-    TimeChange, VariantChange, VariantResult,
+    BaselineComparison, ClaimChange, GroupResult, HeapChange, PairedRun, RemovedVariant, Role,
+    RunResults, TimeBasis, TimeChange, VariantChange, VariantResult,
 };
 use crate::stats::{median, welch_ratio_ci};
 
@@ -48,6 +53,58 @@ pub(crate) fn compare(
         mismatches: mismatches(now, then),
         max_regression,
         variants,
+        removed: Vec::new(),
+        base_build: None,
+    }
+}
+
+/// The variants of `then` that `selected` (the run's filter, on
+/// `group/name`) selects and that `now` does not have.
+pub(crate) fn removed(
+    now: &RunResults,
+    then: &RunResults,
+    selected: &dyn Fn(&str) -> bool,
+) -> Vec<RemovedVariant> {
+    then.groups
+        .iter()
+        .flat_map(|g| g.variants.iter().map(move |v| (g, v)))
+        .filter(|(g, v)| selected(&format!("{}/{}", g.group, v.name)))
+        .filter(|(g, v)| {
+            !now.groups.iter().any(|n| {
+                n.group == g.group && n.arg == g.arg && n.variants.iter().any(|x| x.name == v.name)
+            })
+        })
+        .map(|(g, v)| RemovedVariant {
+            group: g.group.clone(),
+            arg: g.arg.clone(),
+            variant: v.name.clone(),
+        })
+        .collect()
+}
+
+/// The time change of a cross-build run: this build's time over the
+/// base's (the inverse of the run's speedup). Slower than allowed
+/// (`regressed`) when the whole interval is above 1 and its upper end above
+/// `1 + threshold`: a slowdown passes only when it is shown to stay within
+/// the threshold. So a true slowdown of exactly the threshold is caught
+/// about as often as the interval covers the truth, and identical builds,
+/// whose interval holds 1, pass.
+pub(crate) fn against_change(run: &PairedRun, threshold: f64) -> TimeChange {
+    let s = run.speedup;
+    let ratio = crate::stats::Estimate {
+        point: 1.0 / s.point,
+        lo: 1.0 / s.hi,
+        hi: 1.0 / s.lo,
+        confidence: s.confidence,
+    };
+    let n = run.replicates.iter().filter(|r| r.speedup.is_some()).count();
+    TimeChange {
+        basis: TimeBasis::AgainstBuild,
+        ratio,
+        processes: (n, n),
+        threshold,
+        regressed: ratio.lo > 1.0 && ratio.hi > 1.0 + threshold,
+        improved: ratio.hi < 1.0,
     }
 }
 
@@ -154,6 +211,8 @@ fn variant(
         time,
         heap,
         claims,
+        paired_with_base: None,
+        against_failure: None,
     }
 }
 

@@ -9,7 +9,9 @@ use std::cell::RefCell;
 use std::io::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use super::protocol::{Answer, Compared, Job, Outcome, Request, STEP_MARK};
+use super::protocol::{
+    Answer, Compared, Described, Job, Outcome, READY_MARK, Request, SAMPLE_MARK, STEP_MARK,
+};
 use crate::limit::Armed;
 use crate::measure::paired::Arm;
 use crate::measure::{equivalence, heap, paired, time};
@@ -62,6 +64,8 @@ fn answer(request: &Request, registry: &Registry) -> Outcome {
         Job::Paired {
             before, candidate, ..
         } => vec![before.as_str(), candidate.as_str()],
+        Job::Describe => return describe(registry),
+        Job::Serve { variant } => vec![variant.as_str()],
     };
     let mut variants = Vec::with_capacity(ids.len());
     for id in ids {
@@ -77,6 +81,8 @@ fn answer(request: &Request, registry: &Registry) -> Outcome {
     let index = request.input_index;
     let result = match &request.job {
         Job::Equivalence { .. } => return equivalence_job(&variants, index),
+        Job::Serve { .. } => return serve_job(variants[0], index),
+        Job::Describe => unreachable!("answered above"),
         Job::Heap {
             calls, dhat_file, ..
         } => {
@@ -137,6 +143,75 @@ fn answer(request: &Request, registry: &Registry) -> Outcome {
         }
     };
     result.unwrap_or_else(|failure| Outcome::Failed { failure })
+}
+
+/// Every variant of this binary with its group's inputs.
+fn describe(registry: &Registry) -> Outcome {
+    let variants = registry
+        .groups()
+        .into_iter()
+        .flat_map(|g| {
+            let inputs: Vec<Option<String>> = g
+                .inputs()
+                .into_iter()
+                .map(|a| a.map(str::to_owned))
+                .collect();
+            g.variants
+                .iter()
+                .map(|v| Described {
+                    group: v.group.to_owned(),
+                    name: v.name.to_owned(),
+                    role: v.role.clone(),
+                    inputs: inputs.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    Outcome::Described { variants }
+}
+
+/// One side of a cross-build pair: builds `v`'s input once, says it is
+/// ready, then times `run N` batches as the parent asks on stdin, until
+/// `done` (or stdin closes). A panic, in the input function or in a call,
+/// ends the conversation with the failure.
+fn serve_job(v: &Variant, index: usize) -> Outcome {
+    use std::io::BufRead as _;
+    step(v);
+    let mut instance = match caught(Pass::Paired, || Ok(v.subject.instantiate(index))) {
+        Ok(i) => i,
+        Err(failure) => return Outcome::Failed { failure },
+    };
+    let say = |line: std::fmt::Arguments<'_>| {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "\n{line}");
+        let _ = out.flush();
+    };
+    say(format_args!("{READY_MARK}"));
+    let mut samples = 0u64;
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        let command = line.trim();
+        if command == "done" {
+            break;
+        }
+        let iters = command
+            .strip_prefix("run ")
+            .and_then(|n| n.trim().parse::<u64>().ok())
+            .filter(|&n| n > 0);
+        let Some(iters) = iters else {
+            return Outcome::BadRequest {
+                expected: super::protocol::PROTOCOL_VERSION,
+                found: Some(u64::from(super::protocol::PROTOCOL_VERSION)),
+                message: format!("unknown command `{command}`, expected `run N` or `done`"),
+            };
+        };
+        match caught(Pass::Paired, || Ok(instance.run(iters))) {
+            Ok(d) => say(format_args!("{SAMPLE_MARK}{}", d.as_nanos())),
+            Err(failure) => return Outcome::Failed { failure },
+        }
+        samples += 1;
+    }
+    Outcome::Served { samples }
 }
 
 /// `before` twice on fresh inputs, then each candidate once, outputs

@@ -12,4 +12,5 @@
 pub(crate) mod child;
 pub(crate) mod process;
 pub(crate) mod protocol;
+pub(crate) mod remote;
 pub(crate) mod spawn;

@@ -8,7 +8,15 @@
 //!
 //! Both messages carry [`PROTOCOL_VERSION`]; a child of another version
 //! answers [`Outcome::BadRequest`] instead of guessing, and a parent never
-//! reads an answer of another version as its own.
+//! reads an answer of another version as its own. The version also guards
+//! `--against`, where the child is another build's bench binary: an older
+//! or newer optbench in it is named, never misread.
+//!
+//! One job is a conversation rather than a single request: [`Job::Serve`]
+//! builds one variant's input, prints [`READY_MARK`], then reads commands
+//! on stdin, one per line (`run N`: N calls timed, answered by a
+//! [`SAMPLE_MARK`] line with the nanoseconds; `done`: stop), so that the
+//! parent can alternate samples between two processes, of two builds.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -19,13 +27,20 @@ use crate::plan::{ReplicateConfig, TimeConfig};
 use crate::results::{Equivalence, Failure, HeapFigures, Replicate, TimeFigures};
 
 /// Version of the request and answer types below; bumped on any change.
-pub(crate) const PROTOCOL_VERSION: u32 = 3;
+pub(crate) const PROTOCOL_VERSION: u32 = 4;
 
 /// Marker before the answer line on the child's stdout.
 pub(crate) const ANSWER_MARK: &str = "optbench-worker-answer: ";
 
 /// Marker before the id of the variant whose code the child runs next.
 pub(crate) const STEP_MARK: &str = "optbench-worker-step: ";
+
+/// Marker of the line a [`Job::Serve`] child prints once its input is
+/// built and it waits for commands.
+pub(crate) const READY_MARK: &str = "optbench-worker-ready";
+
+/// Marker before the nanoseconds a [`Job::Serve`] child's `run N` took.
+pub(crate) const SAMPLE_MARK: &str = "optbench-worker-sample: ";
 
 /// What the parent asks one child to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,6 +106,30 @@ pub(crate) enum Job {
         /// How the replicate samples.
         config: ReplicateConfig,
     },
+    /// List the binary's variants and inputs (the handshake of
+    /// `--against`).
+    Describe,
+    /// Build the input of one variant, then time batches of calls as the
+    /// parent asks on stdin (`run N`, `done`): one side of a cross-build
+    /// pair.
+    Serve {
+        /// `group/name` of the variant.
+        variant: String,
+    },
+}
+
+/// One variant of a binary, as [`Job::Describe`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Described {
+    /// The group.
+    pub group: String,
+    /// The variant's name.
+    pub name: String,
+    /// Its role.
+    pub role: crate::results::Role,
+    /// The group's inputs in input-index order: each `args` value as
+    /// written, or one `None` when the group is not parameterized.
+    pub inputs: Vec<Option<String>>,
 }
 
 /// What one candidate's comparison with `before` gave.
@@ -143,6 +182,16 @@ pub(crate) enum Outcome {
     Replicate {
         /// What it measured.
         replicate: Replicate,
+    },
+    /// The answer to [`Job::Describe`].
+    Described {
+        /// Every variant of the binary, in registry order.
+        variants: Vec<Described>,
+    },
+    /// A [`Job::Serve`] conversation ended as asked.
+    Served {
+        /// Batches timed.
+        samples: u64,
     },
     /// The variant could not be measured (it panicked, or the allocator is
     /// not installed).
