@@ -47,6 +47,17 @@ baseline *ARGS:
 gate *ARGS:
     cargo bench -- --quick --baseline suites --gate {{ARGS}}
 
+# This checkout against BASE_REF, built side by side and paired process
+# against process (--against; see docs/ci.md): `just compare main`,
+# `just compare HEAD~1 -- --quick --gate`.
+compare BASE_REF *ARGS:
+    scripts/compare.sh {{BASE_REF}} {{ARGS}}
+
+# False alarms and detection of --against and the stored-baseline gate on
+# the gate fixture (see scripts/against-rates.sh).
+against-rates MODE N FEATURE *ARGS:
+    scripts/against-rates.sh {{MODE}} {{N}} {{FEATURE}} {{ARGS}}
+
 # False alarms and detection of the gate, measured (see scripts/gate-rates.sh).
 gate-rates PACKAGE N *ARGS:
     scripts/gate-rates.sh {{PACKAGE}} {{N}} {{ARGS}}

@@ -77,7 +77,11 @@ pub(crate) fn base_run(
     limits: &Limits,
     paths: &Paths,
 ) -> Result<RunResults, String> {
-    let out = paths.target.join("optbench").join("against").join("base.json");
+    let out = paths
+        .target
+        .join("optbench")
+        .join("against")
+        .join("base.json");
     let _ = std::fs::remove_file(&out);
     let args = base_args(filter, mode, limits, &out);
     eprintln!(

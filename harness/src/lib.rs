@@ -168,10 +168,12 @@ pub mod __internal {
         crate::gate::exit_code(results)
     }
 
-    /// Whether `args` (after `cargo bench --`) is a valid command line: the
-    /// usage error otherwise. For checking documented commands.
+    /// Whether `args` (after `cargo bench --`, which adds `--bench`) is a
+    /// valid command line: the usage error otherwise. For checking
+    /// documented commands.
     pub fn check_args(args: Vec<String>) -> Result<(), String> {
-        crate::cli::parse(args.into_iter().map(Into::into))
+        let args = std::iter::once("--bench".to_owned()).chain(args);
+        crate::cli::parse(args.map(Into::into))
             .map(drop)
             .map_err(|e| e.to_string())
     }

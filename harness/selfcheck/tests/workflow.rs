@@ -1,6 +1,6 @@
-//! The GitHub Actions workflow of `docs/ci.md` is a valid workflow, the page
-//! shows the file verbatim, and every `cargo bench -- ...` command in it is
-//! one optbench's command line accepts.
+//! The GitHub Actions workflows of `docs/ci.md` are valid workflows, the
+//! page shows each file verbatim, and every `cargo bench -- ...` command in
+//! them is one optbench's command line accepts.
 
 use std::path::{Path, PathBuf};
 
@@ -28,10 +28,25 @@ fn the_example_workflow_is_valid_and_documented() {
 }
 
 #[test]
+fn the_cross_build_workflow_is_valid_and_documented() {
+    let yml = read("docs/examples/bench-compare.yml");
+    let wf: Workflow = serde_yaml::from_str(&yml).expect("a valid GitHub Actions workflow");
+    let jobs: Vec<&str> = wf.jobs.keys().map(String::as_str).collect();
+    assert_eq!(jobs, ["compare"]);
+    assert!(yml.contains("--against \"$BASE_EXE\""));
+    let doc = read("docs/ci.md");
+    assert!(
+        doc.contains(&format!("```yaml\n{yml}```")),
+        "docs/ci.md must show docs/examples/bench-compare.yml verbatim"
+    );
+}
+
+#[test]
 fn every_bench_command_of_the_docs_parses() {
     let text = format!(
-        "{}\n{}\n{}",
+        "{}\n{}\n{}\n{}",
         read("docs/examples/bench-gate.yml"),
+        read("docs/examples/bench-compare.yml"),
         read("docs/ci.md"),
         read("README.md")
     );
@@ -41,7 +56,11 @@ fn every_bench_command_of_the_docs_parses() {
         .replace("\n          --", " --");
     let mut seen = 0;
     for line in joined.lines() {
-        let Some((_, rest)) = line.split_once("cargo bench -- ") else {
+        // `cargo bench [--bench NAME] -- ARGS`.
+        let Some((_, rest)) = line
+            .split_once("cargo bench -- ")
+            .or_else(|| line.split_once("cargo bench --bench \"$BENCH\" -- "))
+        else {
             continue;
         };
         let rest = rest.split(['#', '`', '|']).next().unwrap_or("");
@@ -51,5 +70,5 @@ fn every_bench_command_of_the_docs_parses() {
         }
         seen += 1;
     }
-    assert!(seen >= 6, "only {seen} commands found");
+    assert!(seen >= 8, "only {seen} commands found");
 }

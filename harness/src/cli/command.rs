@@ -262,14 +262,23 @@ mod tests {
                 against: None,
             }
         );
-        let against = parse(&["--bench", "--against", "../base/bench", "--gate", "--max-regression=3%"])
-            .unwrap()
-            .resolve();
+        let against = parse(&[
+            "--bench",
+            "--against",
+            "../base/bench",
+            "--gate",
+            "--max-regression=3%",
+        ])
+        .unwrap()
+        .resolve();
         let Command::Run { outputs, .. } = against else {
             panic!("{against:?}")
         };
         assert_eq!(outputs.against, Some("../base/bench".into()));
-        assert_eq!((outputs.gate, outputs.max_regression), (Some(false), Some(0.03)));
+        assert_eq!(
+            (outputs.gate, outputs.max_regression),
+            (Some(false), Some(0.03))
+        );
         let file = parse(&["--baseline-file", "ci/base.json", "--gate"]).unwrap();
         let Command::Run { outputs, .. } = file.resolve() else {
             panic!()
@@ -293,10 +302,16 @@ mod tests {
             "`--strict` applies to `--gate`; add `--gate`"
         );
         assert!(err(&["--max-regression", "5%"]).starts_with("`--max-regression` applies"));
-        assert!(err(&["--bench", "--against", "x", "--baseline", "m"]).starts_with("`--against` compares"));
+        assert!(
+            err(&["--bench", "--against", "x", "--baseline", "m"])
+                .starts_with("`--against` compares")
+        );
         assert!(err(&["--against", "x"]).ends_with("not as a smoke test"));
         assert!(err(&["--bench", "--against", "x", "--aa"]).starts_with("`--against` and `--aa`"));
-        assert_eq!(err(&["--bench", "--against"]), "flag `--against` expects a value");
+        assert_eq!(
+            err(&["--bench", "--against"]),
+            "flag `--against` expects a value"
+        );
         assert_eq!(
             err(&["--baseline", "x", "--max-regression", "ten"]),
             "flag `--max-regression` expects a percentage above 0% and at most 1000%, like 10%, got `ten`"

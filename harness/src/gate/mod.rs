@@ -13,14 +13,25 @@
 //!   more allocations or bytes than the baseline;
 //! - with `--against`, a variant slower than the base build with confidence
 //!   whose interval does not show it within its threshold, or whose worker
-//!   of this build FAILED in the cross-build pairs.
+//!   of this build FAILED in the cross-build pairs. A timed claim (or the
+//!   time part of the regression check) that got worse than in the base
+//!   build's own run fails only when the pairs with the base show that
+//!   something moved: the variant significantly slower than the base, or
+//!   its `before` significantly faster (or with `--strict`). Both builds'
+//!   runs judge the claim on their own processes, and a claim that sits on
+//!   its bound flips between two runs of identical code; the pairs measure
+//!   directly whether the code changed. Heap claims are exact and fail
+//!   whenever they got worse.
 //!
 //! Usage errors and unreadable baselines exit 2 before anything is measured
 //! (in `app`).
 
 use optbench_claim::HeapMetric;
 
-use crate::results::{ClaimChange, GateFinding, GateReport, RunResults, VariantChange, Verdict};
+use crate::results::{
+    Check, ClaimChange, ClaimVerdict, GateFinding, GateReport, Role, RunResults, TimeBasis,
+    VariantChange, Verdict,
+};
 
 /// The run's exit code: 1 if a variant FAILED or is BROKEN or the gate
 /// (when there was one) failed, else 0.
@@ -34,6 +45,10 @@ pub(crate) fn exit_code(results: &RunResults) -> u8 {
 pub(crate) fn decide(results: &RunResults, strict: bool) -> GateReport {
     let mut findings = Vec::new();
     let changes = results.baseline.as_ref().map(|b| &b.variants);
+    let against = results
+        .baseline
+        .as_ref()
+        .is_some_and(|b| b.base_build.is_some());
     for g in &results.groups {
         for v in &g.variants {
             let id = match &g.arg {
@@ -53,17 +68,37 @@ pub(crate) fn decide(results: &RunResults, strict: bool) -> GateReport {
                 cs.iter()
                     .find(|c| c.group == g.group && c.arg == g.arg && c.variant == v.name)
             });
+            // Evidence that the variant's time moved: against a saved
+            // baseline, the time check found it slower than allowed;
+            // against another build, the pairs found it slower, or its
+            // before faster, with confidence.
+            let evidence = if against {
+                let before = results.baseline.iter().flat_map(|b| &b.variants).find(|c| {
+                    c.group == g.group
+                        && c.arg == g.arg
+                        && g.variants
+                            .iter()
+                            .any(|x| x.role == Role::Before && x.name == c.variant)
+                });
+                let cross = |c: Option<&VariantChange>| {
+                    c.and_then(|c| c.time)
+                        .filter(|t| t.basis == TimeBasis::AgainstBuild)
+                };
+                cross(change).is_some_and(|t| t.ratio.lo > 1.0)
+                    || (v.role != Role::Before && cross(before).is_some_and(|t| t.ratio.hi < 1.0))
+            } else {
+                change.and_then(|c| c.time).is_some_and(|t| t.regressed)
+            };
             for cv in &v.verdicts {
                 let claim_change =
                     change.and_then(|c| c.claims.iter().find(|x| x.claim == cv.claim));
-                // The time check found the variant slower than allowed.
-                let slower = change.and_then(|c| c.time).is_some_and(|t| t.regressed);
                 let judged = Judged {
                     claim: cv.claim.as_ref(),
                     now: cv.verdict,
                     change: claim_change,
                     strict,
-                    slower,
+                    evidence,
+                    needs_evidence: against && timed(cv),
                 };
                 if let Some(f) = verdict_finding(&id, &judged) {
                     findings.push(f);
@@ -95,8 +130,23 @@ struct Judged<'a> {
     now: Verdict,
     change: Option<&'a ClaimChange>,
     strict: bool,
-    /// The time check found the variant slower than the threshold allows.
-    slower: bool,
+    /// The variant's time moved: slower than the threshold allows against a
+    /// saved baseline; against another build, slower than the base (or its
+    /// before faster) with confidence.
+    evidence: bool,
+    /// A worse verdict fails only with `evidence` (or `--strict`): a timed
+    /// check, against another build.
+    needs_evidence: bool,
+}
+
+/// Whether a verdict rests on timing: a time claim, or the regression
+/// check when its heap part found nothing (heap figures are exact).
+fn timed(cv: &ClaimVerdict) -> bool {
+    match &cv.check {
+        Check::Time { .. } => true,
+        Check::Regression { heap, .. } => heap.iter().all(|h| h.after <= h.before),
+        Check::Heap { .. } | Check::Overridden { .. } => false,
+    }
 }
 
 /// What one verdict says to the gate, given the baseline's verdict.
@@ -104,7 +154,8 @@ struct Judged<'a> {
 /// With a verdict to compare with, only a worse one fails: CONFIRMED (or
 /// ok) then, and REFUTED or REGRESSED now; or INCONCLUSIVE now when the time
 /// check also finds the variant slower than allowed (evidence that it
-/// moved), or with `--strict`. A claim near its bound turns INCONCLUSIVE now
+/// moved), or with `--strict`. Against another build a timed verdict needs
+/// that evidence (the pairs with the base) even when REFUTED or REGRESSED. A claim near its bound turns INCONCLUSIVE now
 /// and then on unchanged code (one odd process among ten is enough); without
 /// evidence of a change that is noise, not a regression. Without a verdict to compare with, REFUTED and REGRESSED
 /// fail, and INCONCLUSIVE with `--strict`.
@@ -112,7 +163,9 @@ fn verdict_finding(id: &str, j: &Judged<'_>) -> Option<GateFinding> {
     match j.change.and_then(|c| c.then) {
         Some(then) => {
             let worse = j.change.is_some_and(ClaimChange::worse)
-                && (j.now != Verdict::Inconclusive || j.strict || j.slower);
+                && (j.strict
+                    || j.evidence
+                    || (j.now != Verdict::Inconclusive && !j.needs_evidence));
             worse.then(|| GateFinding::Worse {
                 variant: id.to_owned(),
                 claim: j.claim.cloned(),

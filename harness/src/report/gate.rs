@@ -108,7 +108,10 @@ fn change_cells(c: &VariantChange) -> [String; 3] {
     let time = match (&c.time, c.in_baseline) {
         (_, false) => "new".to_owned(),
         (None, true) => match &c.against_failure {
-            Some(f) if f.base => format!("not compared: the base build's worker FAILED ({})", f.failure),
+            Some(f) if f.base => format!(
+                "not compared: the base build's worker FAILED ({})",
+                f.failure
+            ),
             Some(f) => format!("FAILED against the base build ({})", f.failure),
             None => "-".to_owned(),
         },
@@ -245,7 +248,11 @@ pub(crate) fn render_markdown(results: &RunResults) -> String {
             }
         }
         if !b.removed.is_empty() {
-            let _ = writeln!(out, "Removed (in the baseline only): {}\n", cell(&removed_list(b)));
+            let _ = writeln!(
+                out,
+                "Removed (in the baseline only): {}\n",
+                cell(&removed_list(b))
+            );
         }
         for m in &b.mismatches {
             let _ = writeln!(out, "> **Warning:** {m}\n");

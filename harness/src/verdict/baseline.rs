@@ -97,7 +97,11 @@ pub(crate) fn against_change(run: &PairedRun, threshold: f64) -> TimeChange {
         hi: 1.0 / s.lo,
         confidence: s.confidence,
     };
-    let n = run.replicates.iter().filter(|r| r.speedup.is_some()).count();
+    let n = run
+        .replicates
+        .iter()
+        .filter(|r| r.speedup.is_some())
+        .count();
     TimeChange {
         basis: TimeBasis::AgainstBuild,
         ratio,

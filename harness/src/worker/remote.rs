@@ -98,7 +98,11 @@ pub(crate) fn describe(exe: &Path) -> Result<Vec<Described>, BaseError> {
         )));
     }
     let stdout = String::from_utf8_lossy(&stdout);
-    let Some(line) = stdout.lines().rev().find_map(|l| l.strip_prefix(ANSWER_MARK)) else {
+    let Some(line) = stdout
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix(ANSWER_MARK))
+    else {
         let stderr = tail(&String::from_utf8_lossy(&stderr));
         let stderr = if stderr.is_empty() {
             String::new()
@@ -341,10 +345,7 @@ pub(crate) fn cross_replicate(
             Arm::Before => (&mut base, Side::Base),
             Arm::Candidate => (&mut this, Side::This),
         };
-        server
-            .run(iters)
-            .map_err(|f| failed = Some((f, side)))
-            .ok()
+        server.run(iters).map_err(|f| failed = Some((f, side))).ok()
     });
     match sampled {
         Some(replicate) => {
