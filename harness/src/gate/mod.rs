@@ -211,4 +211,6 @@ fn change_findings(id: &str, c: &VariantChange) -> Vec<GateFinding> {
 }
 
 #[cfg(test)]
+mod against_tests;
+#[cfg(test)]
 mod tests;
