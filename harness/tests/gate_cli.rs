@@ -85,9 +85,11 @@ fn main() -> ExitCode {
     };
     let truncated = file("truncated.json", &good[..good.len() / 2]);
     let text = String::from_utf8(good.clone()).unwrap();
+    let this_version = format!("\"schema_version\": {}", optbench::results::SCHEMA_VERSION);
+    assert!(text.contains(&this_version), "{this_version}");
     let other_version = file(
         "v99.json",
-        text.replacen("\"schema_version\": 4", "\"schema_version\": 99", 1)
+        text.replacen(&this_version, "\"schema_version\": 99", 1)
             .as_bytes(),
     );
     let cases = [
