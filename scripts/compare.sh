@@ -12,7 +12,8 @@
 # there with `cargo bench --no-run` into this checkout's target directory
 # (dependencies are shared, so only the workspace's own crates build
 # again), and its executable is located from cargo's JSON messages. The
-# worktree is removed at the end.
+# worktree is removed at the end. The executable is copied out of the target
+# directory first (this checkout's build may reuse its file name).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ]; then
@@ -54,5 +55,11 @@ if [ -z "$base_exe" ]; then
     echo "$base_ref: cargo built no bench executable (name one with -p PACKAGE or --bench NAME)" >&2
     exit 2
 fi
+# Cargo names the executable by a hash of the package, its features and its
+# dependencies, not of its code: building this checkout next would replace
+# that very file. A copy keeps the base.
+mkdir -p "$target/optbench/base-bench"
+cp "$base_exe" "$target/optbench/base-bench/"
+base_exe="$target/optbench/base-bench/$(basename "$base_exe")"
 echo "base: $base_exe" >&2
 cargo bench ${select[@]+"${select[@]}"} -- --against "$base_exe" "$@"

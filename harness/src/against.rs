@@ -27,6 +27,26 @@ use crate::worker::remote;
 /// version and lists its variants; the message says what is wrong
 /// otherwise.
 pub(crate) fn handshake(exe: &Path) -> Result<BaseBuild, String> {
+    let same = |a: &Path, b: &Path| {
+        a.canonicalize()
+            .ok()
+            .zip(b.canonicalize().ok())
+            .is_some_and(|(a, b)| a == b)
+    };
+    if let Ok(own) = std::env::current_exe()
+        && same(exe, &own)
+    {
+        // Cargo names a bench executable by a hash of its package,
+        // features and dependencies, not of its code: a base revision
+        // built into the same target directory gets the same file, which
+        // this build then replaced.
+        return Err(format!(
+            "--against {}: that is this build's own executable, so both sides would be the same build; \
+             if the base revision was built into this target directory, cargo gave it the same file name and this \
+             build replaced it: copy the base executable elsewhere before building this one",
+            exe.display()
+        ));
+    }
     let variants = remote::describe(exe).map_err(|e| e.to_string())?;
     Ok(BaseBuild {
         exe: exe.to_path_buf(),
@@ -77,11 +97,8 @@ pub(crate) fn base_run(
     limits: &Limits,
     paths: &Paths,
 ) -> Result<RunResults, String> {
-    let out = paths
-        .target
-        .join("optbench")
-        .join("against")
-        .join("base.json");
+    let dir = paths.target.join("optbench").join("against");
+    let out = dir.join("base.json");
     let _ = std::fs::remove_file(&out);
     let args = base_args(filter, mode, limits, &out);
     eprintln!(
@@ -91,6 +108,9 @@ pub(crate) fn base_run(
     );
     let status = Command::new(&base.exe)
         .args(&args)
+        // Its own files (latest.json, dhat profiles, criterion's) apart
+        // from this build's.
+        .env("CARGO_TARGET_DIR", dir.join("base"))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
