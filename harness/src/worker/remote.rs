@@ -10,7 +10,7 @@
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -19,7 +19,7 @@ use super::protocol::{
     ANSWER_MARK, Answer, Described, Job, Outcome, PROTOCOL_VERSION, READY_MARK, Request,
     SAMPLE_MARK,
 };
-use crate::cli::WORKER_FLAG;
+use super::spawn::start;
 use crate::limit::TIMEOUT_MARK;
 use crate::results::{Failure, Pass};
 
@@ -81,13 +81,7 @@ pub(crate) fn describe(exe: &Path) -> Result<Vec<Described>, BaseError> {
         timeout: HANDSHAKE_BUDGET,
         job: Job::Describe,
     };
-    let child = Command::new(exe)
-        .arg(WORKER_FLAG)
-        .arg(request.encode())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let child = start(exe, &request, Stdio::null())
         .map_err(|e| not_optbench(format!("cannot start it: {e}")))?;
     let (status, stdout, stderr, killed) = wait(child, HANDSHAKE_BUDGET)
         .map_err(|e| not_optbench(format!("cannot wait for it: {e}")))?;
@@ -169,17 +163,10 @@ impl Server {
                 variant: variant.to_owned(),
             },
         };
-        let mut child = Command::new(exe)
-            .arg(WORKER_FLAG)
-            .arg(request.encode())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| Failure::Worker {
-                pass: Pass::Paired,
-                message: format!("cannot start {}: {e}", exe.display()),
-            })?;
+        let mut child = start(exe, &request, Stdio::piped()).map_err(|e| Failure::Worker {
+            pass: Pass::Paired,
+            message: format!("cannot start {}: {e}", exe.display()),
+        })?;
         let (Some(stdin), Some(stdout), Some(mut err)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {

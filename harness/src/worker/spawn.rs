@@ -65,19 +65,12 @@ pub(crate) fn call(
             message: format!("cannot find own executable: {e}"),
         })
     })?;
-    let child = Command::new(exe)
-        .arg(WORKER_FLAG)
-        .arg(request.encode())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            died(Failure::Worker {
-                pass,
-                message: format!("cannot start: {e}"),
-            })
-        })?;
+    let child = start(&exe, &request, Stdio::null()).map_err(|e| {
+        died(Failure::Worker {
+            pass,
+            message: format!("cannot start: {e}"),
+        })
+    })?;
     let (status, stdout, stderr, killed) = wait(child, budget + WORKER_SLACK).map_err(|e| {
         died(Failure::Worker {
             pass,
@@ -118,6 +111,22 @@ pub(crate) fn call(
             Err(Died { failure, culprit })
         }
     }
+}
+
+/// Starts `exe` as a worker serving `request`, its stdout and stderr piped
+/// to the parent; `stdin` for a conversation, null otherwise.
+pub(crate) fn start(
+    exe: &std::path::Path,
+    request: &Request,
+    stdin: Stdio,
+) -> std::io::Result<std::process::Child> {
+    Command::new(exe)
+        .arg(WORKER_FLAG)
+        .arg(request.encode())
+        .stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
 }
 
 /// An answer of the wrong kind.
