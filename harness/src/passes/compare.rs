@@ -25,15 +25,15 @@ use crate::worker::spawn;
 /// build, where `before` and `candidate` are that one variant.
 #[derive(Debug)]
 pub(super) struct Comparison {
-    pub(super) before: &'static Variant,
+    before: &'static Variant,
     pub(super) candidate: &'static Variant,
     input_index: usize,
     arg: Option<&'static str>,
     /// The base build's executable and its input index for this input, for
     /// a cross-build comparison.
-    pub(super) base: Option<(Rc<Path>, usize)>,
+    base: Option<(Rc<Path>, usize)>,
     /// The speedup bounds that decide when it may stop.
-    pub(super) bounds: Vec<f64>,
+    bounds: Vec<f64>,
     replicates: Vec<Replicate>,
     elapsed: Duration,
     /// Set once it stopped.
