@@ -21,6 +21,13 @@ use crate::registry::{Registry, Source};
 use crate::results::{GroupResult, Machine, RunResults, SCHEMA_VERSION, SourceInfo};
 use crate::{against, deliver, gate, passes, report, verdict, worker};
 
+/// What a bench target that registered nothing says (exit 2).
+const NO_VARIANTS: &str = "\
+optbench: this bench target has no #[optimize_bench] variant; nothing was measured.
+  Did you name your crate in `optbench::main!(…)`? A bench target links only the crates it names:
+  `optbench::main!(my_crate);` finds the variants that `my_crate` (your library, by its name in
+  Cargo.toml with `-` as `_`) registers.";
+
 /// The `main` of a bench target: runs with the process's arguments and the
 /// variants registered in this binary.
 pub fn run_main() -> ExitCode {
@@ -50,6 +57,10 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
             "optbench: {} registry error(s); nothing was measured",
             errors.len()
         );
+        return 2;
+    }
+    if registry.variants().is_empty() && !matches!(command, Command::Worker(_)) {
+        eprintln!("{NO_VARIANTS}");
         return 2;
     }
     match command {

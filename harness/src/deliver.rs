@@ -64,7 +64,7 @@ pub(crate) fn finish(results: &RunResults, paths: &Paths, outputs: &Outputs) -> 
         }
         None => print!("{rendered}"),
     }
-    let json = paths.latest_json();
+    let json = paths.results_json(results.mode);
     match crate::results::write(results, &json) {
         Ok(()) => eprintln!("optbench: results written to {}", json.display()),
         Err(e) => eprintln!("optbench: warning: {e}"),

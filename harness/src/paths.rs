@@ -37,6 +37,17 @@ impl Paths {
         self.target.join("optbench").join("latest.json")
     }
 
+    /// Where a run of `mode` writes its results: `latest.json`, or for a
+    /// smoke run (`cargo test --benches`, nothing timed)
+    /// `target/optbench/smoke.json`, so that a smoke run never replaces the
+    /// results of a real one.
+    pub(crate) fn results_json(&self, mode: crate::results::Mode) -> PathBuf {
+        match mode {
+            crate::results::Mode::Smoke => self.target.join("optbench").join("smoke.json"),
+            _ => self.latest_json(),
+        }
+    }
+
     /// `target/optbench/partial.json`: what a run in progress has measured
     /// so far, replaced after each pass.
     pub(crate) fn partial_json(&self) -> PathBuf {

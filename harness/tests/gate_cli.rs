@@ -52,7 +52,9 @@ fn main() -> ExitCode {
     unsafe { std::env::set_var("CARGO_TARGET_DIR", target.path()) };
     let registry = Registry::collect();
     let optbench_dir = target.path().join("optbench");
-    let latest = optbench_dir.join("latest.json");
+    // These are smoke runs (no `--bench`): their results go to smoke.json,
+    // never to latest.json.
+    let latest = optbench_dir.join("smoke.json");
     let saved = optbench_dir.join("baselines").join("smoke.json");
 
     // A smoke run, saved as a baseline.
@@ -63,10 +65,11 @@ fn main() -> ExitCode {
     // Compared with it and gated: nothing changed, green.
     assert_eq!(run(&registry, &["--baseline", "smoke", "--gate"]), 0);
     let r = optbench::results::read(&latest).unwrap();
-    let b = r.baseline.expect("the comparison is in latest.json");
+    assert!(!optbench_dir.join("latest.json").exists());
+    let b = r.baseline.expect("the comparison is in the results");
     assert!(b.file.ends_with("smoke.json"), "{}", b.file);
     assert!(b.mismatches.is_empty(), "{:?}", b.mismatches);
-    assert!(r.gate.expect("the gate is in latest.json").passed);
+    assert!(r.gate.expect("the gate is in the results").passed);
     // A variant's own threshold reaches the results.
     let before = &r.groups[0].variants[0];
     assert_eq!(

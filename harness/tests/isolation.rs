@@ -199,11 +199,14 @@ fn main() -> ExitCode {
     // A smoke run: equivalence and heap passes, each in workers.
     let code = internal::run(["--timeout".into(), "0.5".into()], &registry);
     assert_eq!(code, 1, "a FAILED variant fails the run");
+    // A smoke run writes smoke.json, never latest.json (a real run's).
+    let smoke = target.path().join("optbench/smoke.json");
     let latest = target.path().join("optbench/latest.json");
-    let r = optbench::results::read(&latest).expect("latest.json written");
+    let r = optbench::results::read(&smoke).expect("smoke.json written");
+    assert!(!latest.exists());
     assert!(
         !target.path().join("optbench/partial.json").exists(),
-        "partial results are removed once latest.json is written"
+        "partial results are removed once the results are written"
     );
 
     // The healthy groups, before and after the crashing ones, are measured;

@@ -98,3 +98,15 @@ fn usage_errors_exit_2_and_help_exits_0() {
     );
     assert_eq!(optbench::__internal::run(["--help".into()], &reg), 0);
 }
+
+#[test]
+fn a_bench_target_without_variants_exits_2_never_0() {
+    // What `optbench::main!()` without the library's name links: nothing.
+    let empty = Registry::from_variants(Vec::new());
+    for args in [&["--bench"][..], &[], &["--bench", "--quick"], &["--list"]] {
+        let args = args.iter().map(Into::into);
+        assert_eq!(optbench::__internal::run(args, &empty), 2);
+    }
+    // Help still works, and says how to use the attribute.
+    assert_eq!(optbench::__internal::run(["--help".into()], &empty), 0);
+}

@@ -87,7 +87,8 @@ Options:
                     report (`optbench::source!`) into DIR (relative paths
                     are taken from the workspace root)
       --bench       Measure (cargo bench passes this; without it every variant
-                    is called once as a smoke test, as `cargo test --benches` does)
+                    is called once as a smoke test, as `cargo test --benches` does,
+                    its results in target/optbench/smoke.json)
   -h, --help        Print this help
 
 Accepted and ignored, for libtest compatibility:

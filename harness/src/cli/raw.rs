@@ -229,17 +229,21 @@ fn seconds(flag: &str, v: &str) -> Result<Duration, UsageError> {
         })
 }
 
-/// A flag's value as a whole number of at least `min`.
+/// The largest count a flag takes (replicates, A/A runs): each is at least
+/// one process.
+const MAX_COUNT: usize = 10_000;
+
+/// A flag's value as a whole number from `min` to [`MAX_COUNT`].
 fn count(flag: &str, v: &str, min: usize) -> Result<usize, UsageError> {
     v.parse()
         .ok()
-        .filter(|n| *n >= min)
+        .filter(|n| (min..=MAX_COUNT).contains(n))
         .ok_or_else(|| UsageError::BadValue {
             flag: flag.to_owned(),
             expected: if min <= 1 {
-                "a positive whole number"
+                "a whole number from 1 to 10000"
             } else {
-                "a whole number of at least 2"
+                "a whole number from 2 to 10000"
             },
             value: v.to_owned(),
         })

@@ -229,6 +229,20 @@ fn max_time_and_aa_take_checked_values() {
         (raw.replicates, raw.timeout),
         (Some(7), Some(Duration::from_millis(500)))
     );
+    // Counts are bounded: each is at least one process.
+    for bad in [
+        ["--replicates", "10001"],
+        ["--aa-runs", "99999999999999999999"],
+    ] {
+        assert!(
+            matches!(parse(&bad), Err(UsageError::BadValue { .. })),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        parse(&["--replicates", "10000"]).unwrap().replicates,
+        Some(10_000)
+    );
     // One replicate has no spread to measure.
     assert!(matches!(
         parse(&["--replicates", "1"]),
