@@ -88,6 +88,58 @@ impl<'a> ParamKind<'a> {
     }
 }
 
+/// A type's tokens as people write them: `Option<&str>`, not
+/// `Option < & str >`.
+pub fn tidy(tokens: &str) -> String {
+    let mut out = tokens.to_owned();
+    for (from, to) in [
+        (" < ", "<"),
+        ("< ", "<"),
+        (" <", "<"),
+        (" >", ">"),
+        ("& ", "&"),
+        (" :: ", "::"),
+        (" ,", ","),
+        ("' _", "'_"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
+}
+
+/// The first part of `ty` that borrows with an elided lifetime (`&T`,
+/// `&'_ T`, `Cow<'_, str>`), anywhere in it: what an output borrowing from
+/// the input looks like.
+pub fn borrowed(ty: &Type) -> Option<proc_macro2::TokenStream> {
+    let elided = |l: &Option<syn::Lifetime>| l.as_ref().is_none_or(|l| l.ident == "_");
+    match ungroup(ty) {
+        Type::Reference(r) if elided(&r.lifetime) => Some(r.to_token_stream()),
+        Type::Reference(r) => borrowed(&r.elem),
+        Type::Array(a) => borrowed(&a.elem),
+        Type::Slice(s) => borrowed(&s.elem),
+        Type::Ptr(p) => borrowed(&p.elem),
+        Type::Tuple(t) => t.elems.iter().find_map(borrowed),
+        Type::Path(p) => {
+            let qself = p.qself.as_ref().and_then(|q| borrowed(&q.ty));
+            qself.or_else(|| {
+                p.path.segments.iter().find_map(|seg| match &seg.arguments {
+                    syn::PathArguments::AngleBracketed(a) => {
+                        a.args.iter().find_map(|arg| match arg {
+                            syn::GenericArgument::Lifetime(l) if l.ident == "_" => {
+                                Some(ty.to_token_stream())
+                            }
+                            syn::GenericArgument::Type(t) => borrowed(t),
+                            _ => None,
+                        })
+                    }
+                    _ => None,
+                })
+            })
+        }
+        _ => None,
+    }
+}
+
 /// Looks through parentheses and the invisible groups of `macro_rules!`
 /// fragments.
 pub fn ungroup(ty: &Type) -> &Type {

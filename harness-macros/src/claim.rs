@@ -16,3 +16,28 @@ pub fn check(cx: &Ctxt, lit: &LitStr, args: Args<'_>) -> Vec<Claim> {
     }
     claims
 }
+
+/// Parses every `claim = "..."` and reports a claim given twice (the same
+/// expectation on the same input), which would be checked and counted
+/// twice.
+pub fn check_all(cx: &Ctxt, lits: &[LitStr], args: Args<'_>) -> Vec<Claim> {
+    let mut claims: Vec<Claim> = Vec::new();
+    for lit in lits {
+        for c in check(cx, lit, args) {
+            match claims.iter().find(|k| k.expect == c.expect && k.at == c.at) {
+                Some(first) => {
+                    cx.error_spanned_by(
+                        lit,
+                        format!(
+                            "the claim `{}` is given twice (also as `{}`): each claim is \
+                             checked and counted once, so remove the repetition",
+                            c.text, first.text
+                        ),
+                    );
+                }
+                None => claims.push(c),
+            }
+        }
+    }
+    claims
+}

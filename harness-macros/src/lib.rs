@@ -8,6 +8,7 @@
 //! reports the errors of the claim strings, which the `optbench-claim` crate
 //! parses), and `expand` generates the registration.
 
+mod args;
 mod ast;
 mod attr;
 mod claim;

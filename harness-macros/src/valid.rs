@@ -1,5 +1,7 @@
 //! The checks that need the whole attribute or the function: required keys,
-//! which keys go together, and the function's shape. A [`Function`] that
+//! which keys go together, the function's shape, and what would otherwise
+//! pass silently (claims on `before`, a role as a variant's name, repeated
+//! claims and `args`, `args` that are not constants, borrowed outputs). A [`Function`] that
 //! passes becomes a [`Validated`], whose fields hold only what expansion needs,
 //! so that `expand.rs` has nothing left to check.
 
@@ -79,11 +81,19 @@ pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Validated<'a>> 
         (None, None) => Args::Absent,
     };
     let input = check_input(cx, item, receiver, &params, attrs.input, attrs.args);
-    let claims = attrs
-        .claims
-        .iter()
-        .flat_map(|lit| claim::check(cx, lit, args_in_scope))
-        .collect();
+    let claims = if matches!(role, Ok(RoleAttr::Before)) {
+        for lit in &attrs.claims {
+            cx.error_spanned_by(
+                lit,
+                "a claim on `before` is never checked: `before` is the baseline that the \
+                 other variants' claims are measured against; put the claim on the variant \
+                 it is about (`after` or `variant = \"...\"`)",
+            );
+        }
+        Vec::new()
+    } else {
+        claim::check_all(cx, &attrs.claims, args_in_scope)
+    };
     let reported = attrs.reported.map(|f| f.value).transpose();
     let max_regression = attrs
         .max_regression
@@ -150,12 +160,24 @@ fn check_signature(
                      runner can name (the concrete type, or `Box<dyn Trait>`)",
                 ));
             }
-            Type::Reference(r) if r.lifetime.is_none() && !params.is_empty() => {
-                result = Err(cx.error_spanned_by(
-                    ty,
-                    "the output borrows from the input, which the runner cannot keep, \
-                     expected an owned output type (or a `&'static` reference)",
-                ));
+            _ if !params.is_empty() => {
+                if let Some(borrow) = crate::ast::borrowed(ty) {
+                    let part = crate::ast::tidy(&borrow.to_token_stream().to_string());
+                    let whole = crate::ast::tidy(&ty.to_token_stream().to_string());
+                    let inside = if part == whole {
+                        String::new()
+                    } else {
+                        format!(" (`{part}` in `{whole}`)")
+                    };
+                    result = Err(cx.error_spanned_by(
+                        borrow,
+                        format!(
+                            "the output borrows from the input{inside}, which the runner \
+                             cannot keep, expected an owned output type (`String` for \
+                             `&str`, `Vec<T>` for `&[T]`) or a `'static` borrow"
+                        ),
+                    ));
+                }
             }
             _ => {}
         }
@@ -203,13 +225,24 @@ fn check_role(
         ));
     };
     let role = role.value?;
-    if let RoleAttr::Other(name) = &role
-        && name.value().trim().is_empty()
-    {
-        return Err(cx.error_spanned_by(
-            name,
-            "`variant` is empty, expected a name, like `variant = \"unrolled\"`",
-        ));
+    if let RoleAttr::Other(name) = &role {
+        let value = name.value();
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(cx.error_spanned_by(
+                name,
+                "`variant` is empty, expected a name, like `variant = \"unrolled\"`",
+            ));
+        }
+        if value == "before" || value == "after" {
+            return Err(cx.error_spanned_by(
+                name,
+                format!(
+                    "`variant = \"{value}\"` names a role: write the key `{value}` instead, \
+                     or give the variant a name of its own, like `variant = \"unrolled\"`"
+                ),
+            ));
+        }
     }
     Ok(role)
 }
@@ -270,7 +303,9 @@ fn check_input<'a>(
                 )),
             };
             // `args` without `input` is covered by the missing `input` above.
-            let args = args.map_or(Ok(Vec::new()), |args| args.value);
+            let args = args
+                .map_or(Ok(Vec::new()), |args| args.value)
+                .and_then(|args| crate::args::check(cx, args));
             let (referent, mutable) = referent?;
             Ok(Some(Input {
                 path: path?,

@@ -29,7 +29,7 @@ fn full_example() {
     let out = expanded(
         quote!(
             group = "g",
-            before,
+            after,
             input = inputs::make,
             args = [10, 1 << 4],
             claim = "3x faster",
@@ -66,7 +66,7 @@ fn full_example() {
         "(&&&::optbench::__private::OutputProbe::<usize>::new()).output_ops()",
     );
     assert_contains(&out, "group: \"g\", name: \"f\"");
-    assert_contains(&out, "role: ::optbench::__private::Role::Before,");
+    assert_contains(&out, "role: ::optbench::__private::Role::After,");
     assert_contains(
         &out,
         "claims: &[

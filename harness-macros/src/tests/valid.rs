@@ -258,3 +258,101 @@ fn not_a_function() {
         &["#[optimize_bench] expects a free function"],
     );
 }
+
+#[test]
+fn silent_successes_are_errors() {
+    // A claim on before, a role as a variant's name, a repeated claim.
+    assert_errors(
+        quote!(group = "g", before, claim = "2x faster"),
+        quote!(
+            fn f() -> u8 {
+                1
+            }
+        ),
+        &["a claim on `before` is never checked"],
+    );
+    for name in ["before", "after"] {
+        assert_rejected(
+            quote!(group = "g", variant = #name),
+            quote!(
+                fn f() -> u8 {
+                    1
+                }
+            ),
+            &[&format!("`variant = \"{name}\"` names a role")],
+        );
+    }
+    assert_errors(
+        quote!(
+            group = "g",
+            after,
+            claim = "2x faster, no slower",
+            claim = "2.0x faster"
+        ),
+        quote!(
+            fn f() -> u8 {
+                1
+            }
+        ),
+        &["the claim `2.0x faster` is given twice (also as `2x faster`)"],
+    );
+    // Repeated args (by value), and args that are not constants.
+    assert_rejected(
+        quote!(group = "g", before, input = make, args = [0x10, 16, SIZE]),
+        quote!(
+            fn f(v: &[u8]) -> usize {
+                v.len()
+            }
+        ),
+        &["`16` is given twice in `args`"],
+    );
+    assert_rejected(
+        quote!(
+            group = "g",
+            before,
+            input = make,
+            args = [N, -1, 1 << 4, v.len(), vec![1]]
+        ),
+        quote!(
+            fn f(v: &[u8]) -> usize {
+                v.len()
+            }
+        ),
+        &[
+            "`args` takes literals and named constants (like `1_000`, `-1`, `1 << 20` or `SIZE`), found `v . len ()`",
+            "`args` takes literals and named constants (like `1_000`, `-1`, `1 << 20` or `SIZE`), found `vec ! [1]`",
+        ],
+    );
+    // A borrow anywhere in the output.
+    for (output, part) in [
+        (quote!(Option<&str>), "`&str` in `Option<&str>`"),
+        (quote!((usize, &[u8])), "`&[u8]` in `(usize, &[u8])`"),
+        (
+            quote!(std::borrow::Cow<'_, str>),
+            "the output borrows from the input,",
+        ),
+    ] {
+        assert_rejected(
+            quote!(group = "g", before, input = make),
+            quote!(fn f(v: &str) -> #output { todo!() }),
+            &[&format!(
+                "the output borrows from the input{}",
+                if part.starts_with('`') {
+                    format!(" ({part})")
+                } else {
+                    String::new()
+                }
+            )],
+        );
+    }
+    // Owned and 'static outputs are fine.
+    let (passed, errors) = run(
+        quote!(group = "g", before, input = make),
+        quote!(
+            fn f(v: &str) -> (Option<&'static str>, Vec<String>) {
+                todo!()
+            }
+        ),
+    );
+    assert!(passed && errors.is_empty(), "{errors:?}");
+}

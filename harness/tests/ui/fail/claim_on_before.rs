@@ -1,0 +1,15 @@
+use optbench::optimize_bench;
+
+#[optimize_bench(group = "g", before, claim = "2x faster")]
+fn slow() -> u64 {
+    1
+}
+
+#[optimize_bench(group = "g", after)]
+fn fast() -> u64 {
+    1
+}
+
+fn main() {
+    assert_eq!(slow(), fast());
+}
