@@ -1,6 +1,7 @@
 //! Code generation: the function as written, followed by an anonymous
-//! `const` block that builds its `optbench::__private::Subject` and submits its
-//! `Variant` to `inventory`.
+//! `const` block that builds its `optbench::__private::Subject` and registers
+//! its `Variant` with `optbench::__register!` (an `inventory` submission with
+//! optbench's runner, nothing without it).
 
 use crate::ast::Function;
 use crate::attr::RoleAttr;
@@ -206,7 +207,7 @@ fn expand(validated: &Validated) -> TokenStream {
                 (&&&::optbench::__private::OutputProbe::<#output>::new()).output_ops()
             }
 
-            ::optbench::__private::inventory::submit! {
+            ::optbench::__register! {
                 ::optbench::__private::Variant {
                     group: #group,
                     name: #name,

@@ -48,23 +48,44 @@
 //! markdown) and `gate` (exit code), driven by `app`. Claims are parsed in
 //! the `optbench-claim` crate, at compile time by the attribute.
 
-mod against;
-mod alloc;
-mod app;
-mod cli;
-mod deliver;
-mod gate;
+// In every build: what registration needs.
+#[cfg_attr(not(feature = "runner"), allow(dead_code))]
 mod limit;
-mod measure;
-mod passes;
-mod paths;
-mod plan;
+#[cfg_attr(not(feature = "runner"), allow(dead_code))]
 mod registry;
+
+// The runner (default feature `runner`).
+#[cfg(feature = "runner")]
+mod against;
+#[cfg(feature = "runner")]
+mod alloc;
+#[cfg(feature = "runner")]
+mod app;
+#[cfg(feature = "runner")]
+mod cli;
+#[cfg(feature = "runner")]
+mod deliver;
+#[cfg(feature = "runner")]
+mod gate;
+#[cfg(feature = "runner")]
+mod measure;
+#[cfg(feature = "runner")]
+mod passes;
+#[cfg(feature = "runner")]
+mod paths;
+#[cfg(feature = "runner")]
+mod plan;
+#[cfg(feature = "runner")]
 mod report;
+#[cfg(feature = "runner")]
 pub mod results;
+#[cfg(feature = "runner")]
 mod stats;
+#[cfg(feature = "runner")]
 mod text;
+#[cfg(feature = "runner")]
 mod verdict;
+#[cfg(feature = "runner")]
 mod worker;
 
 pub use optbench_claim as claim;
@@ -73,12 +94,15 @@ pub use optbench_macros::optimize_bench;
 /// What generated code uses. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    #[cfg(feature = "runner")]
     pub use crate::alloc::Alloc;
+    #[cfg(feature = "runner")]
     pub use crate::app::run_main;
     pub use crate::registry::{
         Location, NotMeasurable, Opaque, OutputOps, OutputProbe, Role, Source, Subject, Variant,
         ViaPartialEq,
     };
+    #[cfg(feature = "runner")]
     pub use inventory;
     pub use optbench_claim::{Claim, Expectation, HeapMetric};
     pub use std::borrow::Cow;
@@ -87,6 +111,7 @@ pub mod __private {
 /// What optbench's own tests and self-check benchmarks reach inside the
 /// pipeline. Not public API: it changes without notice.
 #[doc(hidden)]
+#[cfg(feature = "runner")]
 pub mod __internal {
     use std::path::Path;
     use std::process::ExitCode;
@@ -260,7 +285,7 @@ macro_rules! source {
         $(, not_measurable = [$(($claim:literal, $reason:literal)),* $(,)?])?
         $(,)?
     ) => {
-        $crate::__private::inventory::submit! {
+        $crate::__register! {
             $crate::__private::Source {
                 module_path: ::core::module_path!(),
                 file: $file,
@@ -284,6 +309,7 @@ macro_rules! source {
 /// // benches/optbench.rs
 /// optbench::main!(my_library);
 /// ```
+#[cfg(feature = "runner")]
 #[macro_export]
 macro_rules! main {
     ($($krate:ident),* $(,)?) => {
@@ -295,5 +321,45 @@ macro_rules! main {
         fn main() -> ::std::process::ExitCode {
             $crate::__private::run_main()
         }
+    };
+}
+
+/// Without the `runner` feature there is nothing to run: `main!` says how
+/// to get it.
+#[cfg(not(feature = "runner"))]
+#[macro_export]
+macro_rules! main {
+    ($($krate:ident),* $(,)?) => {
+        ::core::compile_error!(
+            "optbench::main! needs optbench's runner (its default feature `runner`): \
+             depend on optbench with default features in [dev-dependencies], which cargo \
+             turns on for bench builds"
+        );
+        fn main() {}
+    };
+}
+
+/// Registers a variant or a source (what `#[optimize_bench]` and
+/// [`source!`] generate): with the runner, an `inventory` submission that
+/// the bench binary collects.
+#[cfg(feature = "runner")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __register {
+    ($value:expr) => {
+        $crate::__private::inventory::submit! { $value }
+    };
+}
+
+/// Without the runner, registration is compiled away: the value is
+/// type-checked (so the attribute's mistakes are still compile errors, and
+/// the input function still counts as used) but nothing is kept, and no
+/// constructor runs before `main`.
+#[cfg(not(feature = "runner"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __register {
+    ($value:expr) => {
+        const _: &dyn ::core::any::Any = &$value;
     };
 }

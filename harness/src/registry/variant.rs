@@ -1,14 +1,15 @@
 //! What `#[optimize_bench]` registers about each annotated function (a
 //! [`Variant`]) and what `optbench::source!` registers about each module
 //! that reproduces a performance report (a [`Source`]). Both are built in
-//! `static`s by generated code and collected with `inventory`.
+//! `static`s by generated code and collected with `inventory` (by the
+//! runner; without it, nothing is registered).
 
 use std::fmt;
 
 use optbench_claim::Claim;
 
+use super::Role;
 use super::subject::ErasedSubject;
-use crate::results::Role;
 
 /// Where a variant was written, for error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +95,7 @@ impl Variant {
     }
 }
 
+#[cfg(feature = "runner")]
 inventory::collect!(Variant);
 
 /// A performance report whose optimizations a module reproduces, declared
@@ -120,8 +122,10 @@ pub struct NotMeasurable {
     pub reason: &'static str,
 }
 
+#[cfg(feature = "runner")]
 inventory::collect!(Source);
 
+#[cfg(feature = "runner")]
 impl Source {
     /// Every source declared in this binary, by file name.
     pub fn all() -> Vec<&'static Source> {

@@ -2,52 +2,13 @@
 //! figures, the paired run against `before`, the equivalence of its output,
 //! its verdicts, and why it failed if it did.
 
-use std::borrow::Cow;
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::failure::Failure;
 use super::verdict::{ClaimVerdict, Verdict};
 use crate::stats::Estimate;
 
-/// The role a variant plays in its group.
-///
-/// Registered in `static`s by generated code (hence the `Cow`), and
-/// serialized as `"before"`, `"after"` or `{"other": "name"}`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// The baseline every other variant is compared with. Exactly one per group.
-    Before,
-    /// The optimized version.
-    After,
-    /// A further alternative, named by the string (`variant = "heap"`).
-    Other(Cow<'static, str>),
-}
-
-impl Role {
-    /// A short label for tables: `before`, `after`, or the variant's own name.
-    ///
-    /// ```
-    /// use optbench::results::Role;
-    /// assert_eq!(Role::Other("heap".into()).label(), "heap");
-    /// assert_eq!(Role::Before.label(), "before");
-    /// ```
-    pub fn label(&self) -> &str {
-        match self {
-            Role::Before => "before",
-            Role::After => "after",
-            Role::Other(name) => name,
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
+pub use crate::registry::Role;
 
 /// One variant measured on one input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

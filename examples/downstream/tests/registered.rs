@@ -1,0 +1,60 @@
+//! Variants registered in one crate run from another: the library
+//! registers its annotated functions, and this test, a crate of its own
+//! like the bench target, finds them and runs them through optbench's
+//! runner (a smoke run: every variant called, heap figures taken).
+//!
+//! `harness = false`: like a bench target, this binary is its own worker.
+
+use std::process::ExitCode;
+
+use optbench::__internal::{self as internal, Registry};
+
+// Links the library, as `optbench::main!(optbench_downstream)` does.
+extern crate optbench_downstream as _;
+
+#[global_allocator]
+static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
+
+fn main() -> ExitCode {
+    if let Some(code) = internal::worker_main() {
+        return code;
+    }
+    let registry = Registry::collect();
+    let ids: Vec<String> = registry.variants().iter().map(|v| v.id()).collect();
+    assert_eq!(
+        ids,
+        [
+            "join/join_growing",
+            "join/join_sized",
+            "word_count/word_count_collected",
+            "word_count/word_count",
+        ],
+        "the library's variants, registered where they are defined"
+    );
+    let target = tempfile::tempdir().expect("a temporary directory");
+    // SAFETY: set before any thread starts; the workers inherit it.
+    unsafe { std::env::set_var("CARGO_TARGET_DIR", target.path()) };
+    let code = internal::run(Vec::<std::ffi::OsString>::new(), &registry);
+    assert_eq!(code, 0, "the smoke run passes");
+    let results = optbench::results::read(&target.path().join("optbench/smoke.json"))
+        .expect("the smoke run's results");
+    let measured: usize = results
+        .groups
+        .iter()
+        .flat_map(|g| &g.variants)
+        .filter(|v| v.failure.is_none() && v.heap.is_some())
+        .count();
+    // join at two inputs (2 x 2) and word_count (2).
+    assert_eq!(measured, 6, "{results:#?}");
+    let word_count = results
+        .groups
+        .iter()
+        .find(|g| g.group == "word_count")
+        .and_then(|g| g.variants.iter().find(|v| v.name == "word_count"))
+        .expect("word_count measured");
+    assert_eq!(word_count.heap.as_ref().map(|h| h.allocations), Some(0));
+    println!(
+        "variants registered in optbench_downstream ran from another crate: 1 passed, 0 failed"
+    );
+    ExitCode::SUCCESS
+}
