@@ -22,7 +22,7 @@ pub fn sample_text() -> String {
         x ^= x >> 17;
         x ^= x << 5;
         text.push_str(words[(x % 8) as usize]);
-        text.push(if x % 11 == 0 { '\n' } else { ' ' });
+        text.push(if x.is_multiple_of(11) { '\n' } else { ' ' });
     }
     text
 }
