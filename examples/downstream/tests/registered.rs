@@ -36,7 +36,7 @@ fn main() -> ExitCode {
     unsafe { std::env::set_var("CARGO_TARGET_DIR", target.path()) };
     let code = internal::run(Vec::<std::ffi::OsString>::new(), &registry);
     assert_eq!(code, 0, "the smoke run passes");
-    let results = optbench::results::read(&target.path().join("optbench/smoke.json"))
+    let results = optbench::results::read(target.path().join("optbench/smoke.json"))
         .expect("the smoke run's results");
     let measured: usize = results
         .groups
