@@ -18,11 +18,18 @@
 //! fn sum_iter(v: &Vec<u64>) -> u64 { v.iter().sum() }
 //! ```
 //!
-//! and in `benches/optbench.rs` (with `harness = false`):
+//! and in `benches/optbench.rs` (with `harness = false`), naming the crate
+//! whose functions carry the attribute (a bench target links only what it
+//! names):
 //!
 //! ```ignore
-//! optbench::main!();
+//! optbench::main!(my_library);
 //! ```
+//!
+//! A library that annotates its own functions depends on optbench with
+//! `default-features = false` in `[dependencies]` (the attribute only; the
+//! registration compiles away) and with the default feature `runner` in
+//! `[dev-dependencies]`; see `examples/downstream` and the README.
 //!
 //! # The public surface
 //!
