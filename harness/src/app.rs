@@ -48,6 +48,9 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
         print!("{USAGE}");
         return 0;
     }
+    if let Command::Run { outputs, .. } = &command {
+        crate::progress::set_verbose(outputs.verbose);
+    }
     let errors = registry.validate();
     if !errors.is_empty() {
         for e in &errors {

@@ -83,6 +83,8 @@ mod paths;
 #[cfg(feature = "runner")]
 mod plan;
 #[cfg(feature = "runner")]
+mod progress;
+#[cfg(feature = "runner")]
 mod report;
 #[cfg(feature = "runner")]
 pub mod results;

@@ -66,6 +66,8 @@ pub(crate) struct Outputs {
     pub export_bmf: Option<PathBuf>,
     /// `--against PATH`: the base build's bench executable.
     pub against: Option<PathBuf>,
+    /// `--verbose`: plain progress lines, and criterion's own output.
+    pub verbose: bool,
 }
 
 /// Where a baseline is.
@@ -173,6 +175,7 @@ impl RawArgs {
                 out: self.out,
                 export_bmf: self.export_bmf,
                 against: self.against,
+                verbose: self.verbose,
             },
         }
     }

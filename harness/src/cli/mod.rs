@@ -80,6 +80,8 @@ Options:
                     falsely found
       --aa-runs <N> Comparisons per `before` with --aa (default 5), each
                     through the same replicates and looks as a real one
+  -v, --verbose     Progress as plain lines, one per step (the default on a
+                    terminal is a bar), and criterion's own console output
       --plots       Let criterion draw its plots and HTML report in
                     target/criterion/ (seconds per variant)
       --report-dir <DIR>
@@ -119,7 +121,7 @@ criterion's report in target/criterion/.
 pub(crate) enum UsageError {
     /// A flag optbench does not know.
     #[error(
-        "unknown flag `{0}`, expected one of --exact, --list, --quick, --replicates, --max-time, --timeout, --save-baseline, --baseline, --baseline-file, --gate, --strict, --max-regression, --format, --out, --export-bmf, --against, --aa, --aa-runs, --report-dir, --plots, --bench, --help"
+        "unknown flag `{0}`, expected one of --exact, --list, --quick, --replicates, --max-time, --timeout, --save-baseline, --baseline, --baseline-file, --gate, --strict, --max-regression, --format, --out, --export-bmf, --against, --aa, --aa-runs, --report-dir, --plots, --verbose, --bench, --help"
     )]
     UnknownFlag(String),
     /// A flag's value is not what it takes.

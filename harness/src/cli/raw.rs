@@ -56,6 +56,8 @@ pub(crate) struct RawArgs {
     pub export_bmf: Option<PathBuf>,
     /// `--against PATH`.
     pub against: Option<PathBuf>,
+    /// `--verbose`.
+    pub verbose: bool,
     /// The worker request (`--optbench-worker JSON`), if this process is a
     /// worker; decoded by the worker itself.
     pub worker: Option<String>,
@@ -98,6 +100,7 @@ impl RawArgs {
                 "--plots" => raw.plots = true,
                 "--gate" => raw.gate = true,
                 "--strict" => raw.strict = true,
+                "--verbose" | "-v" => raw.verbose = true,
                 "--save-baseline" => {
                     raw.save_baseline = Some(baseline_name(&flag, value(&mut it)?)?);
                 }

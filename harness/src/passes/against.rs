@@ -114,12 +114,14 @@ pub(crate) fn against_pass(
     if comparisons.is_empty() {
         return Vec::new();
     }
-    eprintln!(
+    let progress = crate::progress::get();
+    progress.line(&format!(
         "optbench: against {}: {} variant(s) in both builds, paired process against process",
         base.exe.display(),
         comparisons.len()
-    );
+    ));
     compare_all(&mut comparisons, cfg, plan.timeout);
+    progress.finish();
     comparisons
         .into_iter()
         .zip(thresholds)

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use optbench_claim::Claim;
 
-use super::{Measured, progress, runnable};
+use super::{Measured, runnable};
 use crate::plan::{Case, PairedConfig};
 use crate::registry::{Group, Role, Variant};
 use crate::results::{AaGroup, Failure, PairedRun, Replicate, Stop};
@@ -137,6 +137,7 @@ impl Comparison {
 
     /// Stops the comparison with the interval of look `k`.
     fn finish(&mut self, cfg: &PairedConfig, k: usize, stop: Stop) {
+        let taken = self.replicates.len();
         let speedups = self.speedups();
         self.done = Some(if speedups.is_empty() {
             Done::NoPair
@@ -166,7 +167,10 @@ impl Comparison {
                 cfg.max_time.as_secs_f64()
             ),
         };
-        eprintln!("optbench: {}: {what}", self.label());
+        let progress = crate::progress::get();
+        progress.note(&format!("optbench: {}: {what}", self.label()));
+        let last = cfg.schedule.looks.last().copied().unwrap_or(0);
+        progress.skip(last.saturating_sub(taken) as u64);
     }
 }
 
@@ -175,13 +179,20 @@ impl Comparison {
 /// after the last look.
 pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, timeout: Duration) {
     let schedule = &cfg.schedule;
+    let progress = crate::progress::get();
+    let last = schedule.looks.last().copied().unwrap_or(0);
+    let against = comparisons.iter().any(|c| c.base.is_some());
+    progress.phase(
+        if against { "against" } else { "paired" },
+        (comparisons.len() * last) as u64,
+    );
     for (k, &target) in schedule.looks.iter().enumerate() {
         let open = comparisons.iter().filter(|c| c.done.is_none()).count();
         if open == 0 {
             return;
         }
-        progress(format_args!(
-            "optbench: paired: {open} comparison(s), up to {target} replicates each\n"
+        progress.note(&format!(
+            "optbench: paired: {open} comparison(s), up to {target} replicates each"
         ));
         // Round-robin: one replicate of each open comparison per round.
         loop {
@@ -192,7 +203,13 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
                 }
                 let started = Instant::now();
                 let deadline = cfg.max_time.saturating_sub(c.elapsed);
+                progress.step(&format!(
+                    "{}: replicate {} of up to {last}",
+                    c.label(),
+                    c.replicates.len() + 1
+                ));
                 let got = c.replicate(&cfg.replicate(deadline), timeout);
+                progress.advance();
                 c.elapsed += started.elapsed();
                 progressed = true;
                 match got {
@@ -204,7 +221,8 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
                             (None, true) => format!("paired {}", c.before.id_at(c.arg)),
                             (None, false) => format!("paired {}", c.candidate.id_at(c.arg)),
                         };
-                        eprintln!("optbench: {who}: FAILED ({failure})");
+                        progress.line(&format!("optbench: {who}: FAILED ({failure})"));
+                        progress.skip(last.saturating_sub(c.replicates.len() + 1) as u64);
                         c.done = Some(Done::Failed {
                             failure,
                             before: before_died,

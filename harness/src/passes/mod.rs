@@ -19,8 +19,6 @@
 mod against;
 mod compare;
 
-use std::io::Write as _;
-
 use crate::measure::time;
 use crate::plan::{Case, Plan};
 use crate::registry::{Role, Variant};
@@ -53,14 +51,19 @@ pub(crate) fn run<'p>(
             variants: case.variants.iter().map(|v| blank_result(v)).collect(),
         })
         .collect();
+    let progress = crate::progress::get();
+    progress.phase("check", measured.len() as u64);
     for m in &mut measured {
         equivalence_pass(m, plan);
     }
+    let variants = measured.iter().map(|m| m.variants.len() as u64).sum();
+    progress.phase("heap", variants);
     for m in &mut measured {
         heap_pass(m, plan);
     }
     checkpoint(&measured);
     if plan.criterion.is_some() {
+        progress.phase("time", variants);
         for m in &mut measured {
             criterion_pass(m, plan);
         }
@@ -75,12 +78,8 @@ pub(crate) fn run<'p>(
         }
         checkpoint(&measured);
     }
+    progress.finish();
     measured
-}
-
-fn progress(line: std::fmt::Arguments<'_>) {
-    eprint!("{line}");
-    let _ = std::io::stderr().flush();
 }
 
 /// Whether a variant may be timed: it has not failed and its output matches.
@@ -96,7 +95,11 @@ fn equivalence_pass(m: &mut Measured<'_>, plan: &Plan) {
     };
     let others: Vec<usize> = (0..case.variants.len()).filter(|&i| i != bi).collect();
     let candidates: Vec<&Variant> = others.iter().map(|&i| case.variants[i]).collect();
+    let what = format!("check {}", case.before.id_at(case.arg));
+    let progress = crate::progress::get();
+    progress.step(&what);
     let answer = spawn::equivalence(case.before, &candidates, case.input_index, plan.timeout);
+    progress.advance();
     match answer.before {
         Ok(nondeterministic) => m.variants[bi].equivalence = nondeterministic,
         Err(failure) => m.variants[bi].failure = Some(failure),
@@ -114,10 +117,12 @@ fn heap_pass(m: &mut Measured<'_>, plan: &Plan) {
     let case = m.case;
     for (r, v) in m.variants.iter_mut().zip(&case.variants) {
         if r.failure.is_some() {
+            crate::progress::get().advance();
             continue;
         }
         let dhat_file = plan.paths.dhat_file(&v.id(), case.arg);
-        progress(format_args!("optbench: heap {} ... ", v.id_at(case.arg)));
+        let what = format!("heap {}", v.id_at(case.arg));
+        crate::progress::get().step(&what);
         let measured = spawn::heap(
             v,
             case.input_index,
@@ -125,16 +130,18 @@ fn heap_pass(m: &mut Measured<'_>, plan: &Plan) {
             Some(dhat_file),
             plan.timeout,
         );
-        match measured {
+        let outcome = match measured {
             Ok(h) => {
-                eprintln!("ok");
                 r.heap = Some(h);
+                "ok".to_owned()
             }
             Err(e) => {
-                eprintln!("FAILED");
+                let outcome = format!("FAILED ({e})");
                 r.failure = Some(e);
+                outcome
             }
-        }
+        };
+        crate::progress::get().done(&what, &outcome);
     }
 }
 
@@ -146,20 +153,24 @@ fn criterion_pass(m: &mut Measured<'_>, plan: &Plan) {
     };
     for (r, v) in m.variants.iter_mut().zip(&case.variants) {
         if !runnable(r) {
+            crate::progress::get().advance();
             continue;
         }
-        progress(format_args!("optbench: time {} ... ", v.id_at(case.arg)));
+        let what = format!("time {}", v.id_at(case.arg));
+        crate::progress::get().step(&what);
         let target = plan.paths.target.clone();
-        match spawn::time(v, case.input_index, case.arg, cfg, target, plan.timeout) {
+        let outcome = match spawn::time(v, case.input_index, case.arg, cfg, target, plan.timeout) {
             Ok(t) => {
-                eprintln!("ok");
                 r.time = Some(t);
+                "ok".to_owned()
             }
             Err(e) => {
-                eprintln!("FAILED");
+                let outcome = format!("FAILED ({e})");
                 r.failure = Some(e);
+                outcome
             }
-        }
+        };
+        crate::progress::get().done(&what, &outcome);
     }
 }
 

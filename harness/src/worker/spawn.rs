@@ -87,6 +87,18 @@ pub(crate) fn call(
             culprit: last_step(&stdout).map(str::to_owned),
         });
     }
+    if crate::progress::verbose() && pass == Pass::Time {
+        // Criterion's own console output, which a worker keeps to itself
+        // unless asked (`--verbose`).
+        let own: Vec<&str> = stdout
+            .lines()
+            .filter(|l| !l.starts_with("optbench-worker-") && !l.trim().is_empty())
+            .collect();
+        for line in own {
+            eprintln!("{line}");
+        }
+        eprint!("{}", String::from_utf8_lossy(&stderr));
+    }
     let out = Output { status, stderr };
     match Answer::find(&stdout) {
         Ok(answer) => Ok(Answered {

@@ -81,6 +81,7 @@ fn gate_flags_resolve_into_outputs() {
             out: Some("gate.md".into()),
             export_bmf: Some("bmf.json".into()),
             against: None,
+            verbose: false,
         }
     );
     let against = parse(&[
