@@ -24,6 +24,15 @@ pub(crate) fn ratio_interval(e: &Estimate) -> String {
     format!("{:.2}x [{:.2}x, {:.2}x]", e.point, e.lo, e.hi)
 }
 
+/// A speedup with its interval in one unit: `3.02x [2.95, 3.10]`, for the
+/// terminal's narrow table.
+pub(crate) fn ratio_short(e: &Estimate) -> String {
+    if e.hi == f64::MAX {
+        return format!("{:.2}x [one process]", e.point);
+    }
+    format!("{:.2}x [{:.2}, {:.2}]", e.point, e.lo, e.hi)
+}
+
 /// `varies 52.81x–129.70x between processes`.
 pub(crate) fn varies((lo, hi): (f64, f64)) -> String {
     format!("varies {lo:.2}x–{hi:.2}x between processes")
@@ -63,6 +72,8 @@ mod tests {
             ..e
         };
         assert_eq!(ratio_interval(&one), "3.02x [unbounded: one replicate]");
+        assert_eq!(ratio_short(&e), "3.02x [2.95, 3.10]");
+        assert_eq!(ratio_short(&one), "3.02x [one process]");
         assert_eq!(varies((0.9, 1.3)), "varies 0.90x–1.30x between processes");
     }
 

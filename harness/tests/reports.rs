@@ -146,11 +146,31 @@ fn processes_that_disagree_are_said_in_one_cell() {
         row.ends_with("| 1.09x [1.08x, 1.10x] varies 0.90x–1.30x between processes |"),
         "{row}"
     );
+    // The terminal's narrow table says it in its short form.
     let text = render_tables(&r);
-    assert!(
-        text.contains("varies 0.90x–1.30x between processes"),
-        "{text}"
-    );
+    assert!(text.contains("varies 0.90–1.30x"), "{text}");
+}
+
+#[test]
+fn terminal_tables_fit_in_120_columns() {
+    let mut r = results();
+    for v in &mut r.groups[0].variants {
+        v.name = format!("{}_with_a_long_descriptive_function_name", v.name);
+        v.claims
+            .push("61% less memory, 50% fewer allocations at 10000".into());
+    }
+    let text = render_tables(&r);
+    // The tables' lines (the sentences below them wrap as prose).
+    let widest = text
+        .lines()
+        .filter(|l| l.starts_with(['┌', '│', '╞', '└', '├']))
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!((60..=120).contains(&widest), "{widest} columns:\n{text}");
+    // Nothing is cut: the long name is wrapped, not lost.
+    let squashed: String = text.split(['│', '┆', ' ', '\n']).collect();
+    assert!(squashed.contains("checksum_64k_with_a_long"), "{text}");
 }
 
 #[test]

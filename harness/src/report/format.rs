@@ -20,6 +20,35 @@ pub fn duration_ns(ns: f64) -> String {
     }
 }
 
+/// A median with the half-width of its interval, for the terminal's
+/// narrow table: `1.235 ms ±2.0%` (the wider side, as a percentage of the
+/// median; the interval itself is in the markdown report and the JSON).
+pub(crate) fn duration_short(e: &Estimate) -> String {
+    let half = (e.point - e.lo).max(e.hi - e.point).max(0.0);
+    if e.point > 0.0 && half.is_finite() {
+        format!("{} ±{:.1}%", duration_4(e.point), 100.0 * half / e.point)
+    } else {
+        duration_4(e.point)
+    }
+}
+
+/// Nanoseconds to four significant digits: `175.9 µs`, `52.13 ns`.
+fn duration_4(ns: f64) -> String {
+    let full = duration_ns(ns);
+    let Some((number, unit)) = full.split_once(' ') else {
+        return full;
+    };
+    let v: f64 = number.parse().unwrap_or(0.0);
+    let digits = if v >= 100.0 {
+        1
+    } else if v >= 10.0 {
+        2
+    } else {
+        3
+    };
+    format!("{v:.digits$} {unit}")
+}
+
 /// A median with its interval: `1.235 ms [1.201 ms, 1.260 ms]`.
 pub(crate) fn duration_estimate(e: &Estimate) -> String {
     format!(
@@ -71,5 +100,34 @@ mod tests {
         assert_eq!(bytes(16 * 1024 * 1024), "16.0 MiB");
         assert_eq!(count(1234567), "1,234,567");
         assert_eq!(count(12), "12");
+    }
+}
+
+#[cfg(test)]
+mod short_tests {
+    use super::*;
+
+    #[test]
+    fn a_short_duration_keeps_the_wider_side_of_its_interval() {
+        let e = Estimate {
+            point: 1_235_000.0,
+            lo: 1_201_000.0,
+            hi: 1_260_000.0,
+            confidence: 0.95,
+        };
+        assert_eq!(duration_short(&e), "1.235 ms ±2.8%");
+        let slow = Estimate {
+            point: 175_930.0,
+            lo: 175_000.0,
+            hi: 176_000.0,
+            ..e
+        };
+        assert_eq!(duration_short(&slow), "175.9 µs ±0.5%");
+        let exact = Estimate {
+            lo: e.point,
+            hi: e.point,
+            ..e
+        };
+        assert_eq!(duration_short(&exact), "1.235 ms ±0.0%");
     }
 }

@@ -95,25 +95,31 @@ fn heading(v: &GroupView) -> String {
     }
 }
 
-/// The table of one group.
+/// The widest a table is drawn: cells wrap to fit (the full intervals and
+/// every verdict's numbers are in the lines below it).
+const MAX_WIDTH: u16 = 120;
+
+/// The table of one group: per call, the median time (± the wider side of
+/// its 95% interval), allocations, bytes and peak, the paired speedup over
+/// `before` with its interval, and the verdicts.
 fn group_table(v: &GroupView) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(MAX_WIDTH)
         .set_header(vec![
             "variant",
-            "role",
-            "time/call (median [95% CI])",
-            "allocs/call",
-            "bytes/call",
-            "peak bytes",
-            "speedup vs before (paired)",
+            "time/call ±95%",
+            "allocs",
+            "bytes",
+            "peak",
+            "speedup [95% CI]",
             "verdict",
         ]);
     for r in &v.rows {
         t.add_row(row(r));
     }
-    for i in 3..7 {
+    for i in 1..6 {
         if let Some(col) = t.column_mut(i) {
             col.set_cell_alignment(CellAlignment::Right);
         }
@@ -123,18 +129,22 @@ fn group_table(v: &GroupView) -> Table {
 
 fn row(r: &Row) -> Vec<Cell> {
     let cell = |c: &Option<String>| Cell::new(c.as_deref().unwrap_or(EMPTY));
-    let time = match (&r.failure, &r.time) {
-        (Some(f), _) => format!("FAILED: {}", shorten(f, 60)),
+    let time = match (&r.failure, &r.time_short) {
+        (Some(f), _) => format!("FAILED: {}", shorten(f, 40)),
         (None, t) => t.clone().unwrap_or_else(|| EMPTY.to_owned()),
     };
+    // The role beside the name when it is not plain `after`.
+    let name = match r.role.as_str() {
+        "after" => r.name.clone(),
+        role => format!("{} ({role})", r.name),
+    };
     vec![
-        Cell::new(&r.name),
-        Cell::new(&r.role),
+        Cell::new(name),
         Cell::new(time),
         cell(&r.allocations),
         cell(&r.bytes),
         cell(&r.peak),
-        cell(&r.speedup),
+        cell(&r.speedup_short),
         Cell::new(r.verdicts.join("\n")),
     ]
 }

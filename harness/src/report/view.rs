@@ -45,6 +45,8 @@ pub(crate) struct Row {
     pub failure: Option<String>,
     /// Time per call with its interval.
     pub time: Option<String>,
+    /// The same, short: the median and the interval's half-width.
+    pub time_short: Option<String>,
     /// Allocations per call (`(varies)` when calls disagree).
     pub allocations: Option<String>,
     /// Bytes per call.
@@ -53,6 +55,8 @@ pub(crate) struct Row {
     pub peak: Option<String>,
     /// The paired speedup over before (`baseline` for before).
     pub speedup: Option<String>,
+    /// The same, short (the interval in one unit, `varies` compact).
+    pub speedup_short: Option<String>,
     /// One line per verdict: `REFUTED 3x faster`, `no claim: no regression`.
     pub verdicts: Vec<String>,
 }
@@ -174,6 +178,10 @@ fn row(v: &VariantResult) -> Row {
             .time
             .as_ref()
             .map(|t| format::duration_estimate(&t.per_call_ns)),
+        time_short: v
+            .time
+            .as_ref()
+            .map(|t| format::duration_short(&t.per_call_ns)),
         allocations: heap(|h| h.allocations, format::count),
         bytes: heap(|h| h.bytes, format::bytes),
         peak: heap(|h| h.peak_bytes, format::bytes),
@@ -184,6 +192,17 @@ fn row(v: &VariantResult) -> Row {
                 let shown = ratio_interval(e);
                 match v.paired.as_ref().and_then(|p| p.spread) {
                     Some(range) => format!("{shown}\n{}", varies(range)),
+                    None => shown,
+                }
+            })
+        },
+        speedup_short: if is_before {
+            Some("baseline".to_owned())
+        } else {
+            v.speedup.as_ref().map(|e| {
+                let shown = crate::text::ratio_short(e);
+                match v.paired.as_ref().and_then(|p| p.spread) {
+                    Some((lo, hi)) => format!("{shown}\nvaries {lo:.2}–{hi:.2}x"),
                     None => shown,
                 }
             })
