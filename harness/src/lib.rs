@@ -35,8 +35,9 @@
 //!
 //! - [`#[optimize_bench]`](optimize_bench), [`main!`] and [`source!`]: what a
 //!   bench target and its annotated functions use;
-//! - [`results`]: the types of `target/optbench/latest.json`, for tools that
-//!   read a run's results, with [`results::read`];
+//! - `results` (with the `runner` feature): the types of
+//!   `target/optbench/latest.json`, for tools that read a run's results,
+//!   with `results::read`;
 //! - [`claim`]: the claim model (`3x faster`, `40% less memory at 10000`) that
 //!   the results refer to.
 //!

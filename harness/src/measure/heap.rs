@@ -76,7 +76,7 @@ pub fn measure(
     })
 }
 
-/// Sizes of the marker allocations [`replay`] makes around each call: before
+/// Sizes of the marker allocations `replay` makes around each call: before
 /// it, after it (its output still alive), and after its output is dropped.
 /// Odd sizes no real allocation is likely to have; each marker block is
 /// freed at once.
