@@ -8,6 +8,8 @@
 //! reports the errors of the claim strings, which the `optbench-claim` crate
 //! parses), and `expand` generates the registration.
 
+#![warn(missing_docs)]
+
 mod args;
 mod ast;
 mod attr;

@@ -56,6 +56,8 @@
 //! markdown) and `gate` (exit code), driven by `app`. Claims are parsed in
 //! the `optbench-claim` crate, at compile time by the attribute.
 
+#![warn(missing_docs)]
+
 // In every build: what registration needs.
 #[cfg_attr(not(feature = "runner"), allow(dead_code))]
 mod limit;
