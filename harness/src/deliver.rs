@@ -69,6 +69,20 @@ pub(crate) fn finish(results: &RunResults, paths: &Paths, outputs: &Outputs) -> 
         Ok(()) => eprintln!("optbench: results written to {}", json.display()),
         Err(e) => eprintln!("optbench: warning: {e}"),
     }
+    if results.mode != crate::results::Mode::Smoke {
+        let dir = paths.target.join("optbench").join("plots");
+        match report::plot::write_all(results, &dir) {
+            Ok(files) if !files.is_empty() => {
+                eprintln!(
+                    "optbench: {} plot(s) written to {}",
+                    files.len(),
+                    dir.display()
+                );
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("optbench: warning: cannot draw the plots: {e}"),
+        }
+    }
     if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()) {
         let appended = std::fs::OpenOptions::new()
             .create(true)

@@ -182,6 +182,23 @@ fn reports_are_written_per_source() {
 }
 
 #[test]
+fn plots_are_drawn_beside_the_reports_and_linked() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = results();
+    write_markdown_reports(&r, dir.path(), "cargo bench").unwrap();
+    let svg = std::fs::read_to_string(dir.path().join("plots/checksum.svg"))
+        .expect("the group's time plot");
+    assert!(svg.starts_with("<svg"), "{svg}");
+    assert!(svg.contains("checksum: time per call"), "{svg}");
+    assert!(svg.contains("checksum_8k (before)"), "{svg}");
+    let md = std::fs::read_to_string(dir.path().join("000_x.md")).unwrap();
+    assert!(
+        md.contains("![`checksum`: time per call](plots/checksum.svg)"),
+        "{md}"
+    );
+}
+
+#[test]
 fn table_shows_verdicts_and_details() {
     let text = render_tables(&results());
     assert!(text.contains("REFUTED 3x faster"), "{text}");

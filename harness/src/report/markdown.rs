@@ -119,8 +119,9 @@ pub fn render_source(results: &RunResults, source: &SourceInfo, command: &str) -
     }
 
     let _ = writeln!(out, "\n## Groups\n");
-    for v in &views {
+    for (i, v) in views.iter().enumerate() {
         group_section(&mut out, v);
+        plot_links(&mut out, v, views.get(i + 1));
     }
 
     let _ = writeln!(out, "## Not measurable\n");
@@ -136,6 +137,22 @@ pub fn render_source(results: &RunResults, source: &SourceInfo, command: &str) -
         }
     }
     out
+}
+
+/// Links to the group's plots (drawn by `plot::write_all` into `plots/`
+/// beside the reports): its time per call on this input, and after the
+/// last input of a parameterized group, its speedup across inputs.
+fn plot_links(out: &mut String, v: &GroupView, next: Option<&GroupView>) {
+    if v.rows.iter().any(|r| r.time.is_some()) {
+        let file = super::plot::file_name(&v.group, v.arg.as_deref(), "");
+        let _ = writeln!(out, "![{}: time per call](plots/{file})\n", label(v));
+    }
+    let last_input = next.is_none_or(|n| n.group != v.group);
+    let paired = v.rows.iter().any(|r| !r.is_before && r.speedup.is_some());
+    if v.arg.is_some() && last_input && paired {
+        let file = super::plot::file_name(&v.group, None, "-speedup");
+        let _ = writeln!(out, "![{}: speedup across inputs](plots/{file})\n", v.group);
+    }
 }
 
 /// One group's figures and the sentences of its verdicts.
@@ -198,6 +215,7 @@ fn path_for(dir: &Path, source: &SourceInfo) -> PathBuf {
 /// Writes one report per source of `results` into `dir`; returns the paths.
 pub fn write_all(results: &RunResults, dir: &Path, command: &str) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
+    super::plot::write_all(results, &dir.join("plots"))?;
     let mut written = Vec::new();
     for s in &results.sources {
         let path = path_for(dir, s);

@@ -14,6 +14,7 @@ pub(crate) mod bmf;
 pub(crate) mod format;
 pub(crate) mod gate;
 pub(crate) mod markdown;
+pub(crate) mod plot;
 pub(crate) mod table;
 pub(crate) mod view;
 

@@ -1,0 +1,319 @@
+//! Plots, as SVG (plotters), drawn from the results alone:
+//!
+//! - per group and input, `<group>[-<arg>].svg`: each variant's time per
+//!   call, its median with the 95% interval, and one dot per process
+//!   (replicate) that timed it, so that the spread between processes is
+//!   seen beside the interval it widens;
+//! - per parameterized group, `<group>-speedup.svg`: each variant's
+//!   speedup over `before` against the input, with its interval, and the
+//!   line of no change.
+//!
+//! They go to `target/optbench/plots/` on every run, and beside the
+//! markdown reports (`--report-dir DIR` → `DIR/plots/`), which link them.
+
+use std::path::{Path, PathBuf};
+
+use plotters::prelude::*;
+
+use crate::results::{GroupResult, Role, RunResults, VariantResult};
+use crate::stats::median;
+
+/// Colours of the variants, in order (before first, in grey).
+const PALETTE: [RGBColor; 6] = [
+    RGBColor(110, 110, 110),
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+];
+
+/// A plot's file name from a group and input: letters, digits, `-`, `_`.
+pub(crate) fn file_name(group: &str, arg: Option<&str>, suffix: &str) -> String {
+    let safe = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    match arg {
+        Some(a) => format!("{}-{}{suffix}.svg", safe(group), safe(a)),
+        None => format!("{}{suffix}.svg", safe(group)),
+    }
+}
+
+/// The time per call of `v` in each process that timed it (the median of
+/// its side of each replicate's pairs); for `before`, its side of every
+/// candidate's replicates in `g`.
+fn process_times(g: &GroupResult, v: &VariantResult) -> Vec<f64> {
+    let side = |r: &crate::results::Replicate, before: bool| -> Option<f64> {
+        let xs: Vec<f64> = r
+            .pairs
+            .iter()
+            .map(|&(b, a)| if before { b } else { a })
+            .collect();
+        (!xs.is_empty()).then(|| median(&xs))
+    };
+    if v.role == Role::Before {
+        g.variants
+            .iter()
+            .filter_map(|c| c.paired.as_ref())
+            .flat_map(|p| &p.replicates)
+            .filter_map(|r| side(r, true))
+            .collect()
+    } else {
+        v.paired
+            .iter()
+            .flat_map(|p| &p.replicates)
+            .filter_map(|r| side(r, false))
+            .collect()
+    }
+}
+
+/// Draws every plot of `results` into `dir`; returns the files written.
+pub(crate) fn write_all(results: &RunResults, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for g in &results.groups {
+        let path = dir.join(file_name(&g.group, g.arg.as_deref(), ""));
+        if times(g, &path).map_err(|e| std::io::Error::other(e.to_string()))? {
+            written.push(path);
+        }
+    }
+    let mut groups: Vec<&str> = results
+        .groups
+        .iter()
+        .filter(|g| g.arg.is_some())
+        .map(|g| g.group.as_str())
+        .collect();
+    groups.dedup();
+    for name in groups {
+        let sizes: Vec<&GroupResult> = results.groups.iter().filter(|g| g.group == name).collect();
+        let path = dir.join(file_name(name, None, "-speedup"));
+        if speedups(&sizes, &path).map_err(|e| std::io::Error::other(e.to_string()))? {
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+type Drawn = Result<bool, Box<dyn std::error::Error>>;
+
+/// The time plot of one group on one input; `false` when nothing was
+/// timed.
+fn times(g: &GroupResult, path: &Path) -> Drawn {
+    let timed: Vec<(&VariantResult, f64, f64, f64, Vec<f64>)> = g
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let e = v.time.as_ref()?.per_call_ns;
+            Some((v, e.lo, e.point, e.hi, process_times(g, v)))
+        })
+        .collect();
+    if timed.is_empty() {
+        return Ok(false);
+    }
+    let values = timed
+        .iter()
+        .flat_map(|(_, lo, p, hi, pts)| [*lo, *p, *hi].into_iter().chain(pts.iter().copied()))
+        .filter(|x| x.is_finite() && *x > 0.0);
+    let (lo, hi) = values.fold((f64::INFINITY, 0.0f64), |(a, b), x| (a.min(x), b.max(x)));
+    let (unit, scale) = unit_for(hi);
+    let (lo, hi) = (lo / scale, hi / scale);
+    let pad = ((hi - lo) * 0.15).max(hi * 0.02);
+    let title = match &g.arg {
+        Some(a) => format!("{} (arg = {a}): time per call", g.group),
+        None => format!("{}: time per call", g.group),
+    };
+    let root = SVGBackend::new(path, (760, 420)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let n = timed.len();
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), (lo - pad).max(0.0)..(hi + pad))?;
+    let names: Vec<String> = timed
+        .iter()
+        .map(|(v, ..)| match v.role {
+            Role::Before => format!("{} (before)", v.name),
+            _ => v.name.clone(),
+        })
+        .collect();
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n)
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_desc(format!(
+            "time per call ({unit}); bar: median and 95% interval; dots: processes"
+        ))
+        .draw()?;
+    for (i, (_, lo, point, hi, pts)) in timed.iter().enumerate() {
+        let colour = PALETTE[i % PALETTE.len()];
+        let x = i as f64;
+        chart.draw_series(std::iter::once(ErrorBar::new_vertical(
+            x,
+            lo / scale,
+            point / scale,
+            hi / scale,
+            colour.stroke_width(2),
+            16,
+        )))?;
+        // The processes, spread a little sideways so that equal values
+        // stay visible.
+        let k = pts.len().max(1) as f64;
+        chart.draw_series(pts.iter().enumerate().map(|(j, t)| {
+            let dx = 0.18 * ((j as f64 + 0.5) / k - 0.5);
+            Circle::new((x + 0.25 + dx, t / scale), 3, colour.mix(0.6).filled())
+        }))?;
+    }
+    root.present()?;
+    Ok(true)
+}
+
+/// The speedup plot of a parameterized group across its inputs; `false`
+/// when nothing was paired.
+fn speedups(sizes: &[&GroupResult], path: &Path) -> Drawn {
+    let Some(first) = sizes.first() else {
+        return Ok(false);
+    };
+    let args: Vec<String> = sizes
+        .iter()
+        .map(|g| g.arg.clone().unwrap_or_default())
+        .collect();
+    let names: Vec<&str> = first
+        .variants
+        .iter()
+        .filter(|v| v.role != Role::Before)
+        .map(|v| v.name.as_str())
+        .collect();
+    let series: Vec<Vec<(f64, f64, f64, f64)>> = names
+        .iter()
+        .map(|name| {
+            sizes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, g)| {
+                    let e = g.variants.iter().find(|v| v.name == *name)?.speedup?;
+                    (e.hi.is_finite() && e.hi < f64::MAX).then_some((i as f64, e.lo, e.point, e.hi))
+                })
+                .collect()
+        })
+        .collect();
+    let all: Vec<f64> = series
+        .iter()
+        .flatten()
+        .flat_map(|&(_, lo, p, hi)| [lo, p, hi])
+        .chain([1.0])
+        .collect();
+    if series.iter().all(Vec::is_empty) {
+        return Ok(false);
+    }
+    let (lo, hi) = all
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(a, b), &x| (a.min(x), b.max(x)));
+    let pad = ((hi - lo) * 0.15).max(0.05);
+    let root = SVGBackend::new(path, (760, 420)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let n = args.len();
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            format!("{}: speedup over before across inputs", first.group),
+            ("sans-serif", 20),
+        )
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), (lo - pad).max(0.0)..(hi + pad))?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n)
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && i >= 0.0 {
+                args.get(i as usize)
+                    .map(|a| format!("arg = {a}"))
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_desc("speedup over before (x); bars: 95% interval")
+        .draw()?;
+    // The line of no change, darker than the grid it would hide in.
+    chart
+        .draw_series(LineSeries::new(
+            [(-0.5, 1.0), (n as f64 - 0.5, 1.0)],
+            BLACK.mix(0.85).stroke_width(1),
+        ))?
+        .label("1x: no change")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.mix(0.85)));
+    for (k, (name, points)) in names.iter().zip(&series).enumerate() {
+        let colour = PALETTE[(k + 1) % PALETTE.len()];
+        // Side by side when several variants share an input.
+        let dx = 0.08 * (k as f64 - (names.len() as f64 - 1.0) / 2.0);
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|&(x, _, p, _)| (x + dx, p)),
+                colour.stroke_width(2),
+            ))?
+            .label(*name)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
+        chart.draw_series(points.iter().map(|&(x, lo, p, hi)| {
+            ErrorBar::new_vertical(x + dx, lo, p, hi, colour.stroke_width(2), 10)
+        }))?;
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK.mix(0.3))
+        .draw()?;
+    root.present()?;
+    Ok(true)
+}
+
+/// The unit for times up to `max_ns`: its name and nanoseconds per unit.
+fn unit_for(max_ns: f64) -> (&'static str, f64) {
+    if max_ns < 1e3 {
+        ("ns", 1.0)
+    } else if max_ns < 1e6 {
+        ("µs", 1e3)
+    } else if max_ns < 1e9 {
+        ("ms", 1e6)
+    } else {
+        ("s", 1e9)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_and_distinct_per_input() {
+        assert_eq!(file_name("sum", None, ""), "sum.svg");
+        assert_eq!(file_name("sum", Some("1 << 4"), ""), "sum-1____4.svg");
+        assert_eq!(file_name("a/b", None, "-speedup"), "a_b-speedup.svg");
+    }
+
+    #[test]
+    fn units_keep_numbers_readable() {
+        assert_eq!(unit_for(999.0), ("ns", 1.0));
+        assert_eq!(unit_for(2.5e6), ("ms", 1e6));
+    }
+}
