@@ -180,21 +180,31 @@ fn expand(validated: &Validated) -> TokenStream {
         Some(fraction) => quote!(::core::option::Option::Some(#fraction)),
         None => quote!(::core::option::Option::None),
     };
+    let register = syn::Ident::new(
+        &format!("__optbench_register_{}", ident.unraw()),
+        ident.span(),
+    );
     let line = quote_spanned!(ident.span()=> ::core::line!());
     let column = quote_spanned!(ident.span()=> ::core::column!());
 
     quote! {
         #item
 
+        // Named, not `const _`: an associated function in an `impl` block
+        // then gets one error, rustc's "cannot find function `name` in this
+        // scope" at its name with the hint to use `Self::name`, instead of
+        // "`const` items in this context need a name" first.
         #[doc(hidden)]
         #[allow(
+            non_upper_case_globals,
+            dead_code,
             unused_qualifications,
             clippy::all,
             clippy::pedantic,
             clippy::nursery,
             clippy::restriction,
         )]
-        const _: () = {
+        const #register: () = {
             fn __optbench_output_ops() -> ::optbench::__private::OutputOps<#output> {
                 #[allow(unused_imports)]
                 use ::optbench::__private::{Opaque as _, ViaPartialEq as _};
