@@ -190,10 +190,11 @@ fn expand(validated: &Validated) -> TokenStream {
     quote! {
         #item
 
-        // Named, not `const _`: an associated function in an `impl` block
-        // then gets one error, rustc's "cannot find function `name` in this
-        // scope" at its name with the hint to use `Self::name`, instead of
-        // "`const` items in this context need a name" first.
+        // Named, not `const _`: where the attribute cannot see that it is
+        // on an associated function (code without a source file, see
+        // `context`), the `impl` block then gets one error at its name,
+        // rustc's "cannot find function", and not "`const` items in this
+        // context need a name" first.
         #[doc(hidden)]
         #[allow(
             non_upper_case_globals,

@@ -6,7 +6,9 @@
 //! arguments, `ast` the annotated function, `valid` checks both into a
 //! `valid::Validated` (every error collected in a `ctxt::Ctxt`; `claim`
 //! reports the errors of the claim strings, which the `optbench-claim` crate
-//! parses), and `expand` generates the registration.
+//! parses), and `expand` generates the registration. `context` reads the
+//! call site's source file to tell an associated function of an `impl`
+//! block from a free one, which its tokens alone cannot.
 
 #![warn(missing_docs)]
 
@@ -14,6 +16,7 @@ mod args;
 mod ast;
 mod attr;
 mod claim;
+mod context;
 mod ctxt;
 mod expand;
 mod valid;
@@ -40,7 +43,13 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn optimize_bench(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
-    match expand::optimize_bench(args.into(), item.clone()) {
+    let args = proc_macro2::TokenStream::from(args);
+    if let Some(error) = associated_function(&args, &item) {
+        let mut out = error.to_compile_error();
+        out.extend(item);
+        return out.into();
+    }
+    match expand::optimize_bench(args, item.clone()) {
         Ok(expanded) => expanded.into(),
         Err(errors) => {
             let mut out = errors.to_compile_error();
@@ -48,4 +57,31 @@ pub fn optimize_bench(args: TokenStream, item: TokenStream) -> TokenStream {
             out.into()
         }
     }
+}
+
+/// The "free function" error for an associated function of an `impl` block,
+/// which the tokens alone do not tell from a free one (see `context`),
+/// spanned at its name.
+fn associated_function(
+    args: &proc_macro2::TokenStream,
+    item: &proc_macro2::TokenStream,
+) -> Option<syn::Error> {
+    let syn::Item::Fn(f) = syn::parse2::<syn::Item>(item.clone()).ok()? else {
+        return None;
+    };
+    // A method (`self`) gets its own message from `valid`.
+    if f.sig.receiver().is_some() {
+        return None;
+    }
+    let file = proc_macro::Span::call_site().local_file()?;
+    let ident = &f.sig.ident;
+    let owner = context::owner_in_file(&file, &ident.to_string(), &args.to_string())?;
+    Some(syn::Error::new(
+        ident.span(),
+        format!(
+            "#[optimize_bench] expects a free function, not an associated function of \
+             `{owner}`: the registration beside it cannot name `{owner}::{ident}`; move it \
+             out of the `impl` block, or benchmark a free function that calls it"
+        ),
+    ))
 }
