@@ -6,7 +6,7 @@
 //! `cargo bench` measures every variant under dhat (allocations, bytes, peak
 //! memory) and criterion (time), and prints one comparison table per group.
 //!
-//! ```ignore
+//! ```
 //! use optbench::optimize_bench;
 //!
 //! fn numbers() -> Vec<u64> { (0..10_000).collect() }
@@ -280,7 +280,7 @@ pub mod __internal {
 /// reproduce, so `--report-dir` writes one report per source; and lists the
 /// report's claims that have no measurable meaning, each with its reason.
 ///
-/// ```ignore
+/// ```
 /// optbench::source! {
 ///     file = "000_cae099105acc34f3.txt",
 ///     title = "Code Optimization Report - Zero Redundancy Achievement",
@@ -320,6 +320,14 @@ macro_rules! source {
 /// ```ignore
 /// // benches/optbench.rs
 /// optbench::main!(my_library);
+/// ```
+///
+/// The names are crates, so this example cannot compile on its own; the form
+/// without one does, and finds only the variants of the bench target itself
+/// (none here: the run then exits 2 with a hint):
+///
+/// ```no_run
+/// optbench::main!();
 /// ```
 #[cfg(feature = "runner")]
 #[macro_export]

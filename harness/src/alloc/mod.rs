@@ -67,9 +67,10 @@ pub(crate) fn rust_seen() -> u64 {
 
 /// optbench's global allocator. Installed by [`optbench::main!`](crate::main).
 ///
-/// ```ignore
+/// ```
 /// #[global_allocator]
 /// static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
+/// # fn main() {}
 /// ```
 #[derive(Debug, Default)]
 pub struct Alloc {
