@@ -28,6 +28,12 @@ pub struct Estimate {
 
 impl Estimate {
     /// Whether `x` lies inside the interval (bounds included).
+    ///
+    /// ```
+    /// use optbench::results::Estimate;
+    /// let e = Estimate { point: 1.02, lo: 0.99, hi: 1.05, confidence: 0.95 };
+    /// assert!(e.contains(1.0) && e.contains(1.05) && !e.contains(1.06));
+    /// ```
     pub fn contains(&self, x: f64) -> bool {
         self.lo <= x && x <= self.hi
     }

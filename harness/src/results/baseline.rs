@@ -142,6 +142,14 @@ pub struct ClaimChange {
 impl ClaimChange {
     /// Whether the verdict got worse: CONFIRMED (or ok) then, anything else
     /// now but "not checked".
+    ///
+    /// ```
+    /// use optbench::results::{ClaimChange, Verdict};
+    /// let change = |then, now| ClaimChange { claim: Some("2x faster".into()), then, now };
+    /// assert!(change(Some(Verdict::Confirmed), Verdict::Refuted).worse());
+    /// assert!(!change(Some(Verdict::Refuted), Verdict::Refuted).worse());
+    /// assert!(!change(None, Verdict::Refuted).worse());
+    /// ```
     pub fn worse(&self) -> bool {
         matches!(self.then, Some(Verdict::Confirmed | Verdict::Ok))
             && !matches!(

@@ -54,6 +54,20 @@ pub enum ResultsError {
 /// The file is written beside its destination, flushed to disk, and renamed
 /// over it, so a reader (or an interrupted run) sees the old file or the new
 /// one, never a part of either.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let dir = std::env::temp_dir().join("optbench-doc-write");
+/// let results: optbench::results::RunResults = serde_json::from_str(&format!(
+///     r#"{{"schema_version": {}, "optbench_version": "0.1.0", "started_unix": 0,
+///         "mode": "smoke", "groups": [], "sources": [],
+///         "machine": {{"os": "linux", "arch": "x86_64", "cpus": 2, "cpu_model": null}}}}"#,
+///     optbench::results::SCHEMA_VERSION
+/// ))?;
+/// optbench::results::write(&results, &dir.join("copy.json"))?;
+/// assert_eq!(optbench::results::read(dir.join("copy.json"))?, results);
+/// # Ok(()) }
+/// ```
 pub fn write(results: &RunResults, path: &Path) -> Result<(), ResultsError> {
     stage(results, path)?.commit()
 }

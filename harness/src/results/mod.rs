@@ -95,6 +95,16 @@ pub struct RunResults {
 
 impl RunResults {
     /// Every variant of every group, in run order.
+    ///
+    /// ```no_run
+    /// let results = optbench::results::read("target/optbench/latest.json").unwrap();
+    /// let bad: Vec<&str> = results
+    ///     .variants()
+    ///     .filter(|v| v.is_bad())
+    ///     .map(|v| v.name.as_str())
+    ///     .collect();
+    /// println!("FAILED or BROKEN: {bad:?}");
+    /// ```
     pub fn variants(&self) -> impl Iterator<Item = &VariantResult> {
         self.groups.iter().flat_map(|g| &g.variants)
     }
@@ -138,6 +148,11 @@ pub struct Machine {
 
 impl Machine {
     /// The machine this process runs on.
+    ///
+    /// ```
+    /// let m = optbench::results::Machine::current();
+    /// assert!(m.cpus >= 1);
+    /// ```
     pub fn current() -> Self {
         let cpu_model = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|s| {
             s.lines()

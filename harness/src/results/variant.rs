@@ -236,6 +236,22 @@ pub struct PairedRun {
 
 impl PairedRun {
     /// Every pair of every replicate.
+    ///
+    /// ```
+    /// use optbench::results::{Estimate, PairedRun, Replicate, Stop};
+    /// let replicate = |pairs: Vec<(f64, f64)>| Replicate {
+    ///     speedup: None, iters_per_sample: 1, pairs, elapsed_s: 0.1,
+    /// };
+    /// let run = PairedRun {
+    ///     speedup: Estimate { point: 2.0, lo: 1.9, hi: 2.1, confidence: 0.95 },
+    ///     replicates: vec![replicate(vec![(10.0, 5.0)]), replicate(vec![(12.0, 6.0), (9.0, 4.5)])],
+    ///     spread: None,
+    ///     elapsed_s: 0.2,
+    ///     stop: Stop::Decided,
+    /// };
+    /// assert_eq!(run.pairs().count(), 3);
+    /// assert_eq!(run.ratios(), [2.0, 2.0, 2.0]);
+    /// ```
     pub fn pairs(&self) -> impl Iterator<Item = &(f64, f64)> {
         self.replicates.iter().flat_map(|r| &r.pairs)
     }

@@ -36,6 +36,12 @@ pub enum Verdict {
 
 impl Verdict {
     /// The verdict as shown in tables.
+    ///
+    /// ```
+    /// use optbench::results::Verdict;
+    /// assert_eq!(Verdict::Confirmed.label(), "CONFIRMED");
+    /// assert_eq!(Verdict::Ok.to_string(), "ok");
+    /// ```
     pub fn label(&self) -> &'static str {
         match self {
             Verdict::Confirmed => "CONFIRMED",
@@ -50,12 +56,26 @@ impl Verdict {
     }
 
     /// Whether a decision was reached (sampling may stop).
+    ///
+    /// ```
+    /// use optbench::results::Verdict;
+    /// assert!(Verdict::Refuted.is_decided());
+    /// assert!(!Verdict::Inconclusive.is_decided());
+    /// ```
     pub fn is_decided(&self) -> bool {
         !matches!(self, Verdict::Inconclusive)
     }
 
     /// How bad the verdict is, for picking a variant's worst: FAILED,
     /// BROKEN, REFUTED, REGRESSED, INCONCLUSIVE, not checked, CONFIRMED, ok.
+    ///
+    /// ```
+    /// use optbench::results::Verdict;
+    /// let worst = [Verdict::Confirmed, Verdict::Refuted, Verdict::Inconclusive]
+    ///     .into_iter()
+    ///     .max_by_key(Verdict::severity);
+    /// assert_eq!(worst, Some(Verdict::Refuted));
+    /// ```
     pub fn severity(&self) -> u8 {
         match self {
             Verdict::Failed => 7,
