@@ -150,14 +150,7 @@ fn times(g: &GroupResult, path: &Path) -> Drawn {
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(n)
-        .x_label_formatter(&|x| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| category(&names, *x))
         .y_desc(format!(
             "time per call ({unit}); bar: median and 95% interval; dots: processes"
         ))
@@ -193,7 +186,7 @@ fn speedups(sizes: &[&GroupResult], path: &Path) -> Drawn {
     };
     let args: Vec<String> = sizes
         .iter()
-        .map(|g| g.arg.clone().unwrap_or_default())
+        .map(|g| format!("arg = {}", g.arg.as_deref().unwrap_or("-")))
         .collect();
     let names: Vec<&str> = first
         .variants
@@ -243,16 +236,7 @@ fn speedups(sizes: &[&GroupResult], path: &Path) -> Drawn {
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(n)
-        .x_label_formatter(&|x| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 {
-                args.get(i as usize)
-                    .map(|a| format!("arg = {a}"))
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| category(&args, *x))
         .y_desc("speedup over before (x); bars: 95% interval")
         .draw()?;
     // The line of no change, darker than the grid it would hide in.
@@ -285,6 +269,17 @@ fn speedups(sizes: &[&GroupResult], path: &Path) -> Drawn {
         .draw()?;
     root.present()?;
     Ok(true)
+}
+
+/// The label of the category at `x` on an axis of categories placed at
+/// 0, 1, 2, ...; nothing between them.
+fn category(labels: &[String], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() < 1e-6 && i >= 0.0 {
+        labels.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
 }
 
 /// The unit for times up to `max_ns`: its name and nanoseconds per unit.
