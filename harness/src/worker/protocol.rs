@@ -319,6 +319,34 @@ mod tests {
     }
 
     #[test]
+    fn the_cross_build_jobs_round_trip() {
+        for job in [
+            Job::Describe,
+            Job::Serve {
+                variant: "g/f".into(),
+            },
+        ] {
+            let r = Request {
+                job,
+                ..heap_request()
+            };
+            assert_eq!(Request::decode(&r.encode()), Ok(r));
+        }
+        let described = Answer::new(Outcome::Described {
+            variants: vec![Described {
+                group: "g".into(),
+                name: "f".into(),
+                role: crate::results::Role::Other("simd".into()),
+                inputs: vec![Some("10".into()), Some("1 << 4".into())],
+            }],
+        });
+        let line = described.to_line();
+        assert_eq!(Answer::find(&format!("user\n{line}\n")), Ok(described));
+        let served = Answer::new(Outcome::Served { samples: 12 });
+        assert_eq!(Answer::find(&served.to_line()), Ok(served));
+    }
+
+    #[test]
     fn requests_of_another_version_are_named_as_such() {
         let mut r = heap_request();
         r.version = PROTOCOL_VERSION + 1;
