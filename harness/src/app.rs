@@ -112,25 +112,23 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
                     return 2;
                 }
             };
-            let against = match outputs.against.as_ref() {
-                Some(p) => match against::handshake(&paths.user_dir(p)) {
-                    Ok(base) => Some(base),
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return 2;
-                    }
-                },
-                None => None,
-            };
-            let base_results = match &against {
-                Some(base) => match against::base_run(base, &filter, mode, &limits, &paths) {
-                    Ok(r) => Some(r),
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return 2;
-                    }
-                },
-                None => None,
+            // The base build is asked for its variants, then measures
+            // itself, before anything of this build is measured.
+            let against = outputs
+                .against
+                .as_ref()
+                .map(|p| {
+                    let base = against::handshake(&paths.user_dir(p))?;
+                    let then = against::base_run(&base, &filter, mode, &limits, &paths)?;
+                    Ok::<_, String>((base, then))
+                })
+                .transpose();
+            let against = match against {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
             };
             let plan = Plan::new(&groups, mode, limits, plots, paths);
             let mut results = measure_and_judge(&plan);
@@ -139,14 +137,13 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I, registry: &Registry) -> u8
                 .unwrap_or(verdict::baseline::DEFAULT_MAX_REGRESSION);
             let selected = |id: &str| filter.matches(id);
             if let Some((then, file)) = &baseline {
-                let mut c = verdict::baseline::compare(&results, then, file, max);
-                c.removed = verdict::baseline::removed(&results, then, &selected);
-                results.baseline = Some(c);
+                results.baseline = Some(verdict::baseline::compare(
+                    &results, then, file, max, &selected,
+                ));
             }
-            if let (Some(base), Some(then), Some(cfg)) = (&against, &base_results, &plan.paired) {
+            if let (Some((base, then)), Some(cfg)) = (&against, &plan.paired) {
                 let file = format!("the base build's own run ({})", base.exe.display());
-                let mut c = verdict::baseline::compare(&results, then, &file, max);
-                c.removed = verdict::baseline::removed(&results, then, &selected);
+                let mut c = verdict::baseline::compare(&results, then, &file, max, &selected);
                 let crossed = passes::against_pass(&plan, &results, base, cfg, max);
                 against::apply(&mut c, base, crossed);
                 results.baseline = Some(c);

@@ -21,7 +21,7 @@ fn gated_against(
     strict: bool,
 ) -> (u8, Vec<GateFinding>) {
     let mut now = now;
-    let mut c = compare(&now, then, "the base build's own run", 0.05);
+    let mut c = compare(&now, then, "the base build's own run", 0.05, &|_| true);
     c.base_build = Some("base/bench".into());
     for v in &mut c.variants {
         let (lo, point, hi) = if v.variant == "before" { before } else { after };
@@ -137,7 +137,7 @@ fn against_a_build_only_this_builds_crash_in_the_pairs_fails() {
     let now = run(Verdict::Confirmed, &STEADY);
     let crashed = |base: bool| {
         let mut now = now.clone();
-        let mut c = compare(&now, &then, "base run", 0.05);
+        let mut c = compare(&now, &then, "base run", 0.05, &|_| true);
         c.base_build = Some("base/bench".into());
         c.variants[1].against_failure = Some(crate::results::SideFailure {
             base,

@@ -99,7 +99,7 @@ pub(super) const STEADY: [f64; 4] = [50.0, 50.5, 49.5, 50.2];
 /// `now` gated against `then` (or without a baseline).
 fn gated(mut now: RunResults, then: Option<&RunResults>, strict: bool) -> (u8, Vec<GateFinding>) {
     if let Some(then) = then {
-        now.baseline = Some(compare(&now, then, "base.json", 0.05));
+        now.baseline = Some(compare(&now, then, "base.json", 0.05, &|_| true));
     }
     let report = decide(&now, strict);
     let findings = report.findings.clone();
@@ -274,7 +274,7 @@ fn gate_against_a_baseline_compares_time_and_heap() {
         }
         r.speedup = r.speedup.map(|s| s * 1.10);
     }
-    let c = compare(&now, &then, "base.json", 0.05);
+    let c = compare(&now, &then, "base.json", 0.05, &|_| true);
     let before = c.variants[0].time.unwrap();
     assert_eq!(before.basis, crate::results::TimeBasis::Absolute);
     assert!(before.ratio.lo > 1.05 && !before.regressed, "{before:?}");
@@ -284,7 +284,7 @@ fn gate_against_a_baseline_compares_time_and_heap() {
     // significantly beyond the threshold, green.
     let noisy7 = [53.0, 55.5, 52.0, 53.8];
     let now = run(Verdict::Confirmed, &noisy7);
-    let c = compare(&now, &then, "base.json", 0.05);
+    let c = compare(&now, &then, "base.json", 0.05, &|_| true);
     let t = c.variants[1].time.unwrap();
     assert!(
         t.ratio.point > 1.05 && t.ratio.lo < 1.05 && !t.regressed,
@@ -321,7 +321,7 @@ fn comparison_flags_another_machine_and_counts_processes() {
     now.machine.cpus = 8;
     now.machine.cpu_model = Some("Other CPU".into());
     now.optbench_version = "0.2.0".into();
-    let c = compare(&now, &then, "base.json", 0.05);
+    let c = compare(&now, &then, "base.json", 0.05, &|_| true);
     assert_eq!(
         c.mismatches,
         vec![

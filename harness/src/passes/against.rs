@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use super::compare::{Comparison, Done, compare_all};
+use super::runnable;
 use crate::plan::{PairedConfig, Plan};
-use crate::results::{Equivalence, Failure, PairedRun, RunResults};
+use crate::results::{Failure, PairedRun, RunResults};
 use crate::worker::protocol::Described;
 
 /// The base build: its executable and what its handshake listed.
@@ -89,10 +90,7 @@ pub(crate) fn against_pass(
         for v in &case.variants {
             let clean = group
                 .and_then(|g| g.variants.iter().find(|r| r.name == v.name))
-                .is_some_and(|r| {
-                    r.failure.is_none()
-                        && !matches!(r.equivalence, Some(Equivalence::Differs { .. }))
-                });
+                .is_some_and(runnable);
             let Some(base_index) = base.input_index(case.group, v.name, case.arg) else {
                 continue;
             };

@@ -27,12 +27,14 @@ use crate::stats::{median, welch_ratio_ci};
 /// The default `--max-regression`: 5%.
 pub(crate) const DEFAULT_MAX_REGRESSION: f64 = 0.05;
 
-/// Compares `now` with `then` (read from `file`).
+/// Compares `now` with `then` (read from `file`); `selected` is the run's
+/// filter on `group/name`, for the variants only `then` has.
 pub(crate) fn compare(
     now: &RunResults,
     then: &RunResults,
     file: &str,
     max_regression: f64,
+    selected: &dyn Fn(&str) -> bool,
 ) -> BaselineComparison {
     let variants = now
         .groups
@@ -53,14 +55,14 @@ pub(crate) fn compare(
         mismatches: mismatches(now, then),
         max_regression,
         variants,
-        removed: Vec::new(),
+        removed: removed(now, then, selected),
         base_build: None,
     }
 }
 
 /// The variants of `then` that `selected` (the run's filter, on
 /// `group/name`) selects and that `now` does not have.
-pub(crate) fn removed(
+fn removed(
     now: &RunResults,
     then: &RunResults,
     selected: &dyn Fn(&str) -> bool,

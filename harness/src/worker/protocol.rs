@@ -216,6 +216,16 @@ pub(crate) enum Outcome {
 }
 
 impl Request {
+    /// A request of this protocol version.
+    pub(crate) fn new(input_index: usize, timeout: Duration, job: Job) -> Self {
+        Request {
+            version: PROTOCOL_VERSION,
+            input_index,
+            timeout,
+            job,
+        }
+    }
+
     /// The request as the worker flag's value.
     pub(crate) fn encode(&self) -> String {
         serde_json::to_string(self).expect("a request always serializes")

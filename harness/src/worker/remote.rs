@@ -75,12 +75,7 @@ pub(crate) fn describe(exe: &Path) -> Result<Vec<Described>, BaseError> {
         why,
         expected: PROTOCOL_VERSION,
     };
-    let request = Request {
-        version: PROTOCOL_VERSION,
-        input_index: 0,
-        timeout: HANDSHAKE_BUDGET,
-        job: Job::Describe,
-    };
+    let request = Request::new(0, HANDSHAKE_BUDGET, Job::Describe);
     let child = start(exe, &request, Stdio::null())
         .map_err(|e| not_optbench(format!("cannot start it: {e}")))?;
     let (status, stdout, stderr, killed) = wait(child, HANDSHAKE_BUDGET)
@@ -155,14 +150,10 @@ impl Server {
         input_index: usize,
         timeout: Duration,
     ) -> Result<Server, Failure> {
-        let request = Request {
-            version: PROTOCOL_VERSION,
-            input_index,
-            timeout,
-            job: Job::Serve {
-                variant: variant.to_owned(),
-            },
+        let job = Job::Serve {
+            variant: variant.to_owned(),
         };
+        let request = Request::new(input_index, timeout, job);
         let mut child = start(exe, &request, Stdio::piped()).map_err(|e| Failure::Worker {
             pass: Pass::Paired,
             message: format!("cannot start {}: {e}", exe.display()),

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use super::process::{Output, describe, tail, wait};
-use super::protocol::{Answer, Compared, Job, Outcome, PROTOCOL_VERSION, Request, last_step};
+use super::protocol::{Answer, Compared, Job, Outcome, Request, last_step};
 use crate::cli::WORKER_FLAG;
 use crate::limit::TIMEOUT_MARK;
 use crate::plan::{ReplicateConfig, TimeConfig};
@@ -49,12 +49,7 @@ pub(crate) fn call(
     budget: Duration,
     pass: Pass,
 ) -> Result<Answered, Died> {
-    let request = Request {
-        version: PROTOCOL_VERSION,
-        input_index,
-        timeout,
-        job,
-    };
+    let request = Request::new(input_index, timeout, job);
     let died = |failure| Died {
         failure,
         culprit: None,
