@@ -10,6 +10,9 @@
 //!
 //! They go to `target/optbench/plots/` on every run, and beside the
 //! markdown reports (`--report-dir DIR` → `DIR/plots/`), which link them.
+//! Plots of the run's groups that the run did not draw (an input dropped, a
+//! group newly parameterized) are removed, so no stale plot stays beside
+//! the new ones.
 
 use std::path::{Path, PathBuf};
 
@@ -99,7 +102,39 @@ pub(crate) fn write_all(results: &RunResults, dir: &Path) -> std::io::Result<Vec
             written.push(path);
         }
     }
+    let mut run_groups: Vec<&str> = results.groups.iter().map(|g| g.group.as_str()).collect();
+    run_groups.dedup();
+    remove_stale(dir, &run_groups, &written)?;
     Ok(written)
+}
+
+/// Removes the plots of `groups` in `dir` that this run did not draw: a
+/// group that became parameterized (`g.svg` → `g-10.svg`, ...), an input
+/// that was dropped, a variant no longer timed. Plots of groups outside the
+/// run (a filtered run) are kept, as are files that are not plots.
+fn remove_stale(dir: &Path, groups: &[&str], written: &[PathBuf]) -> std::io::Result<()> {
+    let prefixes: Vec<(String, String)> = groups
+        .iter()
+        .map(|g| {
+            let whole = file_name(g, None, "");
+            let stem = whole.trim_end_matches(".svg").to_owned();
+            (whole, format!("{stem}-"))
+        })
+        .collect();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let ours = name.ends_with(".svg")
+            && prefixes
+                .iter()
+                .any(|(whole, stem)| name == whole || name.starts_with(stem.as_str()));
+        if ours && !written.contains(&path) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
 }
 
 type Drawn = Result<bool, Box<dyn std::error::Error>>;
@@ -304,6 +339,25 @@ mod tests {
         assert_eq!(file_name("sum", None, ""), "sum.svg");
         assert_eq!(file_name("sum", Some("1 << 4"), ""), "sum-1____4.svg");
         assert_eq!(file_name("a/b", None, "-speedup"), "a_b-speedup.svg");
+    }
+
+    #[test]
+    fn stale_plots_of_the_run_groups_go_and_others_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let touch = |name: &str| {
+            std::fs::write(dir.path().join(name), "<svg/>").unwrap();
+            dir.path().join(name)
+        };
+        let stale = touch("intern.svg");
+        let drawn = [touch("intern-10.svg"), touch("intern-speedup.svg")];
+        let dropped_input = touch("intern-20.svg");
+        let other_group = touch("intern_cache.svg");
+        let outside_run = touch("batch.svg");
+        let not_a_plot = touch("intern-notes.txt");
+        remove_stale(dir.path(), &["intern"], &drawn).unwrap();
+        assert!(!stale.exists() && !dropped_input.exists());
+        assert!(drawn.iter().all(|p| p.exists()));
+        assert!(other_group.exists() && outside_run.exists() && not_a_plot.exists());
     }
 
     #[test]

@@ -35,10 +35,10 @@ use std::time::{Duration, Instant};
 use optbench::optimize_bench;
 
 use crate::common::{DIGEST_SEED, digest};
-
-pub mod service_build;
 use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
+
+pub mod service_build;
 
 optbench::source! {
     file = "003_95af3fa915ca3315.txt",
@@ -47,10 +47,10 @@ optbench::source! {
         ("Unit test coverage: >95% for memory optimization components", "test coverage, not a run-time property"),
         ("Zero breaking changes: Backward compatible implementation", "an API property, not a run-time property (equal outputs of each group show the behaviour is kept)"),
         ("Memory Pool Efficiency: String Builder Pool >80%, Buffer Pool >85%, Combined Pools >82% hit rate", "a hit rate is a property of a production workload's Get/Put pattern, which the report does not give; in a benchmark loop every Get after the first is a hit"),
-        ("Buffer Pool: 60% reduction in I/O allocations", "the report names no operation or workload for it (its own checksum row shows allocations rising, 8 to 14); the buffer pool's effect on the checksum's I/O path is measured by engine_checksum"),
-        ("Combined Pools: Significant reduction in GC pressure", "Rust has no garbage collector; the allocations the pools save are counted in each group"),
-        ("CPU efficiency: Reduced GC pressure through object pooling", "Rust has no garbage collector; the allocations the pools save are counted in each group"),
-        ("Memory efficiency: 30-60% reduction in string operation memory usage", "an aggregate over unspecified string operations; AsFlags, ImageURI and the builder pool are measured one by one with their own figures"),
+        ("Buffer Pool: 60% reduction in I/O allocations", "a pool-level figure beside the pool's hit rate, with no operation or workload named; the report itself calls it \"Infrastructure for 60%+ reduction\", the pooled TarDir it would apply to is not given, and its own checksum row shows allocations rising (8 to 14), which engine_checksum's heap figures show too"),
+        ("Combined Pools: Significant reduction in GC pressure", "qualitative (\"significant\"), no figure; and Rust has no garbage collector: the allocations the pools save are counted in each group"),
+        ("CPU efficiency: Reduced GC pressure through object pooling", "qualitative (\"reduced\"), no figure; and Rust has no garbage collector: the allocations the pools save are counted in each group"),
+        ("Memory efficiency: 30-60% reduction in string operation memory usage", "an aggregate over unspecified string operations, which the report's own rows contradict (ImageURI's memory rises, 112 B to 248 B); AsFlags, ImageURI and the builder pool are measured one by one with their own figures"),
         ("Checksum Computation Target: 70% performance improvement (652ms -> <200ms)", "a target the report itself says was not achieved (\"Performance maintained\"); the achieved \"2% faster\" is checked by engine_checksum"),
         ("Logger Memory Usage Achieved: Complete architecture overhaul with pooling infrastructure", "no figure; the 30-50% target is checked by engine_log_entry"),
         ("Thread safety: All pools use sync.Pool for concurrent access", "a design property, not a measured figure"),
@@ -173,8 +173,8 @@ pub fn as_flags_append(b: &Build) -> Vec<&'static str> {
     group = "engine_as_flags",
     after,
     input = asflags_build,
-    claim = "56% faster, 61% less memory, 50% fewer allocations",
-    reported = "AsFlags String Building | 742ns, 1,664B, 2 allocs | 326ns, 640B, 1 alloc | 56% faster, 61% less memory, 50% fewer allocs"
+    claim = "56% faster, 59% faster, 61% less memory, 50% fewer allocations",
+    reported = "AsFlags String Building | 742ns, 1,664B, 2 allocs | 326ns, 640B, 1 alloc | 56% faster, 61% less memory, 50% fewer allocs; Bonus: 59% performance improvement (742ns→300ns)"
 )]
 pub fn as_flags_preallocated(b: &Build) -> Vec<&'static str> {
     let base_flags = 16 + usize::from(b.verbose);
