@@ -110,6 +110,59 @@ pub fn strings_interned(strings: &[String]) -> StoredStrings {
     stored(keys.iter().map(|k| interner.resolve(k)))
 }
 
+/// Input of `shimmy_intern_eq`: the high-duplication strings (75%) both as
+/// owned strings and interned, so that comparing them is all a call does.
+#[derive(Debug)]
+pub struct InternedStrings {
+    /// The strings, one owned copy per occurrence.
+    pub owned: Vec<String>,
+    /// The same strings interned, one handle per occurrence.
+    pub keys: Vec<Spur>,
+}
+
+/// The strings of `shimmy_intern` at 75% duplicates, owned and interned.
+pub fn interned_strings() -> InternedStrings {
+    let owned = repeated_strings(75);
+    let mut interner = Rodeo::default();
+    let keys = owned
+        .iter()
+        .map(|s| interner.get_or_intern(s.as_str()))
+        .collect();
+    InternedStrings { owned, keys }
+}
+
+/// Before: "character comparison", each string compared with the one
+/// before it by content (`std.mem.eql` in Zig, `==` on `str` here: lengths
+/// first, then the bytes); returns how many neighbours are equal.
+#[optimize_bench(group = "shimmy_intern_eq", before, input = interned_strings)]
+pub fn neighbours_equal_by_content(s: &InternedStrings) -> usize {
+    s.owned
+        .windows(2)
+        .filter(|w| black_box(w[0].as_str()) == black_box(w[1].as_str()))
+        .count()
+}
+
+/// After: "pointer comparison", the same neighbours compared by their
+/// interned handles (a 4-byte `Spur`; the Zig interner compares pointers).
+///
+/// The report gives complexity classes, not a figure ("String comparison:
+/// O(1) vs O(n)", "Faster string comparison (pointer equality)"): `no
+/// slower` is the least it promises. The strings are the report's use cases
+/// (paths, configuration keys, error messages, field names), 30 to 60 bytes.
+#[optimize_bench(
+    group = "shimmy_intern_eq",
+    after,
+    input = interned_strings,
+    claim = "no slower",
+    reported = "String comparison: O(1) vs O(n) (pointer vs character comparison); Faster string comparison (pointer equality)"
+)]
+pub fn neighbours_equal_by_handle(s: &InternedStrings) -> usize {
+    s.keys
+        .windows(2)
+        .filter(|w| black_box(w[0]) == black_box(w[1]))
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +179,16 @@ mod tests {
             assert_eq!(owned.count, INTERN_STRINGS);
             assert_eq!(owned, strings_interned(&strings));
         }
+    }
+
+    #[test]
+    fn comparing_handles_finds_the_same_equal_neighbours() {
+        let s = interned_strings();
+        let by_content = neighbours_equal_by_content(&s);
+        assert!(
+            by_content > 0,
+            "the shuffle leaves some repeats side by side"
+        );
+        assert_eq!(by_content, neighbours_equal_by_handle(&s));
     }
 }
