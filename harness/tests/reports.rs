@@ -254,3 +254,59 @@ fn json_round_trips_and_rejects_bad_files() {
         .collect();
     assert_eq!(names, vec![std::ffi::OsString::from("r.json")]);
 }
+
+/// A group over two inputs whose after claims less peak memory at one and
+/// is timed at both.
+fn parameterized(heap_claim: bool) -> RunResults {
+    let mut r = results();
+    let base = r.groups.remove(0);
+    for (arg, peak) in [("10", 9_000), ("75", 3_000)] {
+        let mut g = base.clone();
+        g.group = "intern".into();
+        g.arg = Some(arg.into());
+        g.variants[0].heap = Some(heap(1_000, 8_000));
+        let after = &mut g.variants[1];
+        after.heap.as_mut().unwrap().peak_bytes = peak;
+        if heap_claim && arg == "75" {
+            after.verdicts.push(ClaimVerdict {
+                claim: Some("50% less peak memory at 75".into()),
+                expect: Some(Expectation::PercentLess {
+                    metric: optbench::claim::HeapMetric::PeakBytes,
+                    percent: 50.0,
+                }),
+                verdict: Verdict::Confirmed,
+                check: Check::Heap {
+                    metric: optbench::claim::HeapMetric::PeakBytes,
+                    fraction: 0.5,
+                    before: None,
+                    after: None,
+                },
+            });
+        }
+        r.groups.push(g);
+    }
+    r
+}
+
+#[test]
+fn parameterized_groups_get_plots_across_inputs_and_heap_claims_a_heap_plot() {
+    let dir = tempfile::tempdir().unwrap();
+    write_markdown_reports(&parameterized(true), dir.path(), "cargo bench").unwrap();
+    let speedup = std::fs::read_to_string(dir.path().join("plots/intern-speedup.svg"))
+        .expect("the speedup plot across inputs");
+    assert!(speedup.contains("intern: speedup over before across inputs"));
+    let heap = std::fs::read_to_string(dir.path().join("plots/intern-heap.svg"))
+        .expect("the heap plot across inputs");
+    assert!(heap.contains("intern: heap figures relative to before across inputs"));
+    assert!(heap.contains("checksum_64k: peak memory"), "{heap}");
+    let md = std::fs::read_to_string(dir.path().join("000_x.md")).unwrap();
+    assert!(md.contains("![intern: speedup across inputs](plots/intern-speedup.svg)"));
+    assert!(md.contains("![intern: heap figures across inputs](plots/intern-heap.svg)"));
+
+    // Without a heap claim: no heap plot, no link, and the stale one goes.
+    write_markdown_reports(&parameterized(false), dir.path(), "cargo bench").unwrap();
+    assert!(!dir.path().join("plots/intern-heap.svg").exists());
+    assert!(dir.path().join("plots/intern-speedup.svg").exists());
+    let md = std::fs::read_to_string(dir.path().join("000_x.md")).unwrap();
+    assert!(!md.contains("intern-heap.svg"), "{md}");
+}

@@ -121,7 +121,13 @@ pub fn render_source(results: &RunResults, source: &SourceInfo, command: &str) -
     let _ = writeln!(out, "\n## Groups\n");
     for (i, v) in views.iter().enumerate() {
         group_section(&mut out, v);
-        plot_links(&mut out, v, views.get(i + 1));
+        let sizes: Vec<&GroupResult> = results
+            .groups
+            .iter()
+            .filter(|g| g.group == v.group)
+            .collect();
+        let heap_claimed = super::plot::heap_claimed(&sizes);
+        plot_links(&mut out, v, views.get(i + 1), heap_claimed);
     }
 
     let _ = writeln!(out, "## Not measurable\n");
@@ -141,8 +147,9 @@ pub fn render_source(results: &RunResults, source: &SourceInfo, command: &str) -
 
 /// Links to the group's plots (drawn by `plot::write_all` into `plots/`
 /// beside the reports): its time per call on this input, and after the
-/// last input of a parameterized group, its speedup across inputs.
-fn plot_links(out: &mut String, v: &GroupView, next: Option<&GroupView>) {
+/// last input of a parameterized group, its speedup across inputs and, when
+/// it has heap claims (`heap_claimed`), its heap figures across inputs.
+fn plot_links(out: &mut String, v: &GroupView, next: Option<&GroupView>, heap_claimed: bool) {
     if v.rows.iter().any(|r| r.time.is_some()) {
         let file = super::plot::file_name(&v.group, v.arg.as_deref(), "");
         let _ = writeln!(out, "![{}: time per call](plots/{file})\n", label(v));
@@ -152,6 +159,14 @@ fn plot_links(out: &mut String, v: &GroupView, next: Option<&GroupView>) {
     if v.arg.is_some() && last_input && paired {
         let file = super::plot::file_name(&v.group, None, "-speedup");
         let _ = writeln!(out, "![{}: speedup across inputs](plots/{file})\n", v.group);
+    }
+    if v.arg.is_some() && last_input && heap_claimed {
+        let file = super::plot::file_name(&v.group, None, "-heap");
+        let _ = writeln!(
+            out,
+            "![{}: heap figures across inputs](plots/{file})\n",
+            v.group
+        );
     }
 }
 

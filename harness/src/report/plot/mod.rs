@@ -6,7 +6,10 @@
 //!   seen beside the interval it widens;
 //! - per parameterized group, `<group>-speedup.svg`: each variant's
 //!   speedup over `before` against the input, with its interval, and the
-//!   line of no change.
+//!   line of no change;
+//! - per parameterized group with heap claims, `<group>-heap.svg`: each
+//!   claimed heap figure as a fraction of `before`'s against the input,
+//!   with the bound each claim sets.
 //!
 //! They go to `target/optbench/plots/` on every run, and beside the
 //! markdown reports (`--report-dir DIR` → `DIR/plots/`), which link them.
@@ -20,6 +23,10 @@ use plotters::prelude::*;
 
 use crate::results::{GroupResult, Role, RunResults, VariantResult};
 use crate::stats::median;
+
+mod across;
+
+pub(crate) use across::heap_claimed;
 
 /// Colours of the variants, in order (before first, in grey).
 const PALETTE: [RGBColor; 6] = [
@@ -98,7 +105,14 @@ pub(crate) fn write_all(results: &RunResults, dir: &Path) -> std::io::Result<Vec
     for name in groups {
         let sizes: Vec<&GroupResult> = results.groups.iter().filter(|g| g.group == name).collect();
         let path = dir.join(file_name(name, None, "-speedup"));
-        if speedups(&sizes, &path).map_err(|e| std::io::Error::other(e.to_string()))? {
+        if across::speedups(&sizes, &path).map_err(|e| std::io::Error::other(e.to_string()))? {
+            written.push(path);
+        }
+        let path = dir.join(file_name(name, None, "-heap"));
+        if across::heap_claimed(&sizes)
+            && across::heap_ratios(&sizes, &path)
+                .map_err(|e| std::io::Error::other(e.to_string()))?
+        {
             written.push(path);
         }
     }
@@ -137,6 +151,7 @@ fn remove_stale(dir: &Path, groups: &[&str], written: &[PathBuf]) -> std::io::Re
     Ok(())
 }
 
+/// Whether a plot was drawn (`false`: nothing to draw), or why not.
 type Drawn = Result<bool, Box<dyn std::error::Error>>;
 
 /// The time plot of one group on one input; `false` when nothing was
@@ -209,99 +224,6 @@ fn times(g: &GroupResult, path: &Path) -> Drawn {
             Circle::new((x + 0.25 + dx, t / scale), 3, colour.mix(0.6).filled())
         }))?;
     }
-    root.present()?;
-    Ok(true)
-}
-
-/// The speedup plot of a parameterized group across its inputs; `false`
-/// when nothing was paired.
-fn speedups(sizes: &[&GroupResult], path: &Path) -> Drawn {
-    let Some(first) = sizes.first() else {
-        return Ok(false);
-    };
-    let args: Vec<String> = sizes
-        .iter()
-        .map(|g| format!("arg = {}", g.arg.as_deref().unwrap_or("-")))
-        .collect();
-    let names: Vec<&str> = first
-        .variants
-        .iter()
-        .filter(|v| v.role != Role::Before)
-        .map(|v| v.name.as_str())
-        .collect();
-    let series: Vec<Vec<(f64, f64, f64, f64)>> = names
-        .iter()
-        .map(|name| {
-            sizes
-                .iter()
-                .enumerate()
-                .filter_map(|(i, g)| {
-                    let e = g.variants.iter().find(|v| v.name == *name)?.speedup?;
-                    (e.hi.is_finite() && e.hi < f64::MAX).then_some((i as f64, e.lo, e.point, e.hi))
-                })
-                .collect()
-        })
-        .collect();
-    let all: Vec<f64> = series
-        .iter()
-        .flatten()
-        .flat_map(|&(_, lo, p, hi)| [lo, p, hi])
-        .chain([1.0])
-        .collect();
-    if series.iter().all(Vec::is_empty) {
-        return Ok(false);
-    }
-    let (lo, hi) = all
-        .iter()
-        .fold((f64::INFINITY, 0.0f64), |(a, b), &x| (a.min(x), b.max(x)));
-    let pad = ((hi - lo) * 0.15).max(0.05);
-    let root = SVGBackend::new(path, (760, 420)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let n = args.len();
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!("{}: speedup over before across inputs", first.group),
-            ("sans-serif", 20),
-        )
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), (lo - pad).max(0.0)..(hi + pad))?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(n)
-        .x_label_formatter(&|x| category(&args, *x))
-        .y_desc("speedup over before (x); bars: 95% interval")
-        .draw()?;
-    // The line of no change, darker than the grid it would hide in.
-    chart
-        .draw_series(LineSeries::new(
-            [(-0.5, 1.0), (n as f64 - 0.5, 1.0)],
-            BLACK.mix(0.85).stroke_width(1),
-        ))?
-        .label("1x: no change")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.mix(0.85)));
-    for (k, (name, points)) in names.iter().zip(&series).enumerate() {
-        let colour = PALETTE[(k + 1) % PALETTE.len()];
-        // Side by side when several variants share an input.
-        let dx = 0.08 * (k as f64 - (names.len() as f64 - 1.0) / 2.0);
-        chart
-            .draw_series(LineSeries::new(
-                points.iter().map(|&(x, _, p, _)| (x + dx, p)),
-                colour.stroke_width(2),
-            ))?
-            .label(*name)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
-        chart.draw_series(points.iter().map(|&(x, lo, p, hi)| {
-            ErrorBar::new_vertical(x + dx, lo, p, hi, colour.stroke_width(2), 10)
-        }))?;
-    }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
     root.present()?;
     Ok(true)
 }
