@@ -2,13 +2,82 @@
 //! `before` with its interval, and, for a group with heap claims, each
 //! claimed heap figure relative to `before`'s with the claims' bounds.
 
+use std::ops::Range;
 use std::path::Path;
 
-use optbench_claim::{Expectation, HeapMetric};
+use optbench_claim::{Bound, Expectation, HeapMetric};
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::{Drawn, PALETTE, category};
-use crate::results::{GroupResult, HeapFigures, Role};
+use crate::results::{ClaimVerdict, GroupResult, HeapFigures, Role};
+
+/// A chart over the inputs (categories at 0, 1, 2, ...) and a ratio.
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The x-axis labels: `arg = …` for each input, in order.
+fn input_labels(sizes: &[&GroupResult]) -> Vec<String> {
+    sizes
+        .iter()
+        .map(|g| format!("arg = {}", g.arg.as_deref().unwrap_or("-")))
+        .collect()
+}
+
+/// The chart both plots share: the caption, one category per input, the
+/// y range and its description, and the line at 1 (labelled `one`),
+/// darker than the grid it would hide in.
+fn frame<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    caption: String,
+    labels: &[String],
+    y: Range<f64>,
+    y_desc: &str,
+    one: &str,
+) -> Result<Chart<'a, 'b>, Box<dyn std::error::Error>> {
+    let n = labels.len() as f64;
+    let mut chart = ChartBuilder::on(root)
+        .caption(caption, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(-0.5f64..(n - 0.5), y)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(labels.len())
+        .x_label_formatter(&|x| category(labels, *x))
+        .y_desc(y_desc)
+        .draw()?;
+    chart
+        .draw_series(LineSeries::new(
+            [(-0.5, 1.0), (n - 0.5, 1.0)],
+            BLACK.mix(0.85).stroke_width(1),
+        ))?
+        .label(one)
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.mix(0.85)));
+    Ok(chart)
+}
+
+/// Draws the legend and writes the file.
+fn finish<'a, 'b>(
+    chart: &mut Chart<'a, 'b>,
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+) -> Drawn {
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK.mix(0.3))
+        .draw()?;
+    root.present()?;
+    Ok(true)
+}
+
+/// How far the `k`-th of `count` series sits beside the input, so that
+/// series sharing an input stay apart.
+fn offset(k: usize, count: usize) -> f64 {
+    0.08 * (k as f64 - (count as f64 - 1.0) / 2.0)
+}
 
 /// The speedup plot of a parameterized group across its inputs; `false`
 /// when nothing was paired.
@@ -16,10 +85,6 @@ pub(super) fn speedups(sizes: &[&GroupResult], path: &Path) -> Drawn {
     let Some(first) = sizes.first() else {
         return Ok(false);
     };
-    let args: Vec<String> = sizes
-        .iter()
-        .map(|g| format!("arg = {}", g.arg.as_deref().unwrap_or("-")))
-        .collect();
     let names: Vec<&str> = first
         .variants
         .iter()
@@ -54,35 +119,17 @@ pub(super) fn speedups(sizes: &[&GroupResult], path: &Path) -> Drawn {
     let pad = ((hi - lo) * 0.15).max(0.05);
     let root = SVGBackend::new(path, (760, 420)).into_drawing_area();
     root.fill(&WHITE)?;
-    let n = args.len();
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!("{}: speedup over before across inputs", first.group),
-            ("sans-serif", 20),
-        )
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), (lo - pad).max(0.0)..(hi + pad))?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(n)
-        .x_label_formatter(&|x| category(&args, *x))
-        .y_desc("speedup over before (x); bars: 95% interval")
-        .draw()?;
-    // The line of no change, darker than the grid it would hide in.
-    chart
-        .draw_series(LineSeries::new(
-            [(-0.5, 1.0), (n as f64 - 0.5, 1.0)],
-            BLACK.mix(0.85).stroke_width(1),
-        ))?
-        .label("1x: no change")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.mix(0.85)));
+    let mut chart = frame(
+        &root,
+        format!("{}: speedup over before across inputs", first.group),
+        &input_labels(sizes),
+        (lo - pad).max(0.0)..(hi + pad),
+        "speedup over before (x); bars: 95% interval",
+        "1x: no change",
+    )?;
     for (k, (name, points)) in names.iter().zip(&series).enumerate() {
         let colour = PALETTE[(k + 1) % PALETTE.len()];
-        // Side by side when several variants share an input.
-        let dx = 0.08 * (k as f64 - (names.len() as f64 - 1.0) / 2.0);
+        let dx = offset(k, names.len());
         chart
             .draw_series(LineSeries::new(
                 points.iter().map(|&(x, _, p, _)| (x + dx, p)),
@@ -94,28 +141,29 @@ pub(super) fn speedups(sizes: &[&GroupResult], path: &Path) -> Drawn {
             ErrorBar::new_vertical(x + dx, lo, p, hi, colour.stroke_width(2), 10)
         }))?;
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
-    root.present()?;
-    Ok(true)
+    finish(&mut chart, &root)
+}
+
+/// The heap figure a claim is about and the fraction of `before`'s it
+/// allows; `None` for a time claim or the regression check.
+fn heap_bound(cv: &ClaimVerdict) -> Option<(HeapMetric, f64)> {
+    match cv.expect.as_ref().map(Expectation::bound) {
+        Some(Bound::MaxHeapFraction(m, f)) => Some((m, f)),
+        _ => None,
+    }
 }
 
 /// The heap figures a variant's claims are about, in the order first
 /// claimed, over every input of the group.
 fn claimed_metrics(sizes: &[&GroupResult], name: &str) -> Vec<HeapMetric> {
     let mut metrics = Vec::new();
-    for cv in sizes
+    for (m, _) in sizes
         .iter()
         .filter_map(|g| g.variants.iter().find(|v| v.name == name))
         .flat_map(|v| &v.verdicts)
+        .filter_map(heap_bound)
     {
-        if let Some(optbench_claim::Bound::MaxHeapFraction(m, _)) =
-            cv.expect.as_ref().map(Expectation::bound)
-            && !metrics.contains(&m)
-        {
+        if !metrics.contains(&m) {
             metrics.push(m);
         }
     }
@@ -156,10 +204,6 @@ pub(super) fn heap_ratios(sizes: &[&GroupResult], path: &Path) -> Drawn {
     let Some(first) = sizes.first() else {
         return Ok(false);
     };
-    let args: Vec<String> = sizes
-        .iter()
-        .map(|g| format!("arg = {}", g.arg.as_deref().unwrap_or("-")))
-        .collect();
     let mut lines = Vec::new();
     for v in first.variants.iter().filter(|v| v.role != Role::Before) {
         for m in claimed_metrics(sizes, &v.name) {
@@ -180,14 +224,14 @@ pub(super) fn heap_ratios(sizes: &[&GroupResult], path: &Path) -> Drawn {
                     line.ratios
                         .push((x, figure(a, m) as f64 / figure(b, m) as f64));
                 }
-                for cv in after.into_iter().flat_map(|a| &a.verdicts) {
-                    if let Some(optbench_claim::Bound::MaxHeapFraction(cm, f)) =
-                        cv.expect.as_ref().map(Expectation::bound)
-                        && cm == m
-                    {
-                        line.bounds.push((x, f));
-                    }
-                }
+                line.bounds.extend(
+                    after
+                        .into_iter()
+                        .flat_map(|a| &a.verdicts)
+                        .filter_map(heap_bound)
+                        .filter(|&(cm, _)| cm == m)
+                        .map(|(_, f)| (x, f)),
+                );
             }
             lines.push(line);
         }
@@ -201,36 +245,20 @@ pub(super) fn heap_ratios(sizes: &[&GroupResult], path: &Path) -> Drawn {
         .fold(1.0f64, f64::max);
     let root = SVGBackend::new(path, (760, 420)).into_drawing_area();
     root.fill(&WHITE)?;
-    let n = args.len();
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!(
-                "{}: heap figures relative to before across inputs",
-                first.group
-            ),
-            ("sans-serif", 20),
-        )
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0.0..top * 1.1)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(n)
-        .x_label_formatter(&|x| category(&args, *x))
-        .y_desc("figure / before's (exact); ×: the claim's bound")
-        .draw()?;
-    chart
-        .draw_series(LineSeries::new(
-            [(-0.5, 1.0), (n as f64 - 0.5, 1.0)],
-            BLACK.mix(0.85).stroke_width(1),
-        ))?
-        .label("1: as much as before")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.mix(0.85)));
+    let mut chart = frame(
+        &root,
+        format!(
+            "{}: heap figures relative to before across inputs",
+            first.group
+        ),
+        &input_labels(sizes),
+        0.0..top * 1.1,
+        "figure / before's (exact); ×: the claim's bound",
+        "1: as much as before",
+    )?;
     for (k, line) in lines.iter().enumerate() {
         let colour = PALETTE[(k + 1) % PALETTE.len()];
-        let dx = 0.08 * (k as f64 - (lines.len() as f64 - 1.0) / 2.0);
+        let dx = offset(k, lines.len());
         chart
             .draw_series(LineSeries::new(
                 line.ratios.iter().map(|&(x, y)| (x + dx, y)),
@@ -249,11 +277,5 @@ pub(super) fn heap_ratios(sizes: &[&GroupResult], path: &Path) -> Drawn {
                 .map(|&(x, y)| Cross::new((x + dx, y), 6, colour.stroke_width(2))),
         )?;
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK.mix(0.3))
-        .draw()?;
-    root.present()?;
-    Ok(true)
+    finish(&mut chart, &root)
 }
