@@ -143,6 +143,28 @@ impl Expectation {
     pub fn is_time(&self) -> bool {
         matches!(self.bound(), Bound::MinSpeedup(_))
     }
+
+    /// Whether `other` means the same: it puts the same bound on the same
+    /// measure, however it is worded (`2x faster` and `50% faster` both ask
+    /// for a speedup of at least 2; `61% less memory` and `61% fewer bytes`
+    /// are one claim).
+    ///
+    /// ```
+    /// use optbench_claim::{Expectation, HeapMetric};
+    /// let two = Expectation::TimesFaster { factor: 2.0 };
+    /// assert!(two.same_meaning(&Expectation::PercentFaster { percent: 50.0 }));
+    /// assert!(!two.same_meaning(&Expectation::TimesFaster { factor: 2.5 }));
+    /// let none = Expectation::NoMore { metric: HeapMetric::Bytes };
+    /// assert!(!none.same_meaning(&Expectation::NoMore { metric: HeapMetric::Allocations }));
+    /// ```
+    pub fn same_meaning(&self, other: &Expectation) -> bool {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs());
+        match (self.bound(), other.bound()) {
+            (Bound::MinSpeedup(a), Bound::MinSpeedup(b)) => close(a, b),
+            (Bound::MaxHeapFraction(m, a), Bound::MaxHeapFraction(n, b)) => m == n && close(a, b),
+            _ => false,
+        }
+    }
 }
 
 /// The canonical text: the accepted form that reads back as the same
@@ -280,117 +302,4 @@ pub fn normalize_arg(arg: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bounds_follow_the_grammar() {
-        let speed = |e: Expectation| match e.bound() {
-            Bound::MinSpeedup(s) => s,
-            Bound::MaxHeapFraction(..) => panic!("time claim expected"),
-        };
-        assert_eq!(speed(Expectation::TimesFaster { factor: 3.0 }), 3.0);
-        assert!((speed(Expectation::PercentFaster { percent: 50.0 }) - 2.0).abs() < 1e-12);
-        assert!((speed(Expectation::PercentFaster { percent: 99.0 }) - 100.0).abs() < 1e-9);
-        assert!((speed(Expectation::NoSlower) - 1.0 / 1.02).abs() < 1e-12);
-        assert_eq!(
-            Expectation::PercentLess {
-                metric: HeapMetric::Allocations,
-                percent: 50.0
-            }
-            .bound(),
-            Bound::MaxHeapFraction(HeapMetric::Allocations, 0.5)
-        );
-        assert_eq!(
-            Expectation::NoMore {
-                metric: HeapMetric::Bytes
-            }
-            .bound(),
-            Bound::MaxHeapFraction(HeapMetric::Bytes, 1.0)
-        );
-    }
-
-    #[test]
-    fn display_is_canonical_claim_text() {
-        let c = Claim {
-            text: Cow::Borrowed("61% less memory"),
-            expect: Expectation::PercentLess {
-                metric: HeapMetric::Bytes,
-                percent: 61.0,
-            },
-            at: None,
-        };
-        assert_eq!(c.to_string(), "61% fewer bytes");
-        let c = Claim {
-            text: Cow::Borrowed("1.5x faster at 10_000"),
-            expect: Expectation::TimesFaster { factor: 1.5 },
-            at: Some(Cow::Borrowed("10000")),
-        };
-        assert_eq!(c.to_string(), "1.5x faster at 10000");
-        assert_eq!(Expectation::NoSlower.to_string(), "no slower");
-        assert_eq!(
-            Expectation::NoMore {
-                metric: HeapMetric::PeakBytes
-            }
-            .to_string(),
-            "no more peak memory"
-        );
-    }
-
-    #[test]
-    fn args_are_normalized() {
-        assert_eq!(normalize_arg("10_000"), "10000");
-        assert_eq!(normalize_arg("1 << 4"), "1<<4");
-    }
-
-    #[test]
-    fn applies_to_compares_normalized_args() {
-        let every = Claim::from_static("no slower", Expectation::NoSlower, None);
-        assert!(every.applies_to(None));
-        assert!(every.applies_to(Some("1 << 4")));
-        let one = Claim::from_static("no slower at 1<<4", Expectation::NoSlower, Some("1<<4"));
-        assert!(one.applies_to(Some("1 << 4")));
-        assert!(!one.applies_to(Some("1 << 5")));
-        assert!(!one.applies_to(None));
-        // Owned and borrowed text are the same claim.
-        let owned = Claim {
-            text: Cow::Owned("no slower at 1<<4".to_owned()),
-            expect: Expectation::NoSlower,
-            at: Some(Cow::Owned("1<<4".to_owned())),
-        };
-        assert_eq!(owned, one);
-    }
-
-    /// The names in the data: `snake_case` variants, and the expectation's
-    /// variant in a `kind` field (as in optbench's JSON reports).
-    #[cfg(feature = "serde")]
-    #[test]
-    fn serde_names() {
-        use serde::Deserialize as _;
-        use serde::de::IntoDeserializer as _;
-        use serde::de::value::{Error, MapDeserializer};
-
-        fn both<T: serde::Serialize + serde::de::DeserializeOwned>() {}
-        both::<HeapMetric>();
-        both::<Expectation>();
-
-        let metric = |name: &str| HeapMetric::deserialize(name.into_deserializer());
-        assert_eq!(metric("peak_bytes"), Ok::<_, Error>(HeapMetric::PeakBytes));
-        assert_eq!(metric("allocations"), Ok(HeapMetric::Allocations));
-        assert!(metric("PeakBytes").is_err());
-        let expectation = |fields: &[(&'static str, &'static str)]| {
-            Expectation::deserialize(MapDeserializer::<_, Error>::new(fields.iter().copied()))
-        };
-        assert_eq!(
-            expectation(&[("kind", "no_slower")]),
-            Ok(Expectation::NoSlower)
-        );
-        assert_eq!(
-            expectation(&[("kind", "no_more"), ("metric", "peak_bytes")]),
-            Ok(Expectation::NoMore {
-                metric: HeapMetric::PeakBytes
-            })
-        );
-        assert!(expectation(&[("kind", "NoSlower")]).is_err());
-    }
-}
+mod tests;

@@ -1,48 +1,59 @@
 //! The last stage of a run: its results written where the command line asks
-//! (the tables or markdown or JSON on stdout or `--out`, `latest.json`, a
-//! job summary, the Bencher export, a saved baseline), and the baseline a
-//! run compares with read before anything is measured.
+//! ([`Outputs`]: the tables or markdown or JSON on stdout or `--out`,
+//! `latest.json`, the plots, a job summary, the Bencher export, a saved
+//! baseline, the per-source reports).
 //!
 //! Every file is written atomically ([`crate::results::write`] for results
 //! and baselines); a run with a failed variant never replaces a saved
-//! baseline.
+//! baseline. A file that cannot be written is an [`OutputError`]: the other
+//! outputs are still written, and the run exits 2.
 
 use std::io::Write as _;
-use std::path::Path;
+use std::path::PathBuf;
 
-use crate::cli::{BaselineRef, Format, Outputs};
+use crate::baseline::saved::{self, Saved};
 use crate::paths::Paths;
-use crate::results::RunResults;
-use crate::{gate, report};
+use crate::report::{self, Format};
+use crate::results::{ResultsError, RunResults};
 
-/// Reads the baseline `r` names; on error, a message naming the file and
-/// what is wrong with it (the run then exits 2 before measuring).
-pub(crate) fn load_baseline(
-    r: &BaselineRef,
-    paths: &Paths,
-) -> Result<(RunResults, String), String> {
-    let path = match r {
-        BaselineRef::Named(name) => paths.baseline_file(name),
-        BaselineRef::File(p) => paths.user_dir(p),
-    };
-    let shown = path.display().to_string();
-    if !path.exists() {
-        let hint = match r {
-            BaselineRef::Named(name) => {
-                format!(" (save one with `cargo bench -- --save-baseline {name}`)")
-            }
-            BaselineRef::File(_) => String::new(),
-        };
-        return Err(format!("baseline {shown}: no such file{hint}"));
-    }
-    crate::results::read(&path)
-        .map(|r| (r, shown))
-        .map_err(|e| format!("baseline {e}"))
+/// What a run writes, and where.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Outputs {
+    /// `--format`: what stdout (or `--out`) gets.
+    pub format: Format,
+    /// `--out FILE`.
+    pub out: Option<PathBuf>,
+    /// `--export-bmf FILE`.
+    pub export_bmf: Option<PathBuf>,
+    /// `--save-baseline NAME`.
+    pub save_baseline: Option<String>,
+    /// `--report-dir DIR`: one markdown report per source.
+    pub report_dir: Option<PathBuf>,
+    /// The command as typed, for the reports: `cargo bench -- ARGS`.
+    pub command_line: String,
 }
 
-/// Writes every output of `results` and returns the run's exit code.
-pub(crate) fn finish(results: &RunResults, paths: &Paths, outputs: &Outputs) -> u8 {
-    let mut code = gate::exit_code(results);
+/// An output that could not be written.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum OutputError {
+    /// `--out`.
+    #[error("cannot write the output: {0}")]
+    Out(ResultsError),
+    /// `--export-bmf`.
+    #[error("cannot write the Bencher metrics: {0}")]
+    Bmf(ResultsError),
+    /// `--save-baseline`.
+    #[error("cannot save the baseline: {0}")]
+    Baseline(ResultsError),
+    /// `--report-dir`.
+    #[error("cannot write the reports: {0}")]
+    Reports(std::io::Error),
+}
+
+/// Writes every output of `results`; the outputs that could not be
+/// written (the others are).
+pub(crate) fn finish(results: &RunResults, paths: &Paths, outputs: &Outputs) -> Vec<OutputError> {
+    let mut errors = Vec::new();
     let rendered = match outputs.format {
         Format::Table => format!(
             "{}{}",
@@ -55,11 +66,9 @@ pub(crate) fn finish(results: &RunResults, paths: &Paths, outputs: &Outputs) -> 
     match &outputs.out {
         Some(file) => {
             let file = paths.user_dir(file);
-            if let Err(e) = crate::results::write_text(&rendered, &file) {
-                eprintln!("error: cannot write the output: {e}");
-                code = 2;
-            } else {
-                eprintln!("optbench: output written to {}", file.display());
+            match crate::results::write_text(&rendered, &file) {
+                Ok(()) => eprintln!("optbench: output written to {}", file.display()),
+                Err(e) => errors.push(OutputError::Out(e)),
             }
         }
         None => print!("{rendered}"),
@@ -99,10 +108,7 @@ pub(crate) fn finish(results: &RunResults, paths: &Paths, outputs: &Outputs) -> 
             serde_json::to_string_pretty(&report::bmf::render(results)).expect("BMF serializes");
         match crate::results::write_text(&(bmf + "\n"), &file) {
             Ok(()) => eprintln!("optbench: Bencher metrics written to {}", file.display()),
-            Err(e) => {
-                eprintln!("error: cannot write the Bencher metrics: {e}");
-                code = 2;
-            }
+            Err(e) => errors.push(OutputError::Bmf(e)),
         }
     }
     eprint!("{}", report::failures(results));
@@ -114,33 +120,26 @@ pub(crate) fn finish(results: &RunResults, paths: &Paths, outputs: &Outputs) -> 
         eprint!("{}", report::summary(results));
     }
     if let Some(name) = &outputs.save_baseline {
-        code = code.max(save_baseline(results, &paths.baseline_file(name)));
-    }
-    code
-}
-
-/// Saves `results` as a baseline unless a variant failed (which would
-/// replace a good baseline with a hole). 0 when saved or refused, 2 when
-/// writing failed.
-fn save_baseline(results: &RunResults, path: &Path) -> u8 {
-    if results.variants().any(|v| v.is_bad()) {
-        eprintln!(
-            "optbench: baseline {} not saved: a variant failed or is broken (the previous baseline, if any, is kept)",
-            path.display()
-        );
-        return 0;
-    }
-    let mut saved = results.clone();
-    saved.baseline = None;
-    saved.gate = None;
-    match crate::results::write(&saved, path) {
-        Ok(()) => {
-            eprintln!("optbench: baseline saved to {}", path.display());
-            0
-        }
-        Err(e) => {
-            eprintln!("error: cannot save the baseline: {e}");
-            2
+        let path = paths.baseline_file(name);
+        match saved::save(results, &path) {
+            Ok(Saved::Written) => eprintln!("optbench: baseline saved to {}", path.display()),
+            Ok(Saved::Refused) => eprintln!(
+                "optbench: baseline {} not saved: a variant failed or is broken (the previous baseline, if any, is kept)",
+                path.display()
+            ),
+            Err(e) => errors.push(OutputError::Baseline(e)),
         }
     }
+    if let Some(dir) = &outputs.report_dir {
+        let dir = paths.user_dir(dir);
+        match report::markdown::write_all(results, &dir, &outputs.command_line) {
+            Ok(files) => {
+                for path in files {
+                    eprintln!("optbench: report written to {}", path.display());
+                }
+            }
+            Err(e) => errors.push(OutputError::Reports(e)),
+        }
+    }
+    errors
 }

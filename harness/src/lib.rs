@@ -66,11 +66,11 @@ mod registry;
 
 // The runner (default feature `runner`).
 #[cfg(feature = "runner")]
-mod against;
-#[cfg(feature = "runner")]
 mod alloc;
 #[cfg(feature = "runner")]
 mod app;
+#[cfg(feature = "runner")]
+mod baseline;
 #[cfg(feature = "runner")]
 mod cli;
 #[cfg(feature = "runner")]
@@ -93,6 +93,8 @@ mod report;
 pub mod results;
 #[cfg(feature = "runner")]
 mod stats;
+#[cfg(feature = "runner")]
+mod testing;
 #[cfg(feature = "runner")]
 mod text;
 #[cfg(feature = "runner")]
@@ -121,159 +123,13 @@ pub mod __private {
 }
 
 /// What optbench's own tests and self-check benchmarks reach inside the
-/// pipeline. Not public API: it changes without notice.
+/// pipeline: one helper, `TestBench`, and the registry's types it hands
+/// out. Not public API: it changes without notice.
 #[doc(hidden)]
 #[cfg(feature = "runner")]
 pub mod __internal {
-    use std::path::Path;
-    use std::process::ExitCode;
-
-    pub use crate::app::run;
-    pub use crate::measure::heap::measure as heap_measure;
     pub use crate::registry::{Registry, RegistryError, Variant};
-    pub use crate::report::format::duration_ns;
-    pub use crate::report::markdown::{
-        render_source as markdown_report, write_all as write_markdown_reports,
-    };
-    pub use crate::report::table::render as render_tables;
-    pub use crate::stats::{median, median_ci};
-    pub use crate::verdict::explain::{detail, measured};
-    pub use crate::verdict::sequential::verdict as sequential_verdict;
-
-    use crate::cli::Filter;
-    use crate::paths::Paths;
-    use crate::plan::{self, Plan};
-    use crate::results::{Mode, RunResults};
-
-    /// In a bench-style `main`: if this process was started as a worker,
-    /// serves the request and returns the exit code.
-    pub fn worker_main() -> Option<ExitCode> {
-        std::env::args()
-            .any(|a| a == crate::cli::WORKER_FLAG)
-            .then(crate::app::run_main)
-    }
-
-    /// Measures and judges the groups of `registry` matching `patterns`
-    /// (substrings; all when empty) in `mode`, writing profiles under
-    /// `target`.
-    pub fn measure(
-        registry: &Registry,
-        patterns: &[&str],
-        mode: Mode,
-        max_time: Option<std::time::Duration>,
-        target: &Path,
-    ) -> RunResults {
-        let filter = Filter {
-            patterns: patterns.iter().map(|p| (*p).to_owned()).collect(),
-            exact: false,
-        };
-        let groups = plan::select(registry, &filter);
-        let limits = crate::cli::Limits {
-            max_time,
-            ..crate::cli::Limits::default()
-        };
-        let plan = Plan::new(&groups, mode, limits, false, Paths::in_target(target));
-        crate::app::measure_and_judge(&plan)
-    }
-
-    /// `runs` full comparisons of `candidate` with `before` (replicates in
-    /// worker processes, looks on the schedule of `--quick` or of a full
-    /// run), stopping on `claims`.
-    pub fn comparisons(
-        before: &'static Variant,
-        candidate: &'static Variant,
-        input_index: usize,
-        claims: &[&optbench_claim::Claim],
-        runs: usize,
-        quick: bool,
-    ) -> Vec<Result<crate::results::PairedRun, crate::results::Failure>> {
-        let mode = if quick { Mode::Quick } else { Mode::Bench };
-        let cfg = plan::paired_config(mode, &crate::cli::Limits::default());
-        crate::passes::comparisons(
-            before,
-            candidate,
-            input_index,
-            claims,
-            runs,
-            &cfg,
-            plan::DEFAULT_TIMEOUT,
-        )
-    }
-
-    /// The run's exit code from its results.
-    pub fn exit_code(results: &RunResults) -> u8 {
-        crate::gate::exit_code(results)
-    }
-
-    /// Whether `args` (after `cargo bench --`, which adds `--bench`) is a
-    /// valid command line: the usage error otherwise. For checking
-    /// documented commands.
-    pub fn check_args(args: Vec<String>) -> Result<(), String> {
-        let args = std::iter::once("--bench".to_owned()).chain(args);
-        crate::cli::parse(args.map(Into::into))
-            .map(drop)
-            .map_err(|e| e.to_string())
-    }
-
-    /// The closing summary lines of a run.
-    pub fn summary(results: &RunResults) -> String {
-        crate::report::summary(results)
-    }
-
-    /// The worker requests and answers the valgrind self-check uses.
-    pub mod heapcheck {
-        use std::time::Duration;
-
-        /// The flag that starts a bench binary as a worker.
-        pub const WORKER_FLAG: &str = crate::cli::WORKER_FLAG;
-        pub use crate::measure::heap::REPLAY_MARKERS;
-        use crate::worker::protocol::{Answer, Job, Outcome, PROTOCOL_VERSION, Request};
-
-        fn request(input_index: usize, job: Job) -> String {
-            Request {
-                version: PROTOCOL_VERSION,
-                input_index,
-                timeout: Duration::from_secs(600),
-                job,
-            }
-            .encode()
-        }
-
-        /// The worker flag's value asking for the heap figures of `calls`
-        /// counted calls: what a run reports.
-        pub fn count_request(variant: &str, input_index: usize, calls: u32) -> String {
-            let variant = variant.to_owned();
-            let job = Job::Heap {
-                variant,
-                calls,
-                dhat_file: None,
-            };
-            request(input_index, job)
-        }
-
-        /// The worker flag's value asking for `calls` uncounted calls between
-        /// marker allocations.
-        pub fn replay_request(variant: &str, input_index: usize, calls: u32) -> String {
-            let variant = variant.to_owned();
-            request(input_index, Job::HeapReplay { variant, calls })
-        }
-
-        /// The heap figures in a worker's stdout.
-        pub fn heap_answer(stdout: &str) -> Result<crate::results::HeapFigures, String> {
-            match Answer::find(stdout)?.outcome {
-                Outcome::Heap { figures } => Ok(figures),
-                other => Err(format!("{other:?}")),
-            }
-        }
-
-        /// Whether a worker's stdout says its replay finished.
-        pub fn replayed(stdout: &str) -> Result<u32, String> {
-            match Answer::find(stdout)?.outcome {
-                Outcome::Replayed { calls } => Ok(calls),
-                other => Err(format!("{other:?}")),
-            }
-        }
-    }
+    pub use crate::testing::TestBench;
 }
 
 /// Declares the performance report that the variants of the current module

@@ -1,6 +1,7 @@
 //! The per-call time limit of worker processes (`--timeout`): a watchdog
-//! thread ends the process, naming the limit on stdout, when user code runs
-//! longer than allowed. A hanging or very slow variant so becomes a FAILED
+//! thread ends the process with the exit code `TIMEOUT_EXIT` (the parent
+//! reads the limit from its own request) when user code runs longer than
+//! allowed. A hanging or very slow variant so becomes a FAILED
 //! variant with the limit named, instead of a hanging run.
 //!
 //! User code is armed around each call (or each batch of calls, with up to
@@ -9,16 +10,12 @@
 //! The parent also gives each worker a wall-clock budget for its whole job
 //! and kills it past that, for code no arming covers (drops, `Debug`).
 
-use std::io::Write as _;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-/// Marker of the line the watchdog prints before ending the process; the
-/// parent reads the limit from it.
-pub(crate) const TIMEOUT_MARK: &str = "optbench-worker-timeout: ";
-
-/// Exit code of a process ended by the watchdog.
+/// Exit code of a process ended by the watchdog, as `timeout(1)` has it:
+/// how the parent tells a worker that ran out of time (`worker::client`).
 pub(crate) const TIMEOUT_EXIT: i32 = 124;
 
 /// Nanoseconds since [`EPOCH`] after which the armed call is late; 0 when
@@ -66,29 +63,21 @@ pub(crate) fn start(limit: Duration) {
     }
 }
 
-/// Prints the timeout line straight to file descriptor 1 (user code may hold
-/// the stdout lock while it hangs) and ends the process.
-fn report_and_exit(limit: Duration) -> ! {
-    let line = format!("\n{TIMEOUT_MARK}{}\n", limit.as_secs_f64());
-    #[cfg(unix)]
+/// Ends the process at once with [`TIMEOUT_EXIT`]: no destructor, no exit
+/// handler (user code may hold any lock while it hangs).
+fn report_and_exit(_limit: Duration) -> ! {
+    #[cfg(all(unix, feature = "runner"))]
     {
-        use std::os::fd::FromRawFd as _;
-        // SAFETY: fd 1 is the process's stdout, open for its whole life; the
-        // `File` is forgotten, never closed.
-        let mut out = unsafe { std::fs::File::from_raw_fd(1) };
-        let _ = out.write_all(line.as_bytes());
-        std::mem::forget(out);
+        // SAFETY: `_exit` ends the process; nothing runs after it.
+        unsafe { libc::_exit(TIMEOUT_EXIT) }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = std::io::stdout().write_all(line.as_bytes());
-    }
-    std::process::exit(TIMEOUT_EXIT);
+    #[cfg(not(all(unix, feature = "runner")))]
+    std::process::exit(TIMEOUT_EXIT)
 }
 
 /// Most per-call limits a batch of calls gets: batches are sized to a few
 /// milliseconds, so one that runs this long means a call hangs.
-const MAX_BATCH_LIMITS: u64 = 3;
+pub(crate) const MAX_BATCH_LIMITS: u32 = 3;
 
 /// User code running under the limit; disarms when dropped.
 #[derive(Debug)]
@@ -101,7 +90,7 @@ impl Armed {
     pub(crate) fn calls(calls: u64) -> Armed {
         let limit = LIMIT_NS.load(Ordering::Relaxed);
         if limit != 0 {
-            let allowed = limit.saturating_mul(calls.clamp(1, MAX_BATCH_LIMITS));
+            let allowed = limit.saturating_mul(calls.clamp(1, u64::from(MAX_BATCH_LIMITS)));
             DEADLINE_NS.store(now_ns().saturating_add(allowed), Ordering::SeqCst);
         }
         Armed(())

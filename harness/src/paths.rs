@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::results::VariantKey;
+
 /// The directories of one run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Paths {
@@ -55,22 +57,12 @@ impl Paths {
     }
 
     /// The dhat profile of one variant on one input:
-    /// `target/optbench/dhat/<group_name>[-<arg>]-<hash>.json`. The readable
-    /// part maps several ids to one name (`/` and `_`, non-ASCII letters);
-    /// the hash of the exact id and argument keeps the files apart.
-    pub(crate) fn dhat_file(&self, variant_id: &str, arg: Option<&str>) -> PathBuf {
-        let readable: String = match arg {
-            Some(a) => format!("{}-{}", file_safe(variant_id), file_safe(a)),
-            None => file_safe(variant_id),
-        }
-        .chars()
-        .take(96)
-        .collect();
-        let key = format!("{variant_id}\0{}", arg.unwrap_or("\0"));
+    /// `target/optbench/dhat/<file stem>.json` (`VariantKey::file_stem`).
+    pub(crate) fn dhat_file(&self, key: &VariantKey) -> PathBuf {
         self.target
             .join("optbench")
             .join("dhat")
-            .join(format!("{readable}-{:012x}.json", fnv1a(&key) >> 16))
+            .join(format!("{}.json", key.file_stem()))
     }
 
     /// A saved baseline: `target/optbench/baselines/<name>.json`.
@@ -121,37 +113,17 @@ fn workspace_root() -> PathBuf {
         .map_or(cwd.clone(), Path::to_path_buf)
 }
 
-/// `s` with every character but ASCII letters, digits, `-`, `_` and `.`
-/// replaced by `_`.
-fn file_safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-/// FNV-1a, 64 bits: a stable hash for file names (std's hasher may change
-/// between Rust versions, and the names should not).
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn dhat_files_are_named_by_variant_and_input() {
+        use crate::results::{InputKey, VariantId};
         let p = Paths::in_target(Path::new("/t"));
         let name = |id: &str, arg: Option<&str>| {
-            p.dhat_file(id, arg)
+            let (g, n) = id.split_once('/').unwrap();
+            p.dhat_file(&VariantId::new(g, n).at(arg.map(InputKey::new)))
                 .strip_prefix("/t/optbench/dhat")
                 .unwrap()
                 .display()
@@ -164,7 +136,7 @@ mod tests {
         // Ids that read alike get files of their own.
         let alike = [
             name("g/f", None),
-            name("g_f", None),
+            name("g_/f", None),
             name("g/f", Some("")),
             name("gé/f", None),
             name("gè/f", None),
@@ -178,7 +150,6 @@ mod tests {
         }
         // And the same id always gets the same file.
         assert_eq!(name("g/f", None), name("g/f", None));
-        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(p.latest_json(), Path::new("/t/optbench/latest.json"));
     }
 

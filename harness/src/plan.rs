@@ -6,10 +6,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{Filter, Limits};
 use crate::paths::Paths;
 use crate::registry::{Group, Registry, Role, Source, Variant};
-use crate::results::Mode;
+use crate::results::{InputKey, Mode, VariantKey};
 use crate::verdict::sequential::Schedule;
 
 /// Calls profiled per variant by the heap pass (one in smoke runs).
@@ -119,6 +118,46 @@ impl TimeConfig {
     }
 }
 
+/// Which variants a run selects (the command line's filters).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Selection {
+    /// Substrings (or exact ids with `exact`) of `group/name`; empty selects
+    /// all.
+    pub patterns: Vec<String>,
+    /// Match whole ids.
+    pub exact: bool,
+}
+
+impl Selection {
+    /// Whether the variant with this `group/name` is selected.
+    pub(crate) fn matches(&self, id: &str) -> bool {
+        self.patterns.is_empty()
+            || self.patterns.iter().any(|p| {
+                if self.exact {
+                    id == p
+                } else {
+                    id.contains(p.as_str())
+                }
+            })
+    }
+}
+
+/// What the command line says of replicates and time limits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// `--max-time`: the cap of each comparison.
+    pub max_time: Option<Duration>,
+    /// `--replicates`: a fixed number of replicates, one look.
+    pub replicates: Option<usize>,
+    /// `--timeout`: the per-call limit.
+    pub timeout: Option<Duration>,
+    /// Every look of the full schedule, even with `--quick` (what `--gate`
+    /// and `--save-baseline` ask for), so that a claim is not left
+    /// undecided by a short schedule in a baseline or in the gate that
+    /// compares with it.
+    pub full_looks: bool,
+}
+
 /// One group on one input: what every pass measures at a time.
 #[derive(Debug, Clone)]
 pub(crate) struct Case {
@@ -134,6 +173,18 @@ pub(crate) struct Case {
     pub arg: Option<&'static str>,
     /// The report the group reproduces, if its module declares one.
     pub source: Option<&'static Source>,
+}
+
+impl Case {
+    /// The input, as results name it.
+    pub(crate) fn input(&self) -> Option<InputKey> {
+        self.arg.map(InputKey::new)
+    }
+
+    /// The key of `v` (one of the case's variants) on this input.
+    pub(crate) fn key(&self, v: &Variant) -> VariantKey {
+        v.variant_id().at(self.input())
+    }
 }
 
 /// Everything a run measures, and how.
@@ -228,7 +279,7 @@ pub(crate) fn paired_config(mode: Mode, limits: &Limits) -> PairedConfig {
 
 /// The groups with at least one selected variant, holding the selected
 /// variants plus the group's `before` as the baseline.
-pub(crate) fn select(registry: &Registry, filter: &Filter) -> Vec<Group> {
+pub(crate) fn select(registry: &Registry, filter: &Selection) -> Vec<Group> {
     registry
         .groups()
         .into_iter()

@@ -86,16 +86,16 @@ impl Progress {
         }
     }
 
-    /// A step finished: `outcome` is `ok` or what went wrong.
-    pub(crate) fn done(&self, what: &str, outcome: &str) {
-        match self {
-            Progress::Bar(bar) => {
+    /// A step finished: `failed` says what went wrong, if anything did.
+    pub(crate) fn done(&self, what: &str, failed: Option<&crate::results::Failure>) {
+        match (self, failed) {
+            (Progress::Bar(bar), None) => bar.inc(1),
+            (Progress::Bar(bar), Some(f)) => {
                 bar.inc(1);
-                if outcome != "ok" {
-                    bar.println(format!("optbench: {what}: {outcome}"));
-                }
+                bar.println(format!("optbench: {what}: FAILED ({f})"));
             }
-            Progress::Plain => eprintln!("optbench: {what} ... {outcome}"),
+            (Progress::Plain, None) => eprintln!("optbench: {what} ... ok"),
+            (Progress::Plain, Some(f)) => eprintln!("optbench: {what} ... FAILED ({f})"),
         }
     }
 

@@ -18,7 +18,7 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
 /// A speedup with its interval: `3.02x [2.95x, 3.10x]`, or `[unbounded: one
 /// replicate]` when a single process left the spread unknown.
 pub(crate) fn ratio_interval(e: &Estimate) -> String {
-    if e.hi == f64::MAX {
+    if !e.is_bounded() {
         return format!("{:.2}x [unbounded: one replicate]", e.point);
     }
     format!("{:.2}x [{:.2}x, {:.2}x]", e.point, e.lo, e.hi)
@@ -27,7 +27,7 @@ pub(crate) fn ratio_interval(e: &Estimate) -> String {
 /// A speedup with its interval in one unit: `3.02x [2.95, 3.10]`, for the
 /// terminal's narrow table.
 pub(crate) fn ratio_short(e: &Estimate) -> String {
-    if e.hi == f64::MAX {
+    if !e.is_bounded() {
         return format!("{:.2}x [one process]", e.point);
     }
     format!("{:.2}x [{:.2}, {:.2}]", e.point, e.lo, e.hi)
@@ -66,11 +66,7 @@ mod tests {
             confidence: 0.95,
         };
         assert_eq!(ratio_interval(&e), "3.02x [2.95x, 3.10x]");
-        let one = Estimate {
-            lo: f64::MIN_POSITIVE,
-            hi: f64::MAX,
-            ..e
-        };
+        let one = Estimate::unbounded(3.02, 0.95);
         assert_eq!(ratio_interval(&one), "3.02x [unbounded: one replicate]");
         assert_eq!(ratio_short(&e), "3.02x [2.95, 3.10]");
         assert_eq!(ratio_short(&one), "3.02x [one process]");

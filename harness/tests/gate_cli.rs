@@ -6,12 +6,11 @@
 //!
 //! `harness = false`: like a bench target, this binary is its own worker.
 
-use std::ffi::OsString;
 use std::hint::black_box;
 use std::path::Path;
 use std::process::ExitCode;
 
-use optbench::__internal::{self as internal, Registry};
+use optbench::__internal::{Registry, TestBench};
 use optbench::optimize_bench;
 
 #[global_allocator]
@@ -39,31 +38,29 @@ fn sum_iter(v: &[u64]) -> u64 {
 }
 
 fn run(registry: &Registry, args: &[&str]) -> u8 {
-    internal::run(args.iter().map(OsString::from), registry)
+    TestBench::run_with(args, registry)
 }
 
 fn main() -> ExitCode {
-    if let Some(code) = internal::worker_main() {
-        return code;
-    }
-    let target = tempfile::tempdir().expect("temp dir");
-    // SAFETY: set before any thread is started; keeps this test's files out
-    // of the workspace's target/optbench/.
-    unsafe { std::env::set_var("CARGO_TARGET_DIR", target.path()) };
-    let registry = Registry::collect();
-    let optbench_dir = target.path().join("optbench");
+    TestBench::main(test)
+}
+
+fn test(bench: &TestBench) {
+    let registry = bench.registry();
+    let target = bench.target();
+    let optbench_dir = target.join("optbench");
     // These are smoke runs (no `--bench`): their results go to smoke.json,
     // never to latest.json.
     let latest = optbench_dir.join("smoke.json");
     let saved = optbench_dir.join("baselines").join("smoke.json");
 
     // A smoke run, saved as a baseline.
-    assert_eq!(run(&registry, &["--save-baseline", "smoke"]), 0);
+    assert_eq!(run(registry, &["--save-baseline", "smoke"]), 0);
     let good = std::fs::read(&saved).expect("baseline saved");
     optbench::results::read(&saved).expect("the saved baseline reads back");
 
     // Compared with it and gated: nothing changed, green.
-    assert_eq!(run(&registry, &["--baseline", "smoke", "--gate"]), 0);
+    assert_eq!(run(registry, &["--baseline", "smoke", "--gate"]), 0);
     let r = optbench::results::read(&latest).unwrap();
     assert!(!optbench_dir.join("latest.json").exists());
     let b = r.baseline.expect("the comparison is in the results");
@@ -107,26 +104,26 @@ fn main() -> ExitCode {
     ];
     for bad in &cases {
         assert_eq!(
-            run(&registry, &["--baseline-file", bad, "--gate"]),
+            run(registry, &["--baseline-file", bad, "--gate"]),
             2,
             "{bad}"
         );
     }
-    assert_eq!(run(&registry, &["--baseline", "never-saved"]), 2);
+    assert_eq!(run(registry, &["--baseline", "never-saved"]), 2);
     assert_eq!(std::fs::read(&latest).unwrap(), before);
 
     // A filter that selects nothing: exit 2, latest.json untouched.
-    assert_eq!(run(&registry, &["no-such-variant"]), 2);
+    assert_eq!(run(registry, &["no-such-variant"]), 2);
     assert_eq!(std::fs::read(&latest).unwrap(), before);
 
     // A failed run exits 1 and does not replace the saved baseline.
     // SAFETY: no other thread reads the environment now; the workers
     // inherit it.
     unsafe { std::env::set_var("GATE_CLI_PANIC", "1") };
-    assert_eq!(run(&registry, &["--save-baseline", "smoke"]), 1);
+    assert_eq!(run(registry, &["--save-baseline", "smoke"]), 1);
     assert_eq!(std::fs::read(&saved).unwrap(), good);
     // And the gate names it.
-    assert_eq!(run(&registry, &["--baseline", "smoke", "--gate"]), 1);
+    assert_eq!(run(registry, &["--baseline", "smoke", "--gate"]), 1);
     unsafe { std::env::remove_var("GATE_CLI_PANIC") };
 
     // Markdown to a file, Bencher's format to another.
@@ -144,7 +141,7 @@ fn main() -> ExitCode {
         "--export-bmf",
         &bmf_s,
     ];
-    assert_eq!(run(&registry, &args), 0);
+    assert_eq!(run(registry, &args), 0);
     let md = std::fs::read_to_string(&md).unwrap();
     assert!(md.starts_with("## optbench: gate passed\n"), "{md}");
     assert!(md.contains("<details>"), "{md}");
@@ -159,7 +156,7 @@ fn main() -> ExitCode {
     std::fs::write(&summary, "earlier step\n").unwrap();
     // SAFETY: as above.
     unsafe { std::env::set_var("GITHUB_STEP_SUMMARY", &summary) };
-    assert_eq!(run(&registry, &["--baseline", "smoke", "--gate"]), 0);
+    assert_eq!(run(registry, &["--baseline", "smoke", "--gate"]), 0);
     unsafe { std::env::remove_var("GITHUB_STEP_SUMMARY") };
     let text = std::fs::read_to_string(&summary).unwrap();
     assert!(
@@ -168,7 +165,6 @@ fn main() -> ExitCode {
     );
     check_no_temp_files(&optbench_dir.join("baselines"));
     println!("gate_cli: ok");
-    ExitCode::SUCCESS
 }
 
 /// No temporary file is left beside the baselines.

@@ -8,7 +8,7 @@
 use std::hint::black_box;
 use std::process::ExitCode;
 
-use optbench::__internal::{self as internal, Registry};
+use optbench::__internal::TestBench;
 use optbench::optimize_bench;
 use optbench::results::{Failure, Pass, RunResults, Verdict};
 
@@ -153,6 +153,26 @@ fn j_after(v: &[u64]) -> u64 {
     v.iter().copied().sum()
 }
 
+/// Prints what looks like the worker protocol, of every version: a
+/// timeout marker, an answer, a hello of another version. None of it is
+/// read as a message (the channel is not the variant's stdout).
+#[optimize_bench(group = "k_prints_protocol", before, input = numbers)]
+fn k_before(v: &[u64]) -> u64 {
+    println!("optbench-worker-timeout: 0.5");
+    println!(
+        r#"{{"kind":"answer","outcome":{{"kind":"failed","failure":{{"kind":"allocator_not_installed"}}}}}}"#
+    );
+    sum(v)
+}
+
+#[optimize_bench(group = "k_prints_protocol", after, input = numbers)]
+fn k_after(v: &[u64]) -> u64 {
+    println!(r#"{{"kind":"hello","version":99}}"#);
+    println!(r#"optbench-worker-answer: {{"version":5,"outcome":{{"kind":"failed"}}}}"#);
+    eprintln!("and something on stderr");
+    v.iter().copied().sum()
+}
+
 #[optimize_bench(group = "h_slow", before, input = numbers)]
 fn h_before(v: &[u64]) -> u64 {
     sum(v)
@@ -188,30 +208,29 @@ fn crashed_with(f: &Failure, needle: &str) -> bool {
 }
 
 fn main() -> ExitCode {
-    if let Some(code) = internal::worker_main() {
-        return code;
-    }
-    let target = tempfile::tempdir().expect("temp dir");
-    // SAFETY: set before any thread is started.
-    unsafe { std::env::set_var("CARGO_TARGET_DIR", target.path()) };
-    let registry = Registry::collect();
+    TestBench::main(test)
+}
+
+fn test(bench: &TestBench) {
+    let target = bench.target();
 
     // A smoke run: equivalence and heap passes, each in workers.
-    let code = internal::run(["--timeout".into(), "0.5".into()], &registry);
+    let code = bench.run(&["--timeout", "0.5"]);
     assert_eq!(code, 1, "a FAILED variant fails the run");
     // A smoke run writes smoke.json, never latest.json (a real run's).
-    let smoke = target.path().join("optbench/smoke.json");
-    let latest = target.path().join("optbench/latest.json");
+    let smoke = target.join("optbench/smoke.json");
+    let latest = target.join("optbench/latest.json");
     let r = optbench::results::read(&smoke).expect("smoke.json written");
     assert!(!latest.exists());
     assert!(
-        !target.path().join("optbench/partial.json").exists(),
+        !target.join("optbench/partial.json").exists(),
         "partial results are removed once the results are written"
     );
 
     // The healthy groups, before and after the crashing ones, are measured;
-    // so is one whose variants print partial lines on stdout.
-    for g in ["a_fine", "j_prints", "z_fine"] {
+    // so is one whose variants print partial lines on stdout, and one whose
+    // variants print the protocol's own messages.
+    for g in ["a_fine", "j_prints", "k_prints_protocol", "z_fine"] {
         let g = r
             .groups
             .iter()
@@ -250,18 +269,15 @@ fn main() -> ExitCode {
 
     // A timed run: the late crash happens in a paired replicate, and only
     // that variant fails.
-    let code = internal::run(
-        [
-            "--bench".into(),
-            "--quick".into(),
-            "--replicates".into(),
-            "2".into(),
-            "g_late_crash/".into(),
-            "i_late_panic/".into(),
-            "z_fine/".into(),
-        ],
-        &registry,
-    );
+    let code = bench.run(&[
+        "--bench",
+        "--quick",
+        "--replicates",
+        "2",
+        "g_late_crash/",
+        "i_late_panic/",
+        "z_fine/",
+    ]);
     assert_eq!(code, 1);
     let r = optbench::results::read(&latest).expect("latest.json written");
     // before's late panic is before's: it fails, the candidate does not.
@@ -300,16 +316,7 @@ fn main() -> ExitCode {
 
     // --max-time caps a comparison: calls too slow for it give no pair,
     // and the claim is not checked (not FAILED).
-    let code = internal::run(
-        [
-            "--bench".into(),
-            "--quick".into(),
-            "--max-time".into(),
-            "0.2".into(),
-            "h_slow/".into(),
-        ],
-        &registry,
-    );
+    let code = bench.run(&["--bench", "--quick", "--max-time", "0.2", "h_slow/"]);
     assert_eq!(code, 0);
     let r = optbench::results::read(&latest).expect("latest.json written");
     let slow = &r.groups[0].variants[1];
@@ -317,5 +324,4 @@ fn main() -> ExitCode {
     assert_eq!(slow.verdicts[0].verdict, Verdict::NotChecked);
 
     println!("isolation: 1 passed, 0 failed");
-    ExitCode::SUCCESS
 }

@@ -1,7 +1,7 @@
 //! Mistakes only the whole program can see stop the run before anything is
 //! measured, with messages naming the functions and where they are, exit 2.
 
-use optbench::__internal::{Registry, RegistryError};
+use optbench::__internal::{Registry, RegistryError, TestBench};
 use optbench::optimize_bench;
 
 fn numbers() -> Vec<u32> {
@@ -83,20 +83,17 @@ fn every_registry_mistake_is_reported_with_locations() {
 
 #[test]
 fn a_run_with_registry_mistakes_exits_2_before_measuring() {
-    let args = ["--bench".into()];
-    assert_eq!(optbench::__internal::run(args, &Registry::collect()), 2);
-    let list = ["--list".into()];
-    assert_eq!(optbench::__internal::run(list, &Registry::collect()), 2);
+    let args = ["--bench"];
+    assert_eq!(TestBench::run_with(&args, &Registry::collect()), 2);
+    let list = ["--list"];
+    assert_eq!(TestBench::run_with(&list, &Registry::collect()), 2);
 }
 
 #[test]
 fn usage_errors_exit_2_and_help_exits_0() {
     let reg = Registry::from_variants(Vec::new());
-    assert_eq!(
-        optbench::__internal::run(["--no-such-flag".into()], &reg),
-        2
-    );
-    assert_eq!(optbench::__internal::run(["--help".into()], &reg), 0);
+    assert_eq!(TestBench::run_with(&["--no-such-flag"], &reg), 2);
+    assert_eq!(TestBench::run_with(&["--help"], &reg), 0);
 }
 
 #[test]
@@ -104,9 +101,8 @@ fn a_bench_target_without_variants_exits_2_never_0() {
     // What `optbench::main!()` without the library's name links: nothing.
     let empty = Registry::from_variants(Vec::new());
     for args in [&["--bench"][..], &[], &["--bench", "--quick"], &["--list"]] {
-        let args = args.iter().map(Into::into);
-        assert_eq!(optbench::__internal::run(args, &empty), 2);
+        assert_eq!(TestBench::run_with(args, &empty), 2);
     }
     // Help still works, and says how to use the attribute.
-    assert_eq!(optbench::__internal::run(["--help".into()], &empty), 0);
+    assert_eq!(TestBench::run_with(&["--help"], &empty), 0);
 }

@@ -1,7 +1,7 @@
 //! Reports render from saved results alone: the markdown report of a source
 //! and the JSON round trip, on constructed results (no measuring).
 
-use optbench::__internal::{markdown_report, render_tables, write_markdown_reports};
+use optbench::__internal::TestBench;
 use optbench::claim::Expectation;
 use optbench::results::*;
 
@@ -102,7 +102,7 @@ fn results() -> RunResults {
 #[test]
 fn markdown_report_has_claims_groups_and_unmeasurables() {
     let r = results();
-    let md = markdown_report(&r, &r.sources[0], "cargo bench -- --report-dir reports");
+    let md = TestBench::markdown_report(&r, &r.sources[0], "cargo bench -- --report-dir reports");
     assert!(
         md.starts_with("# optbench verdicts: `000_x.txt`\n\n> A report\n"),
         "{md}"
@@ -137,7 +137,7 @@ fn processes_that_disagree_are_said_in_one_cell() {
         elapsed_s: 1.0,
         stop: Stop::Schedule,
     });
-    let md = markdown_report(&r, &r.sources[0], "cargo bench");
+    let md = TestBench::markdown_report(&r, &r.sources[0], "cargo bench");
     let row = md
         .lines()
         .find(|l| l.starts_with("| `checksum_64k` |"))
@@ -147,7 +147,7 @@ fn processes_that_disagree_are_said_in_one_cell() {
         "{row}"
     );
     // The terminal's narrow table says it in its short form.
-    let text = render_tables(&r);
+    let text = TestBench::tables(&r);
     assert!(text.contains("varies 0.90–1.30x"), "{text}");
 }
 
@@ -159,7 +159,7 @@ fn terminal_tables_fit_in_120_columns() {
         v.claims
             .push("61% less memory, 50% fewer allocations at 10000".into());
     }
-    let text = render_tables(&r);
+    let text = TestBench::tables(&r);
     // The tables' lines (the sentences below them wrap as prose).
     let widest = text
         .lines()
@@ -177,7 +177,7 @@ fn terminal_tables_fit_in_120_columns() {
 fn reports_are_written_per_source() {
     let dir = tempfile::tempdir().unwrap();
     let r = results();
-    let written = write_markdown_reports(&r, dir.path(), "cargo bench").unwrap();
+    let written = TestBench::write_markdown_reports(&r, dir.path(), "cargo bench").unwrap();
     assert_eq!(written, vec![dir.path().join("000_x.md")]);
 }
 
@@ -185,7 +185,7 @@ fn reports_are_written_per_source() {
 fn plots_are_drawn_beside_the_reports_and_linked() {
     let dir = tempfile::tempdir().unwrap();
     let r = results();
-    write_markdown_reports(&r, dir.path(), "cargo bench").unwrap();
+    TestBench::write_markdown_reports(&r, dir.path(), "cargo bench").unwrap();
     let svg = std::fs::read_to_string(dir.path().join("plots/checksum.svg"))
         .expect("the group's time plot");
     assert!(svg.starts_with("<svg"), "{svg}");
@@ -200,7 +200,7 @@ fn plots_are_drawn_beside_the_reports_and_linked() {
 
 #[test]
 fn table_shows_verdicts_and_details() {
-    let text = render_tables(&results());
+    let text = TestBench::tables(&results());
     assert!(text.contains("REFUTED 3x faster"), "{text}");
     assert!(text.contains("checksum_64k REFUTED \"3x faster\": measured 1.09x [1.08x, 1.10x]; required speedup >= 3.00x;"));
 }
@@ -208,12 +208,12 @@ fn table_shows_verdicts_and_details() {
 #[test]
 fn incomplete_heap_figures_say_so() {
     let mut r = results();
-    let text = render_tables(&r);
+    let text = TestBench::tables(&r);
     assert!(!text.contains("Rust allocations only"), "{text}");
     let h = r.groups[0].variants[1].heap.as_mut().unwrap();
     h.coverage = HeapCoverage::RustOnly;
     h.estimated_frees = 2;
-    let text = render_tables(&r);
+    let text = TestBench::tables(&r);
     assert!(
         text.contains("heap figures: Rust allocations only"),
         "{text}"
@@ -222,7 +222,7 @@ fn incomplete_heap_figures_say_so() {
         text.contains("checksum_64k: peak and net bytes approximate: 2 free(s)"),
         "{text}"
     );
-    let md = markdown_report(&r, &r.sources[0], "cargo bench");
+    let md = TestBench::markdown_report(&r, &r.sources[0], "cargo bench");
     assert!(md.contains("- heap figures: Rust allocations only"), "{md}");
 }
 
@@ -263,7 +263,7 @@ fn parameterized(heap_claim: bool) -> RunResults {
     for (arg, peak) in [("10", 9_000), ("75", 3_000)] {
         let mut g = base.clone();
         g.group = "intern".into();
-        g.arg = Some(arg.into());
+        g.arg = Some(InputKey::new(arg));
         g.variants[0].heap = Some(heap(1_000, 8_000));
         let after = &mut g.variants[1];
         after.heap.as_mut().unwrap().peak_bytes = peak;
@@ -291,7 +291,7 @@ fn parameterized(heap_claim: bool) -> RunResults {
 #[test]
 fn parameterized_groups_get_plots_across_inputs_and_heap_claims_a_heap_plot() {
     let dir = tempfile::tempdir().unwrap();
-    write_markdown_reports(&parameterized(true), dir.path(), "cargo bench").unwrap();
+    TestBench::write_markdown_reports(&parameterized(true), dir.path(), "cargo bench").unwrap();
     let speedup = std::fs::read_to_string(dir.path().join("plots/intern-speedup.svg"))
         .expect("the speedup plot across inputs");
     assert!(speedup.contains("intern: speedup over before across inputs"));
@@ -304,7 +304,7 @@ fn parameterized_groups_get_plots_across_inputs_and_heap_claims_a_heap_plot() {
     assert!(md.contains("![intern: heap figures across inputs](plots/intern-heap.svg)"));
 
     // Without a heap claim: no heap plot, no link, and the stale one goes.
-    write_markdown_reports(&parameterized(false), dir.path(), "cargo bench").unwrap();
+    TestBench::write_markdown_reports(&parameterized(false), dir.path(), "cargo bench").unwrap();
     assert!(!dir.path().join("plots/intern-heap.svg").exists());
     assert!(dir.path().join("plots/intern-speedup.svg").exists());
     let md = std::fs::read_to_string(dir.path().join("000_x.md")).unwrap();

@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::process::ExitCode;
 
-use optbench::__internal::{self as internal, Registry, detail};
+use optbench::__internal::TestBench;
 use optbench::optimize_bench;
 use optbench::results::{Equivalence, GroupResult, Mode, RunResults, Verdict};
 
@@ -128,17 +128,14 @@ fn verdicts(g: &GroupResult, variant: &str) -> Vec<Verdict> {
 }
 
 fn main() -> ExitCode {
-    if let Some(code) = internal::worker_main() {
-        return code;
-    }
-    let target = tempfile::tempdir().expect("temp dir");
-    // SAFETY: set before any thread is started; keeps this test's results
-    // out of the workspace's target/optbench/latest.json.
-    unsafe { std::env::set_var("CARGO_TARGET_DIR", target.path()) };
-    let registry = Registry::collect();
+    TestBench::main(test)
+}
+
+fn test(bench: &TestBench) {
+    let registry = bench.registry();
     assert!(registry.validate().is_empty(), "{:?}", registry.validate());
     let measure = |groups: &[&str], mode: Mode, max_time: Option<std::time::Duration>| {
-        internal::measure(&registry, groups, mode, max_time, target.path())
+        bench.measure(groups, mode, max_time)
     };
     let r = measure(&[], Mode::Smoke, None);
 
@@ -154,7 +151,7 @@ fn main() -> ExitCode {
         })
     );
     assert_eq!(verdicts(broken, "sum_off_by_one"), vec![Verdict::Broken]);
-    assert!(detail(&after.verdicts[0]).contains("before = 5050, after = 5049"));
+    assert!(TestBench::detail(&after.verdicts[0]).contains("before = 5050, after = 5049"));
 
     // A before that is not deterministic is named as such; the others are
     // not compared with it (and not BROKEN).
@@ -237,9 +234,9 @@ fn main() -> ExitCode {
         .verdicts[0];
     assert_eq!(more.verdict, Verdict::Regressed, "{more:?}");
     assert!(
-        detail(more).contains("more bytes than before (800 > 64)"),
+        TestBench::detail(more).contains("more bytes than before (800 > 64)"),
         "{}",
-        detail(more)
+        TestBench::detail(more)
     );
 
     // Exit codes: BROKEN and FAILED fail the run; a clean group passes.
@@ -247,13 +244,13 @@ fn main() -> ExitCode {
         let pattern = format!("{name}/");
         let r = measure(&[pattern.as_str()], Mode::Smoke, None);
         assert!(r.groups.iter().all(|g| g.group == name), "{name}");
-        internal::exit_code(&r)
+        TestBench::exit_code(&r)
     };
     assert_eq!(code("broken"), 1);
     assert_eq!(code("panics"), 1);
     assert_eq!(code("heap"), 0);
     assert!(
-        internal::summary(&r).contains(
+        TestBench::summary(&r).contains(
             "5 claims checked: 2 confirmed, 1 refuted, 0 inconclusive, 1 broken, 1 failed"
         )
     );
@@ -273,5 +270,4 @@ fn main() -> ExitCode {
     assert_eq!(one_vec.verdicts.len(), 3);
 
     println!("verdicts: 1 passed, 0 failed");
-    ExitCode::SUCCESS
 }

@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use optbench::__internal::{self as internal, Registry};
+use optbench::__internal::TestBench;
 use optbench::results::Mode;
 
 extern crate optbench_suites as _;
@@ -15,12 +15,11 @@ extern crate optbench_suites as _;
 static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
 
 fn main() -> ExitCode {
-    // The runner re-executes this binary as its heap worker.
-    if let Some(code) = internal::worker_main() {
-        return code;
-    }
+    TestBench::main(test)
+}
 
-    let registry = Registry::collect();
+fn test(bench: &TestBench) {
+    let registry = bench.registry();
     let ids: Vec<String> = registry.variants().iter().map(|v| v.id()).collect();
     for id in ["checksum/checksum_8k", "checksum/checksum_64k"] {
         assert!(ids.contains(&id.to_owned()), "{id} not registered: {ids:?}");
@@ -37,8 +36,7 @@ fn main() -> ExitCode {
         v.location
     );
 
-    let target = tempfile::tempdir().expect("temp dir");
-    let results = internal::measure(&registry, &["checksum/"], Mode::Smoke, None, target.path());
+    let results = bench.measure(&["checksum/"], Mode::Smoke, None);
     let checksum = &results.groups[0];
     assert_eq!(checksum.group, "checksum");
     let heap: Vec<(String, u64, u64)> = checksum
@@ -61,5 +59,4 @@ fn main() -> ExitCode {
     let claims = &checksum.variants[1].claims;
     assert_eq!(claims, &vec!["3x faster".to_owned()]);
     println!("downstream: 1 passed, 0 failed");
-    ExitCode::SUCCESS
 }

@@ -6,7 +6,7 @@
 //! The counter sees every thread of the process, so everything runs in one
 //! test.
 
-use optbench::__internal::{Registry, Variant, heap_measure};
+use optbench::__internal::{Registry, TestBench, Variant};
 use optbench::results::{HeapCoverage, HeapFigures};
 
 extern crate optbench_suites as _;
@@ -24,7 +24,7 @@ fn variant(id: &str) -> &'static Variant {
 }
 
 fn heap(id: &str) -> HeapFigures {
-    heap_measure(variant(id), 0, 3, None).unwrap_or_else(|f| panic!("{id}: {f}"))
+    TestBench::heap(variant(id), 0, 3, None).unwrap_or_else(|f| panic!("{id}: {f}"))
 }
 
 #[test]

@@ -7,7 +7,7 @@
 
 use std::process::ExitCode;
 
-use optbench::__internal::{self as internal, Registry};
+use optbench::__internal::TestBench;
 
 // Links the library, as `optbench::main!(optbench_downstream)` does.
 extern crate optbench_downstream as _;
@@ -16,10 +16,12 @@ extern crate optbench_downstream as _;
 static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
 
 fn main() -> ExitCode {
-    if let Some(code) = internal::worker_main() {
-        return code;
-    }
-    let registry = Registry::collect();
+    TestBench::main(test)
+}
+
+fn test(bench: &TestBench) {
+    let registry = bench.registry();
+    let target = bench.target();
     let ids: Vec<String> = registry.variants().iter().map(|v| v.id()).collect();
     assert_eq!(
         ids,
@@ -31,12 +33,9 @@ fn main() -> ExitCode {
         ],
         "the library's variants, registered where they are defined"
     );
-    let target = tempfile::tempdir().expect("a temporary directory");
-    // SAFETY: set before any thread starts; the workers inherit it.
-    unsafe { std::env::set_var("CARGO_TARGET_DIR", target.path()) };
-    let code = internal::run(Vec::<std::ffi::OsString>::new(), &registry);
+    let code = bench.run::<&str>(&[]);
     assert_eq!(code, 0, "the smoke run passes");
-    let results = optbench::results::read(target.path().join("optbench/smoke.json"))
+    let results = optbench::results::read(target.join("optbench/smoke.json"))
         .expect("the smoke run's results");
     let measured: usize = results
         .groups
@@ -56,5 +55,4 @@ fn main() -> ExitCode {
     println!(
         "variants registered in optbench_downstream ran from another crate: 1 passed, 0 failed"
     );
-    ExitCode::SUCCESS
 }

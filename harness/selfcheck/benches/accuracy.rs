@@ -16,7 +16,7 @@
 use std::hint::black_box;
 use std::process::ExitCode;
 
-use optbench::__internal::{self as internal, Registry, median};
+use optbench::__internal::TestBench;
 use optbench::claim::{Bound, Claim, Expectation, NO_SLOWER_MARGIN};
 use optbench::optimize_bench;
 use optbench::results::{PairedRun, Stop, Verdict};
@@ -80,7 +80,7 @@ struct Outcome {
 fn outcome(truth: f64, run: &PairedRun) -> Outcome {
     let e = run.speedup;
     let check = |c: &Claim| match c.expect.bound() {
-        Bound::MinSpeedup(min) => internal::sequential_verdict(min, &e, run.spread),
+        Bound::MinSpeedup(min) => TestBench::time_verdict(min, &e, run.spread),
         Bound::MaxHeapFraction(..) => unreachable!("time claims only"),
     };
     Outcome {
@@ -89,7 +89,7 @@ fn outcome(truth: f64, run: &PairedRun) -> Outcome {
         found: e.lo > 1.0,
         no_slower: check(&NO_SLOWER),
         five_pct: check(&FIVE_PCT),
-        regressed: internal::sequential_verdict(1.0 / (1.0 + NO_SLOWER_MARGIN), &e, run.spread)
+        regressed: TestBench::time_verdict(1.0 / (1.0 + NO_SLOWER_MARGIN), &e, run.spread)
             == Verdict::Refuted,
         replicates: run.replicates.len(),
         time_cap: run.stop == Stop::TimeCap,
@@ -116,15 +116,16 @@ fn arg<T: std::str::FromStr>(name: &str, default: T) -> T {
 }
 
 fn main() -> ExitCode {
-    if let Some(code) = internal::worker_main() {
-        return code;
-    }
+    TestBench::main(accuracy)
+}
+
+fn accuracy(testing: &TestBench) -> ExitCode {
     let bench = std::env::args().any(|a| a == "--bench");
     let quick = !bench || std::env::args().any(|a| a == "--quick");
     let runs: usize = arg("--runs", if bench { 100 } else { 2 });
-    let registry = Registry::collect();
     let find = |name: &str| {
-        registry
+        testing
+            .registry()
             .variants()
             .iter()
             .copied()
@@ -152,7 +153,8 @@ fn main() -> ExitCode {
     for (i, percent) in RATIOS.iter().enumerate() {
         let truth = *percent as f64 / 100.0;
         let claims = [&NO_SLOWER, &FIVE_PCT];
-        let outcomes: Vec<Outcome> = internal::comparisons(before, after, i, &claims, runs, quick)
+        let outcomes: Vec<Outcome> = testing
+            .comparisons(before, after, i, &claims, runs, quick)
             .into_iter()
             .filter_map(|r| match r {
                 Ok(run) => Some(outcome(truth, &run)),
@@ -174,16 +176,16 @@ fn main() -> ExitCode {
             .collect();
         println!(
             "{truth:>6.2} | {:>14.4}x | {:>11} /{n} | {:>9} /{n} | {:>5} /{n} ({}) | {:>10} /{n} | {:>6} /{n} | {:>5.1} (cap {}) | {:>7.2} / {:.2}",
-            median(&measured),
+            TestBench::median(&measured),
             count(&|o| o.covered),
             count(&|o| o.found),
             count(&|o| five_pct_wrong(truth, o.five_pct)),
             five.join(" "),
             count(&|o| o.no_slower == Verdict::Refuted),
             count(&|o| o.regressed),
-            median(&reps),
+            TestBench::median(&reps),
             count(&|o| o.time_cap),
-            median(&secs),
+            TestBench::median(&secs),
             secs.iter().cloned().fold(0.0, f64::max),
         );
     }

@@ -14,7 +14,7 @@
 
 use std::process::Command;
 
-use optbench::__internal::{median, median_ci};
+use optbench::__internal::TestBench;
 use optbench::results::Estimate;
 
 const SYSTEM: &str = env!("CARGO_BIN_EXE_overhead-system");
@@ -36,7 +36,7 @@ fn child(exe: &str, workload: &str, samples: usize) -> f64 {
         .lines()
         .map(|l| l.trim().parse().expect("child prints numbers"))
         .collect();
-    median(&xs)
+    TestBench::median(&xs)
 }
 
 struct Figures {
@@ -59,9 +59,9 @@ fn compare(workload: &str, rounds: usize, samples: usize) -> Figures {
         dhat_ratio.push((d1 + d2) / (s1 + s2));
     }
     Figures {
-        system_ns: median(&sys),
-        optbench: median_ci(&opt_ratio, 0.95),
-        dhat: median_ci(&dhat_ratio, 0.95),
+        system_ns: TestBench::median(&sys),
+        optbench: TestBench::median_ci(&opt_ratio),
+        dhat: TestBench::median_ci(&dhat_ratio),
     }
 }
 
@@ -97,7 +97,7 @@ fn main() {
         }
         println!(
             "{label:<28} {:>14} {:>28} {:>28}",
-            optbench::__internal::duration_ns(f.system_ns),
+            TestBench::duration(f.system_ns),
             pct(&f.optbench),
             pct(&f.dhat)
         );

@@ -65,7 +65,7 @@ fn every_bench_command_of_the_docs_parses() {
         };
         let rest = rest.split(['#', '`', '|']).next().unwrap_or("");
         let args: Vec<String> = rest.split_whitespace().map(str::to_owned).collect();
-        if let Err(e) = optbench::__internal::check_args(args.clone()) {
+        if let Err(e) = optbench::__internal::TestBench::check_args(args.clone()) {
             panic!("`cargo bench -- {}`: {e}", args.join(" "));
         }
         seen += 1;

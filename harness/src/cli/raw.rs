@@ -1,11 +1,14 @@
 //! The first stage: the arguments as typed, each flag's spelling and value
-//! checked, nothing decided yet.
+//! checked against the table of flags (`super::flags`), nothing decided
+//! yet.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{UsageError, WORKER_FLAG};
+use super::UsageError;
+use super::flags::{self, FULL_LOOKS, Forward, Id};
+use crate::report::Format;
 
 /// The arguments as typed, spelling checked.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,12 +61,17 @@ pub(crate) struct RawArgs {
     pub against: Option<PathBuf>,
     /// `--verbose`.
     pub verbose: bool,
-    /// The worker request (`--optbench-worker JSON`), if this process is a
-    /// worker; decoded by the worker itself.
+    /// `--full-looks` (or implied by `--gate` and `--save-baseline`).
+    pub full_looks: bool,
+    /// The parent's protocol version (`--optbench-worker VERSION`), if this
+    /// process is a worker.
     pub worker: Option<String>,
     /// The arguments as typed, for reports (`cargo bench -- ...`), without
     /// `--bench`.
     pub typed: Vec<String>,
+    /// What the base build of `--against` gets (the flags the table
+    /// forwards, as typed), filters aside.
+    pub forwarded: Vec<String>,
 }
 
 impl RawArgs {
@@ -77,124 +85,166 @@ impl RawArgs {
             typed: args.iter().filter(|a| *a != "--bench").cloned().collect(),
             ..RawArgs::default()
         };
-        let mut it = args.into_iter().map(Ok);
+        let mut it = args.into_iter();
         while let Some(arg) = it.next() {
-            let arg: String = arg?;
-            let (flag, inline) = match arg.split_once('=') {
+            if !arg.starts_with('-') || arg.len() == 1 {
+                raw.filters.push(arg);
+                continue;
+            }
+            let (name, inline) = match arg.split_once('=') {
                 Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
                 _ => (arg.clone(), None),
             };
-            let value = |it: &mut dyn Iterator<Item = Result<String, UsageError>>| match &inline {
-                Some(v) => Ok(v.clone()),
-                None => it
-                    .next()
-                    .unwrap_or(Err(UsageError::MissingValue(flag.clone()))),
+            let Some(flag) = flags::find(&name) else {
+                return Err(UsageError::UnknownFlag(arg));
             };
-            match flag.as_str() {
-                "--exact" => raw.exact = true,
-                "--list" => raw.list = true,
-                "--quick" => raw.quick = true,
-                "--bench" => raw.bench = true,
-                "-h" | "--help" => raw.help = true,
-                "--aa" => raw.aa = true,
-                "--plots" => raw.plots = true,
-                "--gate" => raw.gate = true,
-                "--strict" => raw.strict = true,
-                "--verbose" | "-v" => raw.verbose = true,
-                "--save-baseline" => {
-                    raw.save_baseline = Some(baseline_name(&flag, value(&mut it)?)?);
+            let value = match (flag.value, inline) {
+                (None, None) => None,
+                (None, Some(_)) => {
+                    return Err(UsageError::UnexpectedValue(flag.long.to_owned()));
                 }
-                "--baseline" => raw.baseline = Some(baseline_name(&flag, value(&mut it)?)?),
-                "--baseline-file" => raw.baseline_file = Some(PathBuf::from(value(&mut it)?)),
-                "--max-regression" => {
-                    let v = value(&mut it)?;
-                    raw.max_regression = Some(optbench_claim::parse_percent(&v).map_err(|_| {
-                        UsageError::BadValue {
-                            flag: flag.clone(),
+                (Some(_), Some(v)) => Some(v),
+                (Some(_), None) => match it.next() {
+                    None => return Err(UsageError::MissingValue(flag.long.to_owned())),
+                    // A flag where the value should be: the value is
+                    // missing, the flag is not a value.
+                    Some(next) if looks_like_a_flag(&next) => {
+                        return Err(UsageError::FlagForValue {
+                            flag: flag.long.to_owned(),
+                            found: next,
+                        });
+                    }
+                    Some(v) => Some(v),
+                },
+            };
+            match flag.forward {
+                Forward::No => {}
+                Forward::AsTyped => {
+                    raw.forwarded.push(flag.long.to_owned());
+                    raw.forwarded.extend(value.clone());
+                }
+                Forward::FullLooks => {
+                    if !raw.forwarded.iter().any(|a| a == FULL_LOOKS) {
+                        raw.forwarded.push(FULL_LOOKS.to_owned());
+                    }
+                }
+            }
+            raw.set(flag.id, flag.long, value.unwrap_or_default())?;
+        }
+        raw.check()?;
+        Ok(raw)
+    }
+
+    /// Records flag `id` (spelled `long`) with `v`, its value if it takes
+    /// one.
+    fn set(&mut self, id: Id, long: &str, v: String) -> Result<(), UsageError> {
+        match id {
+            Id::Exact => self.exact = true,
+            Id::List => self.list = true,
+            Id::Quick => self.quick = true,
+            Id::Bench => self.bench = true,
+            Id::Help => self.help = true,
+            Id::Aa => self.aa = true,
+            Id::Plots => self.plots = true,
+            Id::Gate => {
+                self.gate = true;
+                self.full_looks = true;
+            }
+            Id::Strict => self.strict = true,
+            Id::Verbose => self.verbose = true,
+            Id::FullLooks => self.full_looks = true,
+            Id::SaveBaseline => {
+                self.save_baseline = Some(baseline_name(long, v)?);
+                self.full_looks = true;
+            }
+            Id::Baseline => self.baseline = Some(baseline_name(long, v)?),
+            Id::BaselineFile => self.baseline_file = Some(PathBuf::from(v)),
+            Id::MaxRegression => {
+                self.max_regression =
+                    Some(
+                        optbench_claim::parse_percent(&v).map_err(|_| UsageError::BadValue {
+                            flag: long.to_owned(),
                             expected: "a percentage above 0% and at most 1000%, like 10%",
                             value: v.clone(),
-                        }
-                    })?);
-                }
-                "--format" => {
-                    let v = value(&mut it)?;
-                    raw.format = Some(match v.as_str() {
-                        "table" => Format::Table,
-                        "markdown" | "md" => Format::Markdown,
-                        "json" => Format::Json,
-                        _ => {
-                            return Err(UsageError::BadValue {
-                                flag: flag.clone(),
-                                expected: "one of table, markdown, json",
-                                value: v,
-                            });
-                        }
-                    });
-                }
-                "--out" => raw.out = Some(PathBuf::from(value(&mut it)?)),
-                "--export-bmf" => raw.export_bmf = Some(PathBuf::from(value(&mut it)?)),
-                "--against" => raw.against = Some(PathBuf::from(value(&mut it)?)),
-                "--report-dir" => raw.report_dir = Some(PathBuf::from(value(&mut it)?)),
-                "--max-time" => raw.max_time = Some(seconds(&flag, &value(&mut it)?)?),
-                "--timeout" => raw.timeout = Some(seconds(&flag, &value(&mut it)?)?),
-                "--aa-runs" => raw.aa_runs = Some(count(&flag, &value(&mut it)?, 1)?),
-                "--replicates" => raw.replicates = Some(count(&flag, &value(&mut it)?, 2)?),
-                "--nocapture" | "--show-output" => {}
-                "--test-threads" | "--color" => {
-                    value(&mut it)?;
-                }
-                WORKER_FLAG => raw.worker = Some(value(&mut it)?),
-                f if f.starts_with('-') && f.len() > 1 => {
-                    return Err(UsageError::UnknownFlag(arg));
-                }
-                _ => raw.filters.push(arg),
+                        })?,
+                    );
             }
+            Id::Format => {
+                self.format = Some(Format::parse(&v).ok_or_else(|| UsageError::BadValue {
+                    flag: long.to_owned(),
+                    expected: "one of table, markdown, json",
+                    value: v.clone(),
+                })?);
+            }
+            Id::Out => self.out = Some(PathBuf::from(v)),
+            Id::ExportBmf => self.export_bmf = Some(PathBuf::from(v)),
+            Id::Against => self.against = Some(PathBuf::from(v)),
+            Id::ReportDir => self.report_dir = Some(PathBuf::from(v)),
+            Id::MaxTime => self.max_time = Some(seconds(long, &v)?),
+            Id::Timeout => self.timeout = Some(seconds(long, &v)?),
+            Id::AaRuns => self.aa_runs = Some(count(long, &v, 1)?),
+            Id::Replicates => self.replicates = Some(count(long, &v, 2)?),
+            Id::Worker => self.worker = Some(v),
+            Id::Ignored => {}
         }
-        if raw.baseline.is_some() && raw.baseline_file.is_some() {
+        Ok(())
+    }
+
+    /// The flags that do not go together, or that need another.
+    fn check(&self) -> Result<(), UsageError> {
+        if self.worker.is_some() {
+            return Ok(());
+        }
+        if self.baseline.is_some() && self.baseline_file.is_some() {
             return Err(UsageError::Conflict(
                 "`--baseline` and `--baseline-file` both name a baseline; give one",
             ));
         }
-        if raw.strict && !raw.gate {
+        if self.strict && !self.gate {
             return Err(UsageError::Conflict(
                 "`--strict` applies to `--gate`; add `--gate`",
             ));
         }
-        let compared = raw.baseline.is_some() || raw.baseline_file.is_some();
-        if raw.against.is_some() && compared {
+        let compared = self.baseline.is_some() || self.baseline_file.is_some();
+        if self.against.is_some() && compared {
             return Err(UsageError::Conflict(
                 "`--against` compares with another build, `--baseline`/`--baseline-file` with a saved run; give one",
             ));
         }
-        if raw.against.is_some() && !raw.bench && !raw.list && !raw.help {
+        if self.against.is_some() && !self.bench && !self.list && !self.help {
             return Err(UsageError::Conflict(
                 "`--against` times both builds; run it under `cargo bench`, not as a smoke test",
             ));
         }
-        if raw.against.is_some() && raw.aa {
+        if self.against.is_some() && self.aa {
             return Err(UsageError::Conflict(
                 "`--against` and `--aa` are different runs; give one",
             ));
         }
-        if raw.max_regression.is_some() && !compared && raw.against.is_none() {
+        if self.max_regression.is_some() && !compared && self.against.is_none() {
             return Err(UsageError::Conflict(
                 "`--max-regression` applies to a comparison; add `--baseline NAME`, `--baseline-file PATH` or `--against PATH`",
             ));
         }
-        Ok(raw)
+        Ok(())
+    }
+
+    /// The arguments of the base build of `--against`: measure (`--bench`)
+    /// this run's selection in this run's mode with its limits, as the
+    /// table forwards them.
+    pub(crate) fn base_build_args(&self) -> Vec<String> {
+        std::iter::once("--bench".to_owned())
+            .chain(self.forwarded.iter().cloned())
+            .chain(self.filters.iter().cloned())
+            .collect()
     }
 }
 
-/// What `--format` prints.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) enum Format {
-    /// The terminal tables (the default).
-    #[default]
-    Table,
-    /// Markdown for a pull-request comment or a job summary.
-    Markdown,
-    /// The results as JSON (what `latest.json` holds).
-    Json,
+/// Whether an argument where a value belongs is a flag instead: any
+/// `--name`, or a short flag this parser knows (`-v`). A value that
+/// starts with `-` can still be given as `--flag=value`.
+fn looks_like_a_flag(arg: &str) -> bool {
+    arg.starts_with("--") || flags::find(arg).is_some()
 }
 
 /// A baseline's name: letters, digits, `.`, `_` and `-`, not starting with

@@ -26,35 +26,78 @@
 //! Usage errors and unreadable baselines exit 2 before anything is measured
 //! (in `app`).
 
+use std::collections::HashMap;
+
 use optbench_claim::HeapMetric;
 
 use crate::results::{
-    Check, ClaimChange, ClaimVerdict, GateFinding, GateReport, Role, RunResults, TimeBasis,
-    VariantChange, Verdict,
+    Check, ClaimChange, ClaimVerdict, GateFinding, GateReport, Role, RunResults, Side, TimeBasis,
+    VariantChange, VariantId, VariantKey, Verdict,
 };
 
-/// The run's exit code: 1 if a variant FAILED or is BROKEN or the gate
-/// (when there was one) failed, else 0.
-pub(crate) fn exit_code(results: &RunResults) -> u8 {
+/// How a run ends, as its exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Exit {
+    /// 0: everything measured; with `--gate`, the gate passed.
+    Success,
+    /// 1: a variant FAILED or is BROKEN, or the gate failed.
+    Failed,
+    /// 2: a usage error, a registry mistake, a reference that cannot be
+    /// compared with, an output that could not be written; nothing (or not
+    /// everything) was done.
+    Usage,
+}
+
+impl Exit {
+    /// The process exit code.
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::Failed => 1,
+            Exit::Usage => 2,
+        }
+    }
+}
+
+/// The gate's policy (`--gate`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Policy {
+    /// `--strict`: INCONCLUSIVE fails too.
+    pub strict: bool,
+}
+
+/// The run's exit: [`Exit::Failed`] if a variant FAILED or is BROKEN or
+/// the gate (when there was one) failed, else [`Exit::Success`].
+pub(crate) fn exit(results: &RunResults) -> Exit {
     let bad = results.variants().any(|v| v.is_bad());
     let gate_failed = results.gate.as_ref().is_some_and(|g| !g.passed);
-    u8::from(bad || gate_failed)
+    if bad || gate_failed {
+        Exit::Failed
+    } else {
+        Exit::Success
+    }
 }
 
 /// The gate's decision on `results` (and its baseline comparison, if any).
-pub(crate) fn decide(results: &RunResults, strict: bool) -> GateReport {
+pub(crate) fn decide(results: &RunResults, policy: Policy) -> GateReport {
+    let strict = policy.strict;
     let mut findings = Vec::new();
-    let changes = results.baseline.as_ref().map(|b| &b.variants);
+    let changes: HashMap<&VariantKey, &VariantChange> = results
+        .baseline
+        .iter()
+        .flat_map(|b| &b.variants)
+        .map(|c| (&c.key, c))
+        .collect();
     let against = results
         .baseline
         .as_ref()
         .is_some_and(|b| b.base_build.is_some());
     for g in &results.groups {
+        let before_key = g
+            .before()
+            .map(|b| VariantId::new(&g.group, &b.name).at(g.arg.clone()));
         for v in &g.variants {
-            let id = match &g.arg {
-                Some(a) => format!("{}/{} at {a}", g.group, v.name),
-                None => format!("{}/{}", g.group, v.name),
-            };
+            let id = g.key(v);
             if v.is_bad() {
                 let what = match (&v.failure, v.worst_verdict()) {
                     (Some(f), _) => format!("FAILED: {f}"),
@@ -64,22 +107,13 @@ pub(crate) fn decide(results: &RunResults, strict: bool) -> GateReport {
                 findings.push(GateFinding::Bad { variant: id, what });
                 continue;
             }
-            let change = changes.and_then(|cs| {
-                cs.iter()
-                    .find(|c| c.group == g.group && c.arg == g.arg && c.variant == v.name)
-            });
+            let change = changes.get(&id).copied();
             // Evidence that the variant's time moved: against a saved
             // baseline, the time check found it slower than allowed;
             // against another build, the pairs found it slower, or its
             // before faster, with confidence.
             let evidence = if against {
-                let before = results.baseline.iter().flat_map(|b| &b.variants).find(|c| {
-                    c.group == g.group
-                        && c.arg == g.arg
-                        && g.variants
-                            .iter()
-                            .any(|x| x.role == Role::Before && x.name == c.variant)
-                });
+                let before = before_key.as_ref().and_then(|k| changes.get(k).copied());
                 let cross = |c: Option<&VariantChange>| {
                     c.and_then(|c| c.time)
                         .filter(|t| t.basis == TimeBasis::AgainstBuild)
@@ -89,9 +123,10 @@ pub(crate) fn decide(results: &RunResults, strict: bool) -> GateReport {
             } else {
                 change.and_then(|c| c.time).is_some_and(|t| t.regressed)
             };
-            for cv in &v.verdicts {
-                let claim_change =
-                    change.and_then(|c| c.claims.iter().find(|x| x.claim == cv.claim));
+            for (i, cv) in v.verdicts.iter().enumerate() {
+                // The comparison holds one claim change per verdict, in
+                // order.
+                let claim_change = change.and_then(|c| c.claims.get(i));
                 let judged = Judged {
                     claim: cv.claim.as_ref(),
                     now: cv.verdict,
@@ -108,7 +143,11 @@ pub(crate) fn decide(results: &RunResults, strict: bool) -> GateReport {
                 findings.extend(change_findings(&id, c));
                 // This build's worker died in a cross-build pair (the base
                 // build's dying is the base's problem, not this change's).
-                if let Some(f) = c.against_failure.as_ref().filter(|f| !f.base) {
+                if let Some(f) = c
+                    .against_failure
+                    .as_ref()
+                    .filter(|f| f.side == Side::Candidate)
+                {
                     findings.push(GateFinding::Bad {
                         variant: id.clone(),
                         what: format!("FAILED against the base build: {}", f.failure),
@@ -159,7 +198,7 @@ fn timed(cv: &ClaimVerdict) -> bool {
 /// and then on unchanged code (one odd process among ten is enough); without
 /// evidence of a change that is noise, not a regression. Without a verdict to compare with, REFUTED and REGRESSED
 /// fail, and INCONCLUSIVE with `--strict`.
-fn verdict_finding(id: &str, j: &Judged<'_>) -> Option<GateFinding> {
+fn verdict_finding(id: &VariantKey, j: &Judged<'_>) -> Option<GateFinding> {
     match j.change.and_then(|c| c.then) {
         Some(then) => {
             let worse = j.change.is_some_and(ClaimChange::worse)
@@ -167,7 +206,7 @@ fn verdict_finding(id: &str, j: &Judged<'_>) -> Option<GateFinding> {
                     || j.evidence
                     || (j.now != Verdict::Inconclusive && !j.needs_evidence));
             worse.then(|| GateFinding::Worse {
-                variant: id.to_owned(),
+                variant: id.clone(),
                 claim: j.claim.cloned(),
                 then,
                 now: j.now,
@@ -180,7 +219,7 @@ fn verdict_finding(id: &str, j: &Judged<'_>) -> Option<GateFinding> {
                 _ => false,
             };
             failing.then(|| GateFinding::Refuted {
-                variant: id.to_owned(),
+                variant: id.clone(),
                 claim: j.claim.cloned(),
                 now: j.now,
             })
@@ -189,18 +228,18 @@ fn verdict_finding(id: &str, j: &Judged<'_>) -> Option<GateFinding> {
 }
 
 /// Slower or heavier than the baseline.
-fn change_findings(id: &str, c: &VariantChange) -> Vec<GateFinding> {
+fn change_findings(id: &VariantKey, c: &VariantChange) -> Vec<GateFinding> {
     let mut out = Vec::new();
     if let Some(t) = c.time.filter(|t| t.regressed) {
         out.push(GateFinding::Slower {
-            variant: id.to_owned(),
+            variant: id.clone(),
             change: t,
         });
     }
     for h in &c.heap {
         if matches!(h.metric, HeapMetric::Allocations | HeapMetric::Bytes) && h.after > h.before {
             out.push(GateFinding::MoreHeap {
-                variant: id.to_owned(),
+                variant: id.clone(),
                 metric: h.metric,
                 then: h.before,
                 now: h.after,
@@ -210,7 +249,5 @@ fn change_findings(id: &str, c: &VariantChange) -> Vec<GateFinding> {
     out
 }
 
-#[cfg(test)]
-mod against_tests;
 #[cfg(test)]
 mod tests;

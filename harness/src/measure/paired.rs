@@ -13,31 +13,22 @@ use std::time::{Duration, Instant};
 
 use crate::plan::ReplicateConfig;
 use crate::registry::Instance;
-use crate::results::Replicate;
+use crate::results::{Replicate, Side};
 use crate::stats;
 
-/// Which arm runs next, for the caller's crash attribution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Arm {
-    /// `before`.
-    Before,
-    /// The candidate.
-    Candidate,
-}
-
-/// Samples `before` and `candidate` alternately as `cfg` says; `step` is
-/// told which arm runs before each batch.
+/// Samples `before` (the reference arm) and `candidate` alternately as
+/// `cfg` says; `step` is told which arm runs before each batch.
 pub(crate) fn replicate(
     before: &mut dyn Instance,
     candidate: &mut dyn Instance,
     cfg: &ReplicateConfig,
-    step: &mut dyn FnMut(Arm),
+    step: &mut dyn FnMut(Side),
 ) -> Replicate {
     let sampled = replicate_with(cfg, &mut |arm, iters| {
         step(arm);
         Some(match arm {
-            Arm::Before => before.run(iters),
-            Arm::Candidate => candidate.run(iters),
+            Side::Reference => before.run(iters),
+            Side::Candidate => candidate.run(iters),
         })
     });
     sampled.expect("in-process arms never abort")
@@ -49,15 +40,15 @@ pub(crate) fn replicate(
 /// cross-build pairs of `--against` share it.
 pub(crate) fn replicate_with(
     cfg: &ReplicateConfig,
-    run: &mut dyn FnMut(Arm, u64) -> Option<Duration>,
+    run: &mut dyn FnMut(Side, u64) -> Option<Duration>,
 ) -> Option<Replicate> {
     let start = Instant::now();
     let late = |start: &Instant| start.elapsed() >= cfg.deadline;
     // Warm-up, alternating, one call at a time; measures each arm's cost.
     let (mut t_a, mut t_b, mut n) = (Duration::ZERO, Duration::ZERO, 0u32);
     while (n < 2 || start.elapsed() < cfg.warm_up) && !late(&start) {
-        t_a += run(Arm::Before, 1)?;
-        t_b += run(Arm::Candidate, 1)?;
+        t_a += run(Side::Reference, 1)?;
+        t_b += run(Side::Candidate, 1)?;
         n += 1;
     }
     // Without a warm-up pair (the deadline came first) assume a slow call.
@@ -79,11 +70,11 @@ pub(crate) fn replicate_with(
         && (pairs.len() < cfg.min_pairs || sampling.elapsed() < cfg.duration)
     {
         let (a, b) = if pairs.len() % 2 == 0 {
-            let a = run(Arm::Before, iters)?;
-            (a, run(Arm::Candidate, iters)?)
+            let a = run(Side::Reference, iters)?;
+            (a, run(Side::Candidate, iters)?)
         } else {
-            let b = run(Arm::Candidate, iters)?;
-            (run(Arm::Before, iters)?, b)
+            let b = run(Side::Candidate, iters)?;
+            (run(Side::Reference, iters)?, b)
         };
         pairs.push((per_call(a), per_call(b)));
     }
@@ -153,10 +144,12 @@ mod tests {
         assert_eq!(r.pairs.len(), 3, "{r:?}");
         assert_eq!(r.speedup, Some(3.0));
         // Two warm-up pairs, then A B, B A, A B.
-        use Arm::*;
+        use Side::{Candidate, Reference};
         assert_eq!(
             steps[4..],
-            [Before, Candidate, Candidate, Before, Before, Candidate]
+            [
+                Reference, Candidate, Candidate, Reference, Reference, Candidate
+            ]
         );
     }
 

@@ -6,7 +6,6 @@
 //! cross-build comparison of `--against` (`super::against`) go through the
 //! same machinery.
 
-use std::path::Path;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -15,10 +14,10 @@ use optbench_claim::Claim;
 use super::{Measured, runnable};
 use crate::plan::{Case, PairedConfig};
 use crate::registry::{Group, Role, Variant};
-use crate::results::{AaGroup, Failure, PairedRun, Replicate, Stop};
+use crate::results::{AaGroup, Failure, InputKey, PairedRun, Replicate, Side, Stop, VariantKey};
 use crate::verdict::{self, sequential};
-use crate::worker::remote::{self, Side};
-use crate::worker::spawn;
+use crate::worker::client::Launch;
+use crate::worker::jobs;
 
 /// One comparison of a candidate with `before` on one input, or (with
 /// `base`) of a variant of this build with the same variant of the base
@@ -28,10 +27,11 @@ pub(super) struct Comparison {
     before: &'static Variant,
     pub(super) candidate: &'static Variant,
     input_index: usize,
-    arg: Option<&'static str>,
-    /// The base build's executable and its input index for this input, for
-    /// a cross-build comparison.
-    base: Option<(Rc<Path>, usize)>,
+    /// The candidate on its input.
+    pub(super) key: VariantKey,
+    /// How to start the base build's workers and its input index for this
+    /// input, for a cross-build comparison.
+    base: Option<(Rc<Launch>, usize)>,
     /// The speedup bounds that decide when it may stop.
     bounds: Vec<f64>,
     replicates: Vec<Replicate>,
@@ -48,12 +48,13 @@ pub(super) enum Done {
     /// No pair fit in its time cap (calls slower than `--max-time` allows):
     /// nothing timed, nothing failed.
     NoPair,
-    /// A replicate failed, blamed on `before` or on the candidate.
+    /// A replicate failed, blamed on one side: `before` (or the base
+    /// build) or the candidate (or this build).
     Failed {
         /// Why.
         failure: Failure,
-        /// Whether `before` was running when it died.
-        before: bool,
+        /// Whose worker, or whose code, was to blame.
+        side: Side,
     },
 }
 
@@ -68,7 +69,7 @@ impl Comparison {
             before,
             candidate,
             input_index: case.input_index,
-            arg: case.arg,
+            key: case.key(candidate),
             base: None,
             bounds: verdict::time_bounds(claims),
             replicates: Vec::new(),
@@ -83,7 +84,7 @@ impl Comparison {
     pub(super) fn across_builds(
         variant: &'static Variant,
         case: &Case,
-        base: Rc<Path>,
+        base: Rc<Launch>,
         base_index: usize,
         bounds: Vec<f64>,
     ) -> Self {
@@ -97,37 +98,33 @@ impl Comparison {
     /// What the progress lines call it.
     fn label(&self) -> String {
         match self.base {
-            Some(_) => format!("{} against the base build", self.candidate.id_at(self.arg)),
-            None => format!(
-                "paired {} vs {}",
-                self.candidate.id_at(self.arg),
-                self.before.name
-            ),
+            Some(_) => format!("{} against the base build", self.key),
+            None => format!("paired {} vs {}", self.key, self.before.name),
         }
     }
 
-    /// One more replicate; on failure, whether `before` (or the base
-    /// build) was to blame.
+    /// One more replicate; on failure, the side to blame.
     fn replicate(
         &self,
         cfg: &crate::plan::ReplicateConfig,
         timeout: Duration,
-    ) -> Result<Replicate, (Failure, bool)> {
+    ) -> Result<Replicate, (Failure, Side)> {
         match &self.base {
-            None => spawn::replicate(self.before, self.candidate, self.input_index, *cfg, timeout)
-                .map_err(|died| {
-                    let before = died.culprit.as_deref() == Some(&self.before.id());
-                    (died.failure, before)
-                }),
-            Some((exe, base_index)) => remote::cross_replicate(
-                exe,
+            None => jobs::replicate(
+                &self.before.variant_id(),
+                &self.candidate.variant_id(),
+                self.input_index,
+                *cfg,
+                timeout,
+            ),
+            Some((base, base_index)) => jobs::cross_replicate(
+                base,
                 *base_index,
-                &self.candidate.id(),
+                &self.key.id,
                 self.input_index,
                 cfg,
                 timeout,
-            )
-            .map_err(|(failure, side)| (failure, side == Side::Base)),
+            ),
         }
     }
 
@@ -214,19 +211,24 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
                 progressed = true;
                 match got {
                     Ok(r) => c.replicates.push(r),
-                    Err((failure, before_died)) => {
-                        let who = match (&c.base, before_died) {
-                            (Some(_), true) => format!("{}, base build's", c.label()),
-                            (Some(_), false) => format!("{}, this build's", c.label()),
-                            (None, true) => format!("paired {}", c.before.id_at(c.arg)),
-                            (None, false) => format!("paired {}", c.candidate.id_at(c.arg)),
+                    Err((failure, side)) => {
+                        let who = match (&c.base, side) {
+                            (Some(_), Side::Reference) => format!("{}, base build's", c.label()),
+                            (Some(_), Side::Candidate) => format!("{}, this build's", c.label()),
+                            (None, Side::Reference) => {
+                                format!(
+                                    "paired {}",
+                                    VariantKey {
+                                        id: c.before.variant_id(),
+                                        input: c.key.input.clone(),
+                                    }
+                                )
+                            }
+                            (None, Side::Candidate) => format!("paired {}", c.key),
                         };
                         progress.line(&format!("optbench: {who}: FAILED ({failure})"));
                         progress.skip(last.saturating_sub(c.replicates.len() + 1) as u64);
-                        c.done = Some(Done::Failed {
-                            failure,
-                            before: before_died,
-                        });
+                        c.done = Some(Done::Failed { failure, side });
                     }
                 }
             }
@@ -286,7 +288,7 @@ pub(super) fn paired_pass(measured: &mut [Measured<'_>], cfg: &PairedConfig, tim
             }
             Some(Done::Failed {
                 failure,
-                before: true,
+                side: Side::Reference,
             }) => {
                 if let Some(bi) = m.case.variants.iter().position(|v| v.role == Role::Before) {
                     m.variants[bi].failure.get_or_insert(failure);
@@ -294,7 +296,7 @@ pub(super) fn paired_pass(measured: &mut [Measured<'_>], cfg: &PairedConfig, tim
             }
             Some(Done::Failed {
                 failure,
-                before: false,
+                side: Side::Candidate,
             }) => m.variants[vi].failure = Some(failure),
             Some(Done::NoPair) | None => {}
         }
@@ -328,7 +330,7 @@ pub(crate) fn aa(
             }
             out.push(AaGroup {
                 group: g.name.to_owned(),
-                arg: arg.map(str::to_owned),
+                arg: arg.map(InputKey::new),
                 before: before.name.to_owned(),
                 runs: Vec::new(),
                 seconds: Vec::new(),

@@ -22,10 +22,10 @@ mod compare;
 use crate::measure::time;
 use crate::plan::{Case, Plan};
 use crate::registry::{Role, Variant};
-use crate::results::{Equivalence, VariantResult};
-use crate::worker::spawn;
+use crate::results::{Equivalence, VariantId, VariantResult};
+use crate::worker::jobs;
 
-pub(crate) use against::{BaseBuild, CrossOutcome, Crossed, against_pass};
+pub(crate) use against::against_pass;
 pub(crate) use compare::{aa, comparisons};
 
 /// One case's variants as measured, verdicts not yet decided.
@@ -94,11 +94,19 @@ fn equivalence_pass(m: &mut Measured<'_>, plan: &Plan) {
         return;
     };
     let others: Vec<usize> = (0..case.variants.len()).filter(|&i| i != bi).collect();
-    let candidates: Vec<&Variant> = others.iter().map(|&i| case.variants[i]).collect();
-    let what = format!("check {}", case.before.id_at(case.arg));
+    let candidates: Vec<VariantId> = others
+        .iter()
+        .map(|&i| case.variants[i].variant_id())
+        .collect();
+    let what = format!("check {}", case.key(case.before));
     let progress = crate::progress::get();
     progress.step(&what);
-    let answer = spawn::equivalence(case.before, &candidates, case.input_index, plan.timeout);
+    let answer = jobs::equivalence(
+        &case.before.variant_id(),
+        &candidates,
+        case.input_index,
+        plan.timeout,
+    );
     progress.advance();
     match answer.before {
         Ok(nondeterministic) => m.variants[bi].equivalence = nondeterministic,
@@ -120,28 +128,25 @@ fn heap_pass(m: &mut Measured<'_>, plan: &Plan) {
             crate::progress::get().advance();
             continue;
         }
-        let dhat_file = plan.paths.dhat_file(&v.id(), case.arg);
-        let what = format!("heap {}", v.id_at(case.arg));
+        let key = case.key(v);
+        let dhat_file = plan.paths.dhat_file(&key);
+        let what = format!("heap {key}");
         crate::progress::get().step(&what);
-        let measured = spawn::heap(
-            v,
+        let measured = jobs::heap(
+            &key.id,
             case.input_index,
             plan.heap_calls,
             Some(dhat_file),
             plan.timeout,
         );
-        let outcome = match measured {
+        let failed = match measured {
             Ok(h) => {
                 r.heap = Some(h);
-                "ok".to_owned()
+                None
             }
-            Err(e) => {
-                let outcome = format!("FAILED ({e})");
-                r.failure = Some(e);
-                outcome
-            }
+            Err(e) => Some(r.failure.insert(e).clone()),
         };
-        crate::progress::get().done(&what, &outcome);
+        crate::progress::get().done(&what, failed.as_ref());
     }
 }
 
@@ -156,21 +161,26 @@ fn criterion_pass(m: &mut Measured<'_>, plan: &Plan) {
             crate::progress::get().advance();
             continue;
         }
-        let what = format!("time {}", v.id_at(case.arg));
+        let key = case.key(v);
+        let what = format!("time {key}");
         crate::progress::get().step(&what);
         let target = plan.paths.target.clone();
-        let outcome = match spawn::time(v, case.input_index, case.arg, cfg, target, plan.timeout) {
+        let timed = jobs::time(
+            &key.id,
+            case.input_index,
+            key.input.clone(),
+            cfg,
+            target,
+            plan.timeout,
+        );
+        let failed = match timed {
             Ok(t) => {
                 r.time = Some(t);
-                "ok".to_owned()
+                None
             }
-            Err(e) => {
-                let outcome = format!("FAILED ({e})");
-                r.failure = Some(e);
-                outcome
-            }
+            Err(e) => Some(r.failure.insert(e).clone()),
         };
-        crate::progress::get().done(&what, &outcome);
+        crate::progress::get().done(&what, failed.as_ref());
     }
 }
 
@@ -200,7 +210,7 @@ fn times_from_pairs(m: &mut Measured<'_>) {
 fn blank_result(v: &Variant) -> VariantResult {
     VariantResult {
         name: v.name.to_owned(),
-        role: v.role.clone(),
+        role: (&v.role).into(),
         doc: v.doc.to_owned(),
         location: v.location.to_string(),
         claims: v.claims.iter().map(|c| c.text.to_string()).collect(),

@@ -117,6 +117,14 @@ impl Registry {
         &self.variants
     }
 
+    /// The variant with `id`, if this binary registered one.
+    pub fn find(&self, id: &crate::results::VariantId) -> Option<&'static Variant> {
+        self.variants
+            .iter()
+            .copied()
+            .find(|v| v.group == id.group && v.name == id.name)
+    }
+
     /// The variants grouped, groups in name order.
     pub fn groups(&self) -> Vec<Group> {
         let mut map: BTreeMap<&'static str, Vec<&'static Variant>> = BTreeMap::new();

@@ -1,17 +1,15 @@
 //! The role a variant plays in its group: part of what the attribute
 //! registers, so it lives with the registry (in every build, the runner's
-//! or not); `results` serializes it.
+//! or not). The results record it as their own `results::Role`, so the
+//! schema does not change with the registry.
 
 use std::borrow::Cow;
 use std::fmt;
 
 /// The role a variant plays in its group.
 ///
-/// Registered in `static`s by generated code (hence the `Cow`), and
-/// serialized as `"before"`, `"after"` or `{"other": "name"}`.
+/// Registered in `static`s by generated code (hence the `Cow`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "runner", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "runner", serde(rename_all = "snake_case"))]
 pub enum Role {
     /// The baseline every other variant is compared with. Exactly one per group.
     Before,
@@ -41,5 +39,17 @@ impl Role {
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
+    }
+}
+
+/// The role as the results record it.
+#[cfg(feature = "runner")]
+impl From<&Role> for crate::results::Role {
+    fn from(r: &Role) -> Self {
+        match r {
+            Role::Before => crate::results::Role::Before,
+            Role::After => crate::results::Role::After,
+            Role::Other(name) => crate::results::Role::Other(name.to_string()),
+        }
     }
 }

@@ -85,13 +85,10 @@ impl Variant {
         format!("{}/{}", self.group, self.name)
     }
 
-    /// The id with the input's written argument, for progress lines:
-    /// `group/name [arg]`.
-    pub fn id_at(&self, arg: Option<&str>) -> String {
-        match arg {
-            Some(a) => format!("{} [{a}]", self.id()),
-            None => self.id(),
-        }
+    /// The id as the results and the worker protocol name it.
+    #[cfg(feature = "runner")]
+    pub fn variant_id(&self) -> crate::results::VariantId {
+        crate::results::VariantId::new(self.group, self.name)
     }
 }
 

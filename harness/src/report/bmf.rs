@@ -9,13 +9,22 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::results::{RunResults, TimeBasis};
+use std::collections::HashMap;
+
+use crate::results::{RunResults, TimeBasis, VariantChange, VariantKey};
 
 /// The run as a BMF JSON object.
 pub(crate) fn render(results: &RunResults) -> Value {
     let mut benches = Map::new();
+    let changes: HashMap<&VariantKey, &VariantChange> = results
+        .baseline
+        .iter()
+        .flat_map(|b| &b.variants)
+        .map(|c| (&c.key, c))
+        .collect();
     for g in &results.groups {
         for v in &g.variants {
+            let key = g.key(v);
             let mut measures = Map::new();
             if let Some(t) = &v.time {
                 let e = &t.per_call_ns;
@@ -29,13 +38,10 @@ pub(crate) fn render(results: &RunResults) -> Value {
                 measures.insert("bytes".into(), json!({"value": h.bytes}));
                 measures.insert("peak-bytes".into(), json!({"value": h.peak_bytes}));
             }
-            let against = results.baseline.as_ref().and_then(|b| {
-                b.variants
-                    .iter()
-                    .find(|c| c.group == g.group && c.arg == g.arg && c.variant == v.name)
-                    .and_then(|c| c.time)
-                    .filter(|t| t.basis == TimeBasis::AgainstBuild)
-            });
+            let against = changes
+                .get(&key)
+                .and_then(|c| c.time)
+                .filter(|t| t.basis == TimeBasis::AgainstBuild);
             if let Some(t) = against {
                 let e = &t.ratio;
                 measures.insert(
@@ -46,11 +52,7 @@ pub(crate) fn render(results: &RunResults) -> Value {
             if measures.is_empty() {
                 continue;
             }
-            let name = match &g.arg {
-                Some(a) => format!("{}/{}@{a}", g.group, v.name),
-                None => format!("{}/{}", g.group, v.name),
-            };
-            benches.insert(name, Value::Object(measures));
+            benches.insert(key.bmf_name(), Value::Object(measures));
         }
     }
     Value::Object(benches)

@@ -3,6 +3,7 @@
 //! (`--format markdown`, `GITHUB_STEP_SUMMARY`): the verdict of the gate
 //! first, the failures, one compact table, and the rest folded away.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use optbench_claim::HeapMetric;
@@ -11,7 +12,8 @@ use super::format;
 use super::markdown::cell;
 use super::view::GroupView;
 use crate::results::{
-    BaselineComparison, GateFinding, GateReport, RunResults, TimeBasis, TimeChange, VariantChange,
+    BaselineComparison, GateFinding, GateReport, RunResults, Side, TimeBasis, TimeChange,
+    VariantChange, VariantKey,
 };
 use crate::text::ratio_interval;
 
@@ -88,27 +90,49 @@ fn show(metric: HeapMetric, n: u64) -> String {
 fn removed_list(b: &BaselineComparison) -> String {
     b.removed
         .iter()
-        .map(|r| match &r.arg {
-            Some(a) => format!("{}/{} at {a}", r.group, r.variant),
-            None => format!("{}/{}", r.group, r.variant),
-        })
+        .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn variant_label(c: &VariantChange) -> String {
-    match &c.arg {
-        Some(a) => format!("{}/{} at {a}", c.group, c.variant),
-        None => format!("{}/{}", c.group, c.variant),
+/// What changed in one of a variant's figures since the baseline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Changed {
+    /// Nothing: the figures (or verdicts) are the same.
+    Same,
+    /// Nothing to compare (no figures, or not in the baseline).
+    Nothing,
+    /// What changed, in words.
+    Text(String),
+}
+
+impl Changed {
+    /// Words for `parts`: [`Changed::Same`] when there are none and
+    /// `compared`, [`Changed::Nothing`] when there are none and not.
+    fn of(parts: Vec<String>, compared: bool) -> Changed {
+        match (parts.is_empty(), compared) {
+            (false, _) => Changed::Text(parts.join("; ")),
+            (true, true) => Changed::Same,
+            (true, false) => Changed::Nothing,
+        }
+    }
+
+    /// As the terminal table shows it.
+    fn cell(&self) -> String {
+        match self {
+            Changed::Same => "same".to_owned(),
+            Changed::Nothing => String::new(),
+            Changed::Text(t) => t.clone(),
+        }
     }
 }
 
 /// The change of one variant in a few words: time, heap, verdicts.
-fn change_cells(c: &VariantChange) -> [String; 3] {
+fn change_cells(c: &VariantChange) -> (String, Changed, Changed) {
     let time = match (&c.time, c.in_baseline) {
         (_, false) => "new".to_owned(),
         (None, true) => match &c.against_failure {
-            Some(f) if f.base => format!(
+            Some(f) if f.side == Side::Reference => format!(
                 "not compared: the base build's worker FAILED ({})",
                 f.failure
             ),
@@ -142,13 +166,7 @@ fn change_cells(c: &VariantChange) -> [String; 3] {
                 show(h.metric, h.after)
             )
         })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let heap = if heap.is_empty() && !c.heap.is_empty() {
-        "same".to_owned()
-    } else {
-        heap
-    };
+        .collect();
     let claims = c
         .claims
         .iter()
@@ -158,14 +176,12 @@ fn change_cells(c: &VariantChange) -> [String; 3] {
             let claim = x.claim.as_deref().unwrap_or("regression check");
             format!("{claim}: {then} → {}", x.now)
         })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let claims = if claims.is_empty() && c.in_baseline {
-        "same".to_owned()
-    } else {
-        claims
-    };
-    [time, heap, claims]
+        .collect();
+    (
+        time,
+        Changed::of(heap, !c.heap.is_empty()),
+        Changed::of(claims, c.in_baseline),
+    )
 }
 
 /// The terminal section: the baseline comparison, then the gate.
@@ -192,8 +208,8 @@ pub(crate) fn render_text(results: &RunResults) -> String {
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
         t.set_header(["variant", time_header, "heap", "verdicts"]);
         for c in &b.variants {
-            let [time, heap, claims] = change_cells(c);
-            t.add_row([variant_label(c), time, heap, claims]);
+            let (time, heap, claims) = change_cells(c);
+            t.add_row([c.key.to_string(), time, heap.cell(), claims.cell()]);
         }
         let _ = writeln!(out, "{t}");
         if !b.removed.is_empty() {
@@ -286,11 +302,17 @@ fn compact_table(out: &mut String, results: &RunResults, b: Option<&BaselineComp
         "| variant | time/call | speedup vs before | allocs | bytes | vs baseline | verdicts |"
     );
     let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    let changes: HashMap<&VariantKey, &VariantChange> = b
+        .iter()
+        .flat_map(|b| &b.variants)
+        .map(|c| (&c.key, c))
+        .collect();
     for g in &results.groups {
         for v in &g.variants {
-            let label = match &g.arg {
-                Some(a) => format!("`{}/{}` at {a}", g.group, v.name),
-                None => format!("`{}/{}`", g.group, v.name),
+            let key = g.key(v);
+            let label = match &key.input {
+                Some(a) => format!("`{}` at {a}", key.id),
+                None => format!("`{}`", key.id),
             };
             let time = v.time.as_ref().map_or_else(
                 || "-".to_owned(),
@@ -304,24 +326,21 @@ fn compact_table(out: &mut String, results: &RunResults, b: Option<&BaselineComp
                 || ("-".to_owned(), "-".to_owned()),
                 |h| (format::count(h.allocations), format::bytes(h.bytes)),
             );
-            let vs = b
-                .and_then(|b| {
-                    b.variants
-                        .iter()
-                        .find(|c| c.group == g.group && c.arg == g.arg && c.variant == v.name)
-                })
-                .map_or_else(
-                    || "-".to_owned(),
-                    |c| {
-                        // The time change, then only what changed.
-                        let [time, heap, claims] = change_cells(c);
-                        std::iter::once(time)
-                            .chain([heap, claims].into_iter().filter(|s| s != "same"))
-                            .filter(|s| !s.is_empty())
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    },
-                );
+            let vs = changes.get(&key).map_or_else(
+                || "-".to_owned(),
+                |c| {
+                    // The time change, then only what changed.
+                    let (time, heap, claims) = change_cells(c);
+                    let changed = [heap, claims].into_iter().filter_map(|c| match c {
+                        Changed::Text(t) => Some(t),
+                        Changed::Same | Changed::Nothing => None,
+                    });
+                    std::iter::once(time)
+                        .chain(changed)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                },
+            );
             let verdicts = v
                 .verdicts
                 .iter()

@@ -21,6 +21,30 @@ pub(crate) mod view;
 use crate::results::{RunResults, Verdict};
 use crate::verdict::explain;
 
+/// What a run prints (`--format`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// The terminal tables (the default).
+    #[default]
+    Table,
+    /// Markdown for a pull-request comment or a job summary.
+    Markdown,
+    /// The results as JSON (what `latest.json` holds).
+    Json,
+}
+
+impl Format {
+    /// The format `--format` names: `table`, `markdown` (or `md`), `json`.
+    pub(crate) fn parse(name: &str) -> Option<Format> {
+        match name {
+            "table" => Some(Format::Table),
+            "markdown" | "md" => Some(Format::Markdown),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
 /// The closing lines: claims by verdict, then variants passed and failed.
 pub(crate) fn summary(results: &RunResults) -> String {
     let all: Vec<_> = results.variants().collect();

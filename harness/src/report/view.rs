@@ -107,7 +107,7 @@ impl GroupView {
             .collect();
         GroupView {
             group: g.group.clone(),
-            arg: g.arg.clone(),
+            arg: g.arg.as_ref().map(ToString::to_string),
             rows: g.variants.iter().map(row).collect(),
             notes,
             not_compared,
@@ -241,7 +241,11 @@ pub(crate) struct AcrossInputs {
 pub(crate) fn across_inputs(sizes: &[&GroupResult]) -> AcrossInputs {
     let args = sizes
         .iter()
-        .map(|g| g.arg.clone().unwrap_or_else(|| "-".to_owned()))
+        .map(|g| {
+            g.arg
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), ToString::to_string)
+        })
         .collect();
     let rows = sizes.first().map_or_else(Vec::new, |first| {
         first

@@ -12,7 +12,7 @@ pub struct AaGroup {
     /// The group.
     pub group: String,
     /// The input argument, if parameterized.
-    pub arg: Option<String>,
+    pub arg: Option<super::InputKey>,
     /// `before`'s name.
     pub before: String,
     /// The speedup estimate of each run (truly 1.0).

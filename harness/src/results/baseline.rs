@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Failure, PairedRun, Verdict};
+use super::{Failure, PairedRun, Side, VariantKey, Verdict};
 use crate::stats::Estimate;
 use optbench_claim::HeapMetric;
 
@@ -29,33 +29,18 @@ pub struct BaselineComparison {
     /// Variants the baseline has (among those this run selects) and this
     /// run does not.
     #[serde(default)]
-    pub removed: Vec<RemovedVariant>,
+    pub removed: Vec<VariantKey>,
     /// With `--against`: the base build's executable; the baseline is then
     /// that build's run, made just before this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_build: Option<String>,
 }
 
-/// A variant the baseline has and this run does not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RemovedVariant {
-    /// The group.
-    pub group: String,
-    /// The input's `args` value, if parameterized.
-    pub arg: Option<String>,
-    /// The variant.
-    pub variant: String,
-}
-
 /// One variant now and in the baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VariantChange {
-    /// The group.
-    pub group: String,
-    /// The input's `args` value, if parameterized.
-    pub arg: Option<String>,
-    /// The variant.
-    pub variant: String,
+    /// The variant and its input.
+    pub key: VariantKey,
     /// Whether the baseline has this variant at all.
     pub in_baseline: bool,
     /// The time change, when both runs timed it in at least two processes.
@@ -77,8 +62,9 @@ pub struct VariantChange {
 /// A worker of a cross-build pair that died.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SideFailure {
-    /// Whether it was the base build's worker (else this build's).
-    pub base: bool,
+    /// Whose worker: the base build's ([`Side::Reference`]) or this
+    /// build's ([`Side::Candidate`]).
+    pub side: Side,
     /// Why.
     pub failure: Failure,
 }
@@ -127,11 +113,13 @@ pub enum TimeBasis {
     AgainstBuild,
 }
 
-/// One claim's verdict in the baseline and now.
+/// One claim's verdict in the baseline and now. A claim is found in the
+/// baseline by what it means, not by how it is written: `2X faster`,
+/// `2x faster` and `50% faster` are one claim (a speedup of at least 2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimChange {
-    /// The claim as written; `None` for the regression check of a variant
-    /// without claims.
+    /// The claim as written now; `None` for the regression check of a
+    /// variant without claims.
     pub claim: Option<String>,
     /// The baseline's verdict, if the baseline has the claim.
     pub then: Option<Verdict>,
@@ -176,16 +164,16 @@ pub struct GateReport {
 pub enum GateFinding {
     /// A variant FAILED or is BROKEN.
     Bad {
-        /// `group/variant[ at arg]`.
-        variant: String,
+        /// The variant.
+        variant: VariantKey,
         /// FAILED or BROKEN, and why.
         what: String,
     },
     /// A claim REFUTED (or a variant REGRESSED against before) with no
     /// baseline verdict to compare with.
     Refuted {
-        /// `group/variant[ at arg]`.
-        variant: String,
+        /// The variant.
+        variant: VariantKey,
         /// The claim; `None` for the regression check.
         claim: Option<String>,
         /// REFUTED, REGRESSED or (with `--strict`) INCONCLUSIVE.
@@ -193,8 +181,8 @@ pub enum GateFinding {
     },
     /// A claim whose verdict got worse than the baseline's.
     Worse {
-        /// `group/variant[ at arg]`.
-        variant: String,
+        /// The variant.
+        variant: VariantKey,
         /// The claim; `None` for the regression check.
         claim: Option<String>,
         /// The baseline's verdict.
@@ -205,15 +193,15 @@ pub enum GateFinding {
     /// Significantly slower than the baseline (or the base build) beyond
     /// the threshold.
     Slower {
-        /// `group/variant[ at arg]`.
-        variant: String,
+        /// The variant.
+        variant: VariantKey,
         /// The change.
         change: TimeChange,
     },
     /// More allocations or bytes than the baseline.
     MoreHeap {
-        /// `group/variant[ at arg]`.
-        variant: String,
+        /// The variant.
+        variant: VariantKey,
         /// Which figure.
         metric: HeapMetric,
         /// The baseline's.

@@ -29,6 +29,22 @@ impl fmt::Display for Pass {
     }
 }
 
+/// Which side of a comparison something happened on: what failed, or
+/// which arm a sample is of.
+///
+/// In a comparison within one build the reference is `before` and the
+/// candidate the variant compared with it; across two builds
+/// (`--against`) the reference is the base build's worker and the
+/// candidate this build's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// `before`, or the base build.
+    Reference,
+    /// The variant compared, or this build.
+    Candidate,
+}
+
 /// Why a variant could not be measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]

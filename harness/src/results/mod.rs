@@ -7,30 +7,12 @@
 //! [`Estimate`] and the claim model, and every stage above it
 //! (verdicts, measurement, outputs, gate) reads or fills these types.
 //!
-//! # Schema versions
-//!
-//! - 1: the first layout.
-//! - 2: roles are an enum (`"before"`, `"after"`, `{"other": "name"}`);
-//!   failures are typed ([`Failure`]); each [`ClaimVerdict`] holds its numbers
-//!   in [`Check`] (bound, estimate, interval, exact figures) instead of the
-//!   three sentences `required`, `measured` and `detail`, which the outputs
-//!   now derive from the numbers.
-//! - 3: a paired comparison holds its replicates (one fresh process each)
-//!   and the speedup is computed across them; failures name crashes and
-//!   time limits; equivalence says where outputs first differ and whether
-//!   `before` is deterministic.
-//! - 4: heap figures come from optbench's own counter, C allocations
-//!   included where the platform allows ([`HeapFigures::coverage`]); the peak
-//!   is measured from the call's start and `retained_bytes` is the signed net
-//!   change; frees sized by estimate are counted; a run may hold its
-//!   comparison with a baseline and the gate's decision.
-//! - 5: a comparison may be with another build (`--against`): time basis
-//!   `against_build`, each variant's replicates paired with the base build,
-//!   the variants only the baseline has (`removed`).
+//! The layout is versioned ([`SCHEMA_VERSION`]); its history is in the
+//! repository's `CHANGELOG.md`.
 //!
 //! ```
 //! let results: optbench::results::RunResults = serde_json::from_str(r#"{
-//!     "schema_version": 5, "optbench_version": "0.1.0", "started_unix": 0,
+//!     "schema_version": 6, "optbench_version": "0.1.0", "started_unix": 0,
 //!     "mode": "smoke",
 //!     "machine": {"os": "linux", "arch": "x86_64", "cpus": 2, "cpu_model": null},
 //!     "groups": [], "sources": []
@@ -44,6 +26,7 @@ mod failure;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod io;
+mod key;
 mod variant;
 mod verdict;
 
@@ -52,12 +35,13 @@ use serde::{Deserialize, Serialize};
 pub use crate::stats::Estimate;
 pub use aa::AaGroup;
 pub use baseline::{
-    BaselineComparison, ClaimChange, GateFinding, GateReport, RemovedVariant, SideFailure,
-    TimeBasis, TimeChange, VariantChange,
+    BaselineComparison, ClaimChange, GateFinding, GateReport, SideFailure, TimeBasis, TimeChange,
+    VariantChange,
 };
-pub use failure::{Failure, Pass};
+pub use failure::{Failure, Pass, Side};
 pub(crate) use io::write_text;
 pub use io::{ResultsError, read, write};
+pub use key::{InputKey, VariantId, VariantKey};
 pub use variant::{
     Equivalence, HeapCall, HeapCoverage, HeapFigures, PairedRun, Replicate, Role, Stop,
     TimeFigures, VariantResult,
@@ -65,8 +49,8 @@ pub use variant::{
 pub use verdict::{Check, ClaimVerdict, HeapChange, HeapRange, Override, Verdict};
 
 /// Version of the JSON layout below; bumped on any incompatible change (see
-/// the module docs for the history).
-pub const SCHEMA_VERSION: u32 = 5;
+/// `CHANGELOG.md` for the history).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Everything one run measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,6 +91,25 @@ impl RunResults {
     /// ```
     pub fn variants(&self) -> impl Iterator<Item = &VariantResult> {
         self.groups.iter().flat_map(|g| &g.variants)
+    }
+
+    /// Every variant of every group with its key, in run order.
+    pub fn keyed(&self) -> impl Iterator<Item = (VariantKey, &VariantResult)> {
+        self.groups
+            .iter()
+            .flat_map(|g| g.variants.iter().map(move |v| (g.key(v), v)))
+    }
+
+    /// The variants indexed by key, for lookups across runs.
+    pub fn index(&self) -> std::collections::HashMap<VariantKey, &VariantResult> {
+        self.keyed().collect()
+    }
+
+    /// The group result (one group on one input) that holds `key`'s input.
+    pub fn group(&self, group: &str, input: Option<&InputKey>) -> Option<&GroupResult> {
+        self.groups
+            .iter()
+            .find(|g| g.group == group && g.arg.as_ref() == input)
     }
 }
 
@@ -178,7 +181,7 @@ pub struct GroupResult {
     pub source: Option<String>,
     /// The `args` value this input was built from, as written; `None` when
     /// the group is not parameterized.
-    pub arg: Option<String>,
+    pub arg: Option<InputKey>,
     /// The group's variants, `before` first.
     pub variants: Vec<VariantResult>,
 }
@@ -187,5 +190,10 @@ impl GroupResult {
     /// The group's `before`, if present.
     pub fn before(&self) -> Option<&VariantResult> {
         self.variants.iter().find(|v| v.role == Role::Before)
+    }
+
+    /// The key of `v`, one of this group's variants.
+    pub fn key(&self, v: &VariantResult) -> VariantKey {
+        VariantId::new(&self.group, &v.name).at(self.arg.clone())
     }
 }

@@ -8,7 +8,42 @@ use super::failure::Failure;
 use super::verdict::{ClaimVerdict, Verdict};
 use crate::stats::Estimate;
 
-pub use crate::registry::Role;
+/// The role a variant plays in its group, as the results record it:
+/// `"before"`, `"after"` or `{"other": "name"}` (`variant = "name"`).
+///
+/// ```
+/// use optbench::results::Role;
+/// assert_eq!(Role::Other("heap".into()).label(), "heap");
+/// assert_eq!(serde_json::to_string(&Role::Before).unwrap(), r#""before""#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The baseline every other variant is compared with, one per group.
+    Before,
+    /// The optimized version.
+    After,
+    /// A further alternative, by its name.
+    Other(String),
+}
+
+impl Role {
+    /// A short label for tables: `before`, `after`, or the variant's own
+    /// name.
+    pub fn label(&self) -> &str {
+        match self {
+            Role::Before => "before",
+            Role::After => "after",
+            Role::Other(name) => name,
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
 
 /// One variant measured on one input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -109,6 +109,45 @@ pub struct ClaimVerdict {
     pub check: Check,
 }
 
+impl ClaimVerdict {
+    /// Whether `other` is a verdict on the same claim: both the regression
+    /// check of a variant without claims, or claims of the same meaning
+    /// however they are worded (`2X faster`, `2x faster` and `50% faster`
+    /// all ask for a speedup of at least 2). This is how a claim finds its
+    /// verdict in a baseline.
+    ///
+    /// ```
+    /// use optbench::claim::{parse, Args};
+    /// # use optbench::results::{Check, ClaimVerdict, Verdict};
+    /// let verdict = |text: &str| {
+    ///     let claim = parse(text, Args::Absent).0.remove(0);
+    ///     ClaimVerdict::new(Some(&claim), Verdict::Confirmed, Check::Time {
+    ///         min_speedup: 2.0, speedup: None, replicates: 0, spread: None,
+    ///     })
+    /// };
+    /// assert!(verdict("2X faster").same_claim(&verdict("50% faster")));
+    /// assert!(!verdict("2x faster").same_claim(&verdict("3x faster")));
+    /// ```
+    pub fn same_claim(&self, other: &ClaimVerdict) -> bool {
+        match (&self.expect, &other.expect) {
+            (Some(a), Some(b)) => a.same_meaning(b),
+            (None, None) => self.claim.is_none() && other.claim.is_none(),
+            _ => false,
+        }
+    }
+
+    /// The verdict on `claim` (`None`: the regression check), decided on
+    /// `check`.
+    pub fn new(claim: Option<&optbench_claim::Claim>, verdict: Verdict, check: Check) -> Self {
+        ClaimVerdict {
+            claim: claim.map(|c| c.text.to_string()),
+            expect: claim.map(|c| c.expect),
+            verdict,
+            check,
+        }
+    }
+}
+
 /// What a verdict was decided on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]

@@ -202,7 +202,7 @@ pub fn detail(cv: &ClaimVerdict) -> String {
 /// How far an interval straddling `min` is from deciding, and what would
 /// decide it: the interval narrows as 1/sqrt(replicates).
 pub(crate) fn inconclusive(min: f64, e: &Estimate, replicates: usize) -> String {
-    if e.hi == f64::MAX {
+    if !e.is_bounded() {
         return format!(
             "one replicate fit in the time cap, which says nothing of how processes vary: \
              a larger --max-time would give the {} more needed",

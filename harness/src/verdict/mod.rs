@@ -16,16 +16,15 @@
 //! on ([`Check`]); [`explain`] turns those into the sentences the outputs
 //! show, in one place.
 
-pub(crate) mod baseline;
 pub(crate) mod explain;
 pub(crate) mod sequential;
 
 use optbench_claim::{Bound, Claim, HeapMetric, NO_SLOWER_MARGIN};
 
-use crate::registry::Variant;
+use crate::registry::{Role, Variant};
 use crate::results::{
-    Check, ClaimVerdict, Equivalence, HeapChange, HeapFigures, HeapRange, Override, Role,
-    VariantResult, Verdict,
+    Check, ClaimVerdict, Equivalence, HeapChange, HeapFigures, HeapRange, Override, VariantResult,
+    Verdict,
 };
 use crate::stats::Estimate;
 

@@ -1,45 +1,141 @@
-//! The child's side of the worker protocol: decode the request, start the
-//! per-call time limit, find the variants, do the job with panics caught,
-//! and print the answer. Before each call of user code a step line names the
-//! variant, so that a child that dies mid-call is blamed on the right one.
-//! The exit code is 0 whenever an answer was printed; a crash that prints
-//! none is the parent's to report.
+//! The worker's side of the protocol: take the channel over, say hello,
+//! read the request, resolve it once into the registry's variants, start
+//! the per-call time limit, do the job with panics caught, and answer.
+//!
+//! Before any user code runs, the worker takes its channel over
+//! ([`Channel`]): whatever a variant prints lands in the worker's stderr,
+//! which the parent keeps for the message of a crash, and can never be read
+//! as a message.
 
-use std::cell::RefCell;
-use std::io::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 
+use super::channel::Channel;
 use super::protocol::{
-    Answer, Compared, Described, Job, Outcome, READY_MARK, Request, SAMPLE_MARK, STEP_MARK,
+    Compared, Described, Job, Outcome, PROTOCOL_VERSION, Request, ToParent, ToWorker,
+    legacy_refusal,
 };
 use crate::limit::Armed;
-use crate::measure::paired::Arm;
 use crate::measure::{equivalence, heap, paired, time};
 use crate::registry::{Registry, Variant};
-use crate::results::{Equivalence, Failure, Pass};
+use crate::results::{Equivalence, Failure, InputKey, Pass, Side, VariantId};
 use crate::text::panic_text;
 
-/// Serves one encoded request over `registry`; returns the exit code.
-pub(crate) fn serve(encoded: &str, registry: &Registry) -> u8 {
-    let outcome = match Request::decode(encoded) {
-        Ok(request) => {
-            crate::limit::start(request.timeout);
-            answer(&request, registry)
+/// Serves one job for a parent of protocol `asked` over `registry`;
+/// returns the exit code (0 once an answer was sent).
+pub(crate) fn serve(asked: &str, registry: &Registry) -> u8 {
+    let channel = match Channel::take_over() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("optbench worker: {e}");
+            return 2;
         }
-        Err(bad) => bad,
     };
-    let mut out = std::io::stdout().lock();
-    // A newline first: user code may have left a partial line on stdout.
-    let _ = writeln!(out, "\n{}", Answer::new(outcome).to_line());
-    let _ = out.flush();
+    channel.send(&ToParent::Hello {
+        version: PROTOCOL_VERSION,
+    });
+    if asked != PROTOCOL_VERSION.to_string() {
+        // The parent stops at the hello; an older one reads this instead.
+        channel.send_line(&legacy_refusal(asked));
+        return 2;
+    }
+    let outcome = match channel.recv() {
+        Some(Ok(ToWorker::Request(request))) => match resolve(&request, registry) {
+            Ok(job) => {
+                crate::limit::start(request.timeout);
+                run(&job, request.input_index, &channel, registry)
+            }
+            Err(unknown) => Outcome::UnknownVariant { variant: unknown },
+        },
+        Some(Ok(other)) => Outcome::BadRequest {
+            message: format!("expected a request first, got {other:?}"),
+        },
+        Some(Err(e)) => Outcome::BadRequest { message: e },
+        None => return 2,
+    };
+    channel.send(&ToParent::Answer { outcome });
     0
 }
 
-/// Prints the step line naming `variant` before its code runs.
-fn step(variant: &Variant) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "\n{STEP_MARK}{}", variant.id());
-    let _ = out.flush();
+/// A request's job with its variants found in the registry.
+enum Resolved<'a> {
+    Equivalence {
+        before: &'static Variant,
+        candidates: Vec<&'static Variant>,
+    },
+    Heap {
+        variant: &'static Variant,
+        calls: u32,
+        dhat_file: Option<&'a Path>,
+    },
+    HeapReplay {
+        variant: &'static Variant,
+        calls: u32,
+    },
+    Time {
+        variant: &'static Variant,
+        input: Option<&'a InputKey>,
+        config: &'a crate::plan::TimeConfig,
+        target_dir: &'a Path,
+    },
+    Paired {
+        before: &'static Variant,
+        candidate: &'static Variant,
+        config: &'a crate::plan::ReplicateConfig,
+    },
+    Describe,
+    Serve {
+        variant: &'static Variant,
+    },
+}
+
+/// Finds the request's variants; the id of the first one this binary does
+/// not have otherwise.
+fn resolve<'a>(request: &'a Request, registry: &Registry) -> Result<Resolved<'a>, VariantId> {
+    let find = |id: &VariantId| registry.find(id).ok_or_else(|| id.clone());
+    Ok(match &request.job {
+        Job::Equivalence { before, candidates } => Resolved::Equivalence {
+            before: find(before)?,
+            candidates: candidates.iter().map(find).collect::<Result<_, _>>()?,
+        },
+        Job::Heap {
+            variant,
+            calls,
+            dhat_file,
+        } => Resolved::Heap {
+            variant: find(variant)?,
+            calls: *calls,
+            dhat_file: dhat_file.as_deref(),
+        },
+        Job::HeapReplay { variant, calls } => Resolved::HeapReplay {
+            variant: find(variant)?,
+            calls: *calls,
+        },
+        Job::Time {
+            variant,
+            input,
+            config,
+            target_dir,
+        } => Resolved::Time {
+            variant: find(variant)?,
+            input: input.as_ref(),
+            config,
+            target_dir,
+        },
+        Job::Paired {
+            before,
+            candidate,
+            config,
+        } => Resolved::Paired {
+            before: find(before)?,
+            candidate: find(candidate)?,
+            config,
+        },
+        Job::Describe => Resolved::Describe,
+        Job::Serve { variant } => Resolved::Serve {
+            variant: find(variant)?,
+        },
+    })
 }
 
 /// Runs `f`, turning a panic into a [`Failure::Panicked`] of `pass`.
@@ -52,95 +148,75 @@ fn caught<T>(pass: Pass, f: impl FnOnce() -> Result<T, Failure>) -> Result<T, Fa
     })
 }
 
-fn answer(request: &Request, registry: &Registry) -> Outcome {
-    let find = |id: &str| registry.variants().iter().copied().find(|v| v.id() == id);
-    let ids: Vec<&str> = match &request.job {
-        Job::Equivalence { before, candidates } => std::iter::once(before.as_str())
-            .chain(candidates.iter().map(String::as_str))
-            .collect(),
-        Job::Heap { variant, .. } | Job::HeapReplay { variant, .. } | Job::Time { variant, .. } => {
-            vec![variant.as_str()]
+fn run(job: &Resolved<'_>, index: usize, channel: &Channel, registry: &Registry) -> Outcome {
+    let result = match job {
+        Resolved::Describe => return describe(registry),
+        Resolved::Equivalence { before, candidates } => {
+            return equivalence_job(before, candidates, index, channel);
         }
-        Job::Paired {
-            before, candidate, ..
-        } => vec![before.as_str(), candidate.as_str()],
-        Job::Describe => return describe(registry),
-        Job::Serve { variant } => vec![variant.as_str()],
-    };
-    let mut variants = Vec::with_capacity(ids.len());
-    for id in ids {
-        match find(id) {
-            Some(v) => variants.push(v),
-            None => {
-                return Outcome::UnknownVariant {
-                    variant: id.to_owned(),
-                };
-            }
-        }
-    }
-    let index = request.input_index;
-    let result = match &request.job {
-        Job::Equivalence { .. } => return equivalence_job(&variants, index),
-        Job::Serve { .. } => return serve_job(variants[0], index),
-        Job::Describe => unreachable!("answered above"),
-        Job::Heap {
-            calls, dhat_file, ..
+        Resolved::Serve { variant } => return serve_job(variant, index, channel),
+        Resolved::Heap {
+            variant,
+            calls,
+            dhat_file,
         } => {
-            if let Some(dir) = dhat_file.as_deref().and_then(std::path::Path::parent) {
+            if let Some(dir) = dhat_file.and_then(Path::parent) {
                 let _ = std::fs::create_dir_all(dir);
             }
-            step(variants[0]);
+            channel.step(variant);
             caught(Pass::Heap, || {
-                heap::measure(variants[0], index, *calls, dhat_file.as_deref())
+                heap::measure(variant, index, *calls, *dhat_file)
             })
             .map(|figures| Outcome::Heap { figures })
         }
-        Job::HeapReplay { calls, .. } => {
-            step(variants[0]);
-            caught(Pass::Heap, || heap::replay(variants[0], index, *calls))
+        Resolved::HeapReplay { variant, calls } => {
+            channel.step(variant);
+            caught(Pass::Heap, || heap::replay(variant, index, *calls))
                 .map(|calls| Outcome::Replayed { calls })
         }
-        Job::Time {
-            arg,
+        Resolved::Time {
+            variant,
+            input,
             config,
             target_dir,
-            ..
         } => {
-            let v = variants[0];
-            step(v);
+            channel.step(variant);
             caught(Pass::Time, || {
                 let mut c = time::criterion(config, target_dir);
-                let mut instance = v.subject.instantiate(index);
+                let mut instance = variant.subject.instantiate(index);
                 Ok(time::measure(
                     &mut c,
                     config,
-                    v.group,
-                    v.name,
-                    arg.as_deref(),
+                    variant.group,
+                    variant.name,
+                    input.map(InputKey::as_written),
                     instance.as_mut(),
                 ))
             })
             .map(|figures| Outcome::Time { figures })
         }
-        Job::Paired { config, .. } => {
-            let (b, c) = (variants[0], variants[1]);
-            caught(Pass::Paired, || {
-                step(b);
-                let mut before = b.subject.instantiate(index);
-                step(c);
-                let mut candidate = c.subject.instantiate(index);
-                let last = RefCell::new(None);
-                let replicate =
-                    paired::replicate(before.as_mut(), candidate.as_mut(), config, &mut |arm| {
-                        if *last.borrow() != Some(arm) {
-                            step(if arm == Arm::Before { b } else { c });
-                            *last.borrow_mut() = Some(arm);
-                        }
+        Resolved::Paired {
+            before,
+            candidate,
+            config,
+        } => caught(Pass::Paired, || {
+            channel.step(before);
+            let mut b = before.subject.instantiate(index);
+            channel.step(candidate);
+            let mut c = candidate.subject.instantiate(index);
+            let mut last = None;
+            let replicate = paired::replicate(b.as_mut(), c.as_mut(), config, &mut |side| {
+                if last != Some(side) {
+                    channel.step(match side {
+                        Side::Reference => before,
+                        Side::Candidate => candidate,
                     });
-                Ok(replicate)
-            })
-            .map(|replicate| Outcome::Replicate { replicate })
-        }
+                    last = Some(side);
+                }
+            });
+            Ok(replicate)
+        })
+        .map(|replicate| Outcome::Replicate { replicate }),
     };
     result.unwrap_or_else(|failure| Outcome::Failed { failure })
 }
@@ -151,17 +227,16 @@ fn describe(registry: &Registry) -> Outcome {
         .groups()
         .into_iter()
         .flat_map(|g| {
-            let inputs: Vec<Option<String>> = g
+            let inputs: Vec<Option<InputKey>> = g
                 .inputs()
                 .into_iter()
-                .map(|a| a.map(str::to_owned))
+                .map(|a| a.map(InputKey::new))
                 .collect();
             g.variants
                 .iter()
                 .map(|v| Described {
-                    group: v.group.to_owned(),
-                    name: v.name.to_owned(),
-                    role: v.role.clone(),
+                    id: v.variant_id(),
+                    role: (&v.role).into(),
                     inputs: inputs.clone(),
                 })
                 .collect::<Vec<_>>()
@@ -171,54 +246,49 @@ fn describe(registry: &Registry) -> Outcome {
 }
 
 /// One side of a cross-build pair: builds `v`'s input once, says it is
-/// ready, then times `run N` batches as the parent asks on stdin, until
-/// `done` (or stdin closes). A panic, in the input function or in a call,
-/// ends the conversation with the failure.
-fn serve_job(v: &Variant, index: usize) -> Outcome {
-    use std::io::BufRead as _;
-    step(v);
+/// ready, then times batches as the parent asks, until `Done` (or the
+/// channel closes). A panic, in the input function or in a call, ends the
+/// conversation with the failure.
+fn serve_job(v: &Variant, index: usize, channel: &Channel) -> Outcome {
+    channel.step(v);
     let mut instance = match caught(Pass::Paired, || Ok(v.subject.instantiate(index))) {
         Ok(i) => i,
         Err(failure) => return Outcome::Failed { failure },
     };
-    let say = |line: std::fmt::Arguments<'_>| {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "\n{line}");
-        let _ = out.flush();
-    };
-    say(format_args!("{READY_MARK}"));
+    channel.send(&ToParent::Ready);
     let mut samples = 0u64;
-    for line in std::io::stdin().lock().lines() {
-        let Ok(line) = line else { break };
-        let command = line.trim();
-        if command == "done" {
-            break;
+    while let Some(message) = channel.recv() {
+        match message {
+            Ok(ToWorker::Done) => break,
+            Ok(ToWorker::Run { iters }) if iters > 0 => {
+                match caught(Pass::Paired, || Ok(instance.run(iters))) {
+                    Ok(d) => channel.send(&ToParent::Sample {
+                        nanos: u64::try_from(d.as_nanos()).unwrap_or(u64::MAX),
+                    }),
+                    Err(failure) => return Outcome::Failed { failure },
+                }
+                samples += 1;
+            }
+            Ok(other) => {
+                return Outcome::BadRequest {
+                    message: format!("expected a batch or the end, got {other:?}"),
+                };
+            }
+            Err(message) => return Outcome::BadRequest { message },
         }
-        let iters = command
-            .strip_prefix("run ")
-            .and_then(|n| n.trim().parse::<u64>().ok())
-            .filter(|&n| n > 0);
-        let Some(iters) = iters else {
-            return Outcome::BadRequest {
-                expected: super::protocol::PROTOCOL_VERSION,
-                found: Some(u64::from(super::protocol::PROTOCOL_VERSION)),
-                message: format!("unknown command `{command}`, expected `run N` or `done`"),
-            };
-        };
-        match caught(Pass::Paired, || Ok(instance.run(iters))) {
-            Ok(d) => say(format_args!("{SAMPLE_MARK}{}", d.as_nanos())),
-            Err(failure) => return Outcome::Failed { failure },
-        }
-        samples += 1;
     }
     Outcome::Served { samples }
 }
 
 /// `before` twice on fresh inputs, then each candidate once, outputs
 /// compared.
-fn equivalence_job(variants: &[&Variant], index: usize) -> Outcome {
-    let before = variants[0];
-    step(before);
+fn equivalence_job(
+    before: &Variant,
+    candidates: &[&'static Variant],
+    index: usize,
+    channel: &Channel,
+) -> Outcome {
+    channel.step(before);
     let checked = caught(Pass::Equivalence, || {
         equivalence::check_before(before, index)
     });
@@ -226,10 +296,10 @@ fn equivalence_job(variants: &[&Variant], index: usize) -> Outcome {
         Ok((first, nondeterministic)) => (Some(first), Ok(nondeterministic)),
         Err(failure) => (None, Err(failure)),
     };
-    let candidates = variants[1..]
+    let candidates = candidates
         .iter()
         .map(|v| {
-            step(v);
+            channel.step(v);
             // The comparison runs user code too (`PartialEq`, `Debug`, the
             // output's drop): under the limit, with panics caught, and
             // blamed on this candidate.
@@ -248,13 +318,13 @@ fn equivalence_job(variants: &[&Variant], index: usize) -> Outcome {
                 })
             });
             Compared {
-                variant: v.id(),
+                variant: v.variant_id(),
                 outcome,
             }
         })
         .collect();
     // before's output and input are dropped last: a crash there is before's.
-    step(before);
+    channel.step(before);
     {
         let _armed = Armed::calls(1);
         drop(first);

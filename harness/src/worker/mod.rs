@@ -1,16 +1,24 @@
-//! Worker processes: user code that must not share the run's process (today
-//! the heap pass, which switches the global allocator to dhat) runs in a child
-//! process of the bench binary, which re-executes itself.
+//! Worker processes: every piece of user code runs in a child process of
+//! the bench binary (which re-executes itself, or with `--against` another
+//! build's), so that a crash, an abort or a hang is one FAILED variant and
+//! never a lost run, and so that each replicate is a fresh process.
 //!
-//! - [`protocol`]: the typed, versioned request and answer, serialized as JSON.
-//! - [`spawn`]: the parent's side: start a child, send a request, read the
-//!   answer, and turn a crash into a typed [`Failure`](crate::results::Failure);
-//!   [`process`] waits for it within a wall-clock budget and says how it ended.
-//! - [`child`]: the child's side, the entry point a bench binary dispatches
-//!   to when it is started as a worker.
+//! - [`protocol`]: the typed, versioned messages, both ways, one per line;
+//! - [`client`]: the parent's side, one client for every job: start, the
+//!   hello, send, receive within a budget, and why a worker died;
+//! - [`conversation`]: one side of a cross-build pair, timing batches on
+//!   request; [`handshake`]: the other build's hello and variants;
+//! - [`jobs`]: the typed jobs the passes give (heap, time, a paired
+//!   replicate, equivalence, a cross-build replicate);
+//! - [`child`]: the worker's side; [`channel`], its end of the channel,
+//!   kept apart from what user code prints;
+//! - [`process`]: how a process ended, in words.
 
+pub(crate) mod channel;
 pub(crate) mod child;
+pub(crate) mod client;
+pub(crate) mod conversation;
+pub(crate) mod handshake;
+pub(crate) mod jobs;
 pub(crate) mod process;
 pub(crate) mod protocol;
-pub(crate) mod remote;
-pub(crate) mod spawn;

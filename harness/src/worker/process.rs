@@ -1,64 +1,36 @@
-//! Running a worker process with a wall-clock limit, and saying how it
-//! ended: the signal or exit code, and the end of its stderr.
+//! Saying how a worker process ended: the signal or exit code, and the end
+//! of its stderr (of which the parent keeps the last part).
 
 use std::process::ExitStatus;
-use std::time::Duration;
 
 /// Lines of a dead child's stderr kept in its failure message.
 const STDERR_LINES: usize = 6;
 
-/// What a finished child left: how it ended and its stderr.
-pub(crate) struct Output {
-    /// How it ended.
-    pub status: ExitStatus,
-    /// Its stderr.
-    pub stderr: Vec<u8>,
-}
+/// The most of a worker's stderr kept (its end): the message of a crash
+/// needs the last lines, `--verbose` criterion's report.
+const STDERR_KEPT: usize = 1 << 20;
 
-/// Waits for `child` at most `limit`, reading its output meanwhile; kills
-/// it past the limit. Returns its status, stdout, stderr and whether it was
-/// killed.
-pub(crate) fn wait(
-    mut child: std::process::Child,
-    limit: Duration,
-) -> std::io::Result<(ExitStatus, Vec<u8>, Vec<u8>, bool)> {
-    use std::io::Read as _;
-    let mut out_pipe = child.stdout.take();
-    let mut err_pipe = child.stderr.take();
-    let out = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(p) = out_pipe.as_mut() {
-            let _ = p.read_to_end(&mut buf);
+/// The last [`STDERR_KEPT`] bytes of `err`.
+pub(crate) fn kept_end(mut err: impl std::io::Read) -> Vec<u8> {
+    let mut kept = Vec::new();
+    let mut buf = [0u8; 8192];
+    while let Ok(n) = err.read(&mut buf) {
+        if n == 0 {
+            break;
         }
-        buf
-    });
-    let err = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(p) = err_pipe.as_mut() {
-            let _ = p.read_to_end(&mut buf);
+        kept.extend_from_slice(&buf[..n]);
+        if kept.len() > 2 * STDERR_KEPT {
+            kept.drain(..kept.len() - STDERR_KEPT);
         }
-        buf
-    });
-    let started = std::time::Instant::now();
-    let mut killed = false;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            killed = true;
-            break child.wait()?;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    let stdout = out.join().unwrap_or_default();
-    let stderr = err.join().unwrap_or_default();
-    Ok((status, stdout, stderr, killed))
+    }
+    if kept.len() > STDERR_KEPT {
+        kept.drain(..kept.len() - STDERR_KEPT);
+    }
+    kept
 }
 
 /// How a child ended: `exited with code 3`, `killed by signal 11 (SIGSEGV)`.
-pub(crate) fn describe(status: ExitStatus) -> String {
+pub(crate) fn describe_status(status: ExitStatus) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt as _;
@@ -117,9 +89,12 @@ mod tests {
     fn signals_are_named() {
         use std::os::unix::process::ExitStatusExt as _;
         assert_eq!(
-            describe(ExitStatus::from_raw(11)),
+            describe_status(ExitStatus::from_raw(11)),
             "killed by signal 11 (SIGSEGV)"
         );
-        assert_eq!(describe(ExitStatus::from_raw(3 << 8)), "exited with code 3");
+        assert_eq!(
+            describe_status(ExitStatus::from_raw(3 << 8)),
+            "exited with code 3"
+        );
     }
 }

@@ -1,22 +1,26 @@
-//! The worker protocol: one [`Request`] from the parent on the command line
-//! (`--optbench-worker '<json>'`, see `cli::WORKER_FLAG`), one [`Answer`]
-//! from the child on stdout, on a line of its own after [`ANSWER_MARK`]
-//! (user code may print to stdout too). Before each call of user code the
-//! child prints a [`STEP_MARK`] line naming the variant, so that a child
-//! that dies mid-call (a signal, an abort, the time limit) is blamed on the
-//! right variant.
+//! The worker protocol: one typed, versioned, duplex stream of messages
+//! between the parent and a worker, one JSON object per line, on a channel
+//! of its own.
 //!
-//! Both messages carry [`PROTOCOL_VERSION`]; a child of another version
-//! answers [`Outcome::BadRequest`] instead of guessing, and a parent never
-//! reads an answer of another version as its own. The version also guards
-//! `--against`, where the child is another build's bench binary: an older
-//! or newer optbench in it is named, never misread.
+//! A worker is this binary (or, with `--against`, another build's)
+//! started with [`WORKER_FLAG`] and the parent's [`PROTOCOL_VERSION`]. At
+//! once it moves the channel off the descriptors user code writes to
+//! (`worker::child`), so nothing a variant prints is ever read as a
+//! message, and says [`ToParent::Hello`] with its own version: a shape
+//! every version keeps, so that an older or newer build is named as such,
+//! never misread. Then:
 //!
-//! One job is a conversation rather than a single request: [`Job::Serve`]
-//! builds one variant's input, prints [`READY_MARK`], then reads commands
-//! on stdin, one per line (`run N`: N calls timed, answered by a
-//! [`SAMPLE_MARK`] line with the nanoseconds; `done`: stop), so that the
-//! parent can alternate samples between two processes, of two builds.
+//! - the parent sends one [`ToWorker::Request`];
+//! - the worker says [`ToParent::Step`] before each call of user code (so a
+//!   worker that dies mid-call is blamed on the right variant) and ends with
+//!   one [`ToParent::Answer`];
+//! - a conversation ([`Job::Serve`], one side of a cross-build pair) says
+//!   [`ToParent::Ready`] once its input is built, then answers each
+//!   [`ToWorker::Run`] with a [`ToParent::Sample`], until [`ToWorker::Done`].
+//!
+//! A worker that ends without an answer is classified by how it ended
+//! (`worker::client`): the per-call limit's watchdog exits with
+//! [`TIMEOUT_EXIT`], anything else is a crash.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -24,29 +28,71 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::plan::{ReplicateConfig, TimeConfig};
-use crate::results::{Equivalence, Failure, HeapFigures, Replicate, TimeFigures};
+use crate::results::{
+    Equivalence, Failure, HeapFigures, InputKey, Replicate, Role, TimeFigures, VariantId,
+};
 
-/// Version of the request and answer types below; bumped on any change.
-pub(crate) const PROTOCOL_VERSION: u32 = 4;
+/// Version of the messages below; bumped on any change (see CHANGELOG.md).
+pub(crate) const PROTOCOL_VERSION: u32 = 5;
 
-/// Marker before the answer line on the child's stdout.
-pub(crate) const ANSWER_MARK: &str = "optbench-worker-answer: ";
+/// The flag that makes a bench binary a worker; its value is the parent's
+/// [`PROTOCOL_VERSION`].
+pub(crate) const WORKER_FLAG: &str = "--optbench-worker";
 
-/// Marker before the id of the variant whose code the child runs next.
-pub(crate) const STEP_MARK: &str = "optbench-worker-step: ";
+/// Exit code of a worker ended by its per-call time limit (`--timeout`).
+pub(crate) use crate::limit::TIMEOUT_EXIT;
 
-/// Marker of the line a [`Job::Serve`] child prints once its input is
-/// built and it waits for commands.
-pub(crate) const READY_MARK: &str = "optbench-worker-ready";
+/// What protocol 4 and older printed before their answer on stdout: read
+/// only to name such a build in the handshake, and written by a worker
+/// asked in another version, so that an older parent names this build.
+pub(crate) const LEGACY_ANSWER_MARK: &str = "optbench-worker-answer: ";
 
-/// Marker before the nanoseconds a [`Job::Serve`] child's `run N` took.
-pub(crate) const SAMPLE_MARK: &str = "optbench-worker-sample: ";
+/// A message from the parent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub(crate) enum ToWorker {
+    /// The job, once, first.
+    Request(Request),
+    /// In a conversation: time `iters` calls.
+    Run {
+        /// Calls in the batch.
+        iters: u64,
+    },
+    /// In a conversation: stop.
+    Done,
+}
 
-/// What the parent asks one child to do.
+/// A message from the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub(crate) enum ToParent {
+    /// First, whatever the parent's version: the worker's own.
+    Hello {
+        /// The worker's [`PROTOCOL_VERSION`].
+        version: u32,
+    },
+    /// The variant whose code runs next.
+    Step {
+        /// `group/name`.
+        variant: VariantId,
+    },
+    /// A conversation's input is built; it waits for batches.
+    Ready,
+    /// The time a [`ToWorker::Run`] batch took.
+    Sample {
+        /// Nanoseconds for the whole batch.
+        nanos: u64,
+    },
+    /// The end of the job.
+    Answer {
+        /// What happened.
+        outcome: Outcome,
+    },
+}
+
+/// What the parent asks one worker to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Request {
-    /// [`PROTOCOL_VERSION`] of the parent.
-    pub version: u32,
     /// Index into the group's `args` of the input to build (0 without args).
     pub input_index: usize,
     /// The per-call time limit.
@@ -55,23 +101,23 @@ pub(crate) struct Request {
     pub job: Job,
 }
 
-/// The work a child does on one input.
+/// The work a worker does on one input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub(crate) enum Job {
     /// Call `before` twice and each candidate once, each on a fresh input,
     /// and compare the outputs.
     Equivalence {
-        /// `group/name` of before.
-        before: String,
-        /// `group/name` of each candidate.
-        candidates: Vec<String>,
+        /// before.
+        before: VariantId,
+        /// Each candidate.
+        candidates: Vec<VariantId>,
     },
     /// Count `calls` calls one by one, after a warm-up call, and profile
     /// one more under dhat into `dhat_file`.
     Heap {
-        /// `group/name` of the variant.
-        variant: String,
+        /// The variant.
+        variant: VariantId,
         /// Calls to count.
         calls: u32,
         /// Where to write the dhat profile.
@@ -81,17 +127,17 @@ pub(crate) enum Job {
     /// between marker allocations, for an outside heap profiler (the
     /// valgrind self-check, `measure::heap::replay`).
     HeapReplay {
-        /// `group/name` of the variant.
-        variant: String,
+        /// The variant.
+        variant: VariantId,
         /// Calls to make.
         calls: u32,
     },
     /// Benchmark one variant with criterion.
     Time {
-        /// `group/name` of the variant.
-        variant: String,
-        /// The input's `args` value as written (criterion's parameter).
-        arg: Option<String>,
+        /// The variant.
+        variant: VariantId,
+        /// The input (criterion's parameter).
+        input: Option<InputKey>,
         /// How criterion samples.
         config: TimeConfig,
         /// Cargo's target directory (criterion writes under `criterion/`).
@@ -99,58 +145,46 @@ pub(crate) enum Job {
     },
     /// One replicate of a paired comparison.
     Paired {
-        /// `group/name` of before.
-        before: String,
-        /// `group/name` of the candidate.
-        candidate: String,
+        /// before.
+        before: VariantId,
+        /// The candidate.
+        candidate: VariantId,
         /// How the replicate samples.
         config: ReplicateConfig,
     },
     /// List the binary's variants and inputs (the handshake of
     /// `--against`).
     Describe,
-    /// Build the input of one variant, then time batches of calls as the
-    /// parent asks on stdin (`run N`, `done`): one side of a cross-build
-    /// pair.
+    /// Build the input of one variant, then time batches as the parent
+    /// asks: one side of a cross-build pair.
     Serve {
-        /// `group/name` of the variant.
-        variant: String,
+        /// The variant.
+        variant: VariantId,
     },
 }
 
 /// One variant of a binary, as [`Job::Describe`] lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Described {
-    /// The group.
-    pub group: String,
-    /// The variant's name.
-    pub name: String,
+    /// `group/name`.
+    pub id: VariantId,
     /// Its role.
-    pub role: crate::results::Role,
-    /// The group's inputs in input-index order: each `args` value as
-    /// written, or one `None` when the group is not parameterized.
-    pub inputs: Vec<Option<String>>,
+    pub role: Role,
+    /// The group's inputs in input-index order: each `args` value, or one
+    /// `None` when the group is not parameterized.
+    pub inputs: Vec<Option<InputKey>>,
 }
 
 /// What one candidate's comparison with `before` gave.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Compared {
-    /// `group/name` of the candidate.
-    pub variant: String,
+    /// The candidate.
+    pub variant: VariantId,
     /// Its equivalence with before, or why it could not be called.
     pub outcome: Result<Equivalence, Failure>,
 }
 
-/// The child's answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct Answer {
-    /// [`PROTOCOL_VERSION`] of the child.
-    pub version: u32,
-    /// What happened.
-    pub outcome: Outcome,
-}
-
-/// What happened in the child.
+/// What happened in the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub(crate) enum Outcome {
@@ -202,91 +236,48 @@ pub(crate) enum Outcome {
     /// This binary has no variant of that id.
     UnknownVariant {
         /// The id asked for.
-        variant: String,
+        variant: VariantId,
     },
-    /// The request is of another protocol version, or unreadable.
+    /// The parent speaks another protocol version, or sent something this
+    /// worker cannot read.
     BadRequest {
-        /// The child's version.
-        expected: u32,
-        /// The version the request carried, if it carried one.
-        found: Option<u64>,
         /// What was wrong.
         message: String,
     },
 }
 
-impl Request {
-    /// A request of this protocol version.
-    pub(crate) fn new(input_index: usize, timeout: Duration, job: Job) -> Self {
-        Request {
-            version: PROTOCOL_VERSION,
-            input_index,
-            timeout,
-            job,
-        }
-    }
-
-    /// The request as the worker flag's value.
-    pub(crate) fn encode(&self) -> String {
-        serde_json::to_string(self).expect("a request always serializes")
-    }
-
-    /// Reads a request, checking its version first, so that a request of
-    /// another version is reported as such rather than as malformed.
-    pub(crate) fn decode(text: &str) -> Result<Request, Outcome> {
-        versioned(text).map_err(|(found, message)| Outcome::BadRequest {
-            expected: PROTOCOL_VERSION,
-            found,
-            message,
-        })
-    }
+/// One message as a line of the channel (without the newline).
+pub(crate) fn encode<T: Serialize>(message: &T) -> String {
+    serde_json::to_string(message).expect("protocol messages always serialize")
 }
 
-impl Answer {
-    /// An answer of this version.
-    pub(crate) fn new(outcome: Outcome) -> Self {
-        Answer {
-            version: PROTOCOL_VERSION,
-            outcome,
-        }
-    }
-
-    /// The answer line the child prints.
-    pub(crate) fn to_line(&self) -> String {
-        let json = serde_json::to_string(self).expect("an answer always serializes");
-        format!("{ANSWER_MARK}{json}")
-    }
-
-    /// Finds and reads the answer in a child's stdout.
-    pub(crate) fn find(stdout: &str) -> Result<Answer, String> {
-        let line = stdout
-            .lines()
-            .rev()
-            .find_map(|l| l.strip_prefix(ANSWER_MARK))
-            .ok_or_else(|| "no answer".to_owned())?;
-        versioned(line).map_err(|(_, message)| message)
-    }
+/// One line of the channel as a message.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(line: &str) -> Result<T, String> {
+    serde_json::from_str(line.trim_end()).map_err(|e| format!("unreadable message: {e}"))
 }
 
-/// Decodes a message of this protocol version: its `version` is read first,
-/// so that a message of another version is named as such rather than as
-/// malformed. On error, the version found (if any) and what was wrong.
-fn versioned<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, (Option<u64>, String)> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| (None, format!("unreadable message: {e}")))?;
-    let found = value.get("version").and_then(serde_json::Value::as_u64);
-    if found != Some(u64::from(PROTOCOL_VERSION)) {
-        return Err((
-            found,
-            format!("protocol version {found:?}, expected {PROTOCOL_VERSION}"),
-        ));
-    }
-    serde_json::from_value(value).map_err(|e| (found, format!("malformed message: {e}")))
+/// The version a protocol-4-or-older answer line names (`None` when it
+/// names none), if `line` is one.
+pub(crate) fn legacy_version(line: &str) -> Option<Option<u64>> {
+    let json = line.trim_end().strip_prefix(LEGACY_ANSWER_MARK)?;
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    Some(value.get("version").and_then(serde_json::Value::as_u64))
 }
 
-/// The variant whose code a child ran last, from its step lines.
-pub(crate) fn last_step(stdout: &str) -> Option<&str> {
-    stdout.lines().rev().find_map(|l| l.strip_prefix(STEP_MARK))
+/// The line a worker asked in another version prints after its hello, in
+/// the form protocol 4 and older read, so that an older parent names this
+/// build's version too.
+pub(crate) fn legacy_refusal(asked: &str) -> String {
+    let answer = serde_json::json!({
+        "version": PROTOCOL_VERSION,
+        "outcome": {
+            "kind": "bad_request",
+            "expected": PROTOCOL_VERSION,
+            "found": null,
+            "message": format!("asked in protocol `{asked}`, this build speaks {PROTOCOL_VERSION}"),
+        },
+    });
+    format!("{LEGACY_ANSWER_MARK}{answer}")
 }
 
 #[cfg(test)]
@@ -294,27 +285,35 @@ mod tests {
     use super::*;
     use crate::results::Pass;
 
-    fn heap_request() -> Request {
-        Request {
-            version: PROTOCOL_VERSION,
-            input_index: 2,
-            timeout: Duration::from_secs(10),
-            job: Job::Heap {
-                variant: "g/f".into(),
-                calls: 3,
-                dhat_file: Some("/tmp/x.json".into()),
-            },
-        }
+    fn id(s: &str) -> VariantId {
+        let (g, n) = s.split_once('/').unwrap();
+        VariantId::new(g, n)
+    }
+
+    fn round_trip_to_worker(m: ToWorker) {
+        assert_eq!(decode::<ToWorker>(&encode(&m)), Ok(m));
+    }
+
+    fn round_trip_to_parent(m: ToParent) {
+        assert_eq!(decode::<ToParent>(&encode(&m)), Ok(m));
     }
 
     #[test]
     fn requests_round_trip() {
-        let r = heap_request();
-        assert_eq!(Request::decode(&r.encode()), Ok(r));
-        let p = Request {
+        let heap = Request {
+            input_index: 2,
+            timeout: Duration::from_secs(10),
+            job: Job::Heap {
+                variant: id("g/f"),
+                calls: 3,
+                dhat_file: Some("/tmp/x.json".into()),
+            },
+        };
+        round_trip_to_worker(ToWorker::Request(heap.clone()));
+        let paired = Request {
             job: Job::Paired {
-                before: "g/a".into(),
-                candidate: "g/b".into(),
+                before: id("g/a"),
+                candidate: id("g/b"),
                 config: ReplicateConfig {
                     warm_up: Duration::from_millis(50),
                     sample_time: Duration::from_millis(2),
@@ -323,77 +322,68 @@ mod tests {
                     deadline: Duration::from_secs(20),
                 },
             },
-            ..heap_request()
+            ..heap.clone()
         };
-        assert_eq!(Request::decode(&p.encode()), Ok(p));
-    }
-
-    #[test]
-    fn the_cross_build_jobs_round_trip() {
-        for job in [
-            Job::Describe,
-            Job::Serve {
-                variant: "g/f".into(),
-            },
-        ] {
-            let r = Request {
+        round_trip_to_worker(ToWorker::Request(paired));
+        for job in [Job::Describe, Job::Serve { variant: id("g/f") }] {
+            round_trip_to_worker(ToWorker::Request(Request {
                 job,
-                ..heap_request()
-            };
-            assert_eq!(Request::decode(&r.encode()), Ok(r));
+                ..heap.clone()
+            }));
         }
-        let described = Answer::new(Outcome::Described {
-            variants: vec![Described {
-                group: "g".into(),
-                name: "f".into(),
-                role: crate::results::Role::Other("simd".into()),
-                inputs: vec![Some("10".into()), Some("1 << 4".into())],
-            }],
+        round_trip_to_worker(ToWorker::Run { iters: 12 });
+        round_trip_to_worker(ToWorker::Done);
+    }
+
+    #[test]
+    fn worker_messages_round_trip() {
+        round_trip_to_parent(ToParent::Hello {
+            version: PROTOCOL_VERSION,
         });
-        let line = described.to_line();
-        assert_eq!(Answer::find(&format!("user\n{line}\n")), Ok(described));
-        let served = Answer::new(Outcome::Served { samples: 12 });
-        assert_eq!(Answer::find(&served.to_line()), Ok(served));
-    }
-
-    #[test]
-    fn requests_of_another_version_are_named_as_such() {
-        let mut r = heap_request();
-        r.version = PROTOCOL_VERSION + 1;
-        match Request::decode(&r.encode()) {
-            Err(Outcome::BadRequest { found, message, .. }) => {
-                assert_eq!(found, Some(u64::from(PROTOCOL_VERSION + 1)));
-                assert!(message.contains("protocol version"), "{message}");
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            Request::decode("g/f 2 3"),
-            Err(Outcome::BadRequest { found: None, .. })
-        ));
-    }
-
-    #[test]
-    fn answers_and_steps_are_found_among_user_output() {
-        let a = Answer::new(Outcome::Failed {
-            failure: Failure::Panicked {
-                pass: Pass::Heap,
-                message: "boom".into(),
+        round_trip_to_parent(ToParent::Step { variant: id("g/b") });
+        round_trip_to_parent(ToParent::Ready);
+        round_trip_to_parent(ToParent::Sample { nanos: 1234 });
+        round_trip_to_parent(ToParent::Answer {
+            outcome: Outcome::Described {
+                variants: vec![Described {
+                    id: id("g/f"),
+                    role: Role::Other("simd".into()),
+                    inputs: vec![Some(InputKey::new("10")), Some(InputKey::new("1 << 4"))],
+                }],
             },
         });
-        let stdout = format!(
-            "user line\n{STEP_MARK}g/a\n{STEP_MARK}g/b\n{}\nanother user line\n",
-            a.to_line()
+        round_trip_to_parent(ToParent::Answer {
+            outcome: Outcome::Failed {
+                failure: Failure::Panicked {
+                    pass: Pass::Heap,
+                    message: "boom".into(),
+                },
+            },
+        });
+    }
+
+    #[test]
+    fn the_hello_keeps_its_shape() {
+        // Every version reads another's hello by this shape: changing it
+        // would make an older or newer build unnameable.
+        assert_eq!(
+            encode(&ToParent::Hello { version: 7 }),
+            r#"{"kind":"hello","version":7}"#
         );
-        assert_eq!(Answer::find(&stdout), Ok(a));
-        assert_eq!(last_step(&stdout), Some("g/b"));
-        assert_eq!(Answer::find("nothing"), Err("no answer".to_owned()));
-        assert_eq!(last_step("nothing"), None);
-        let other = format!("{ANSWER_MARK}{{\"version\": 99, \"outcome\": null}}");
-        assert!(
-            Answer::find(&other)
-                .unwrap_err()
-                .contains("version Some(99)")
+    }
+
+    #[test]
+    fn legacy_answers_are_named_by_their_version() {
+        let old = r#"optbench-worker-answer: {"version":3,"outcome":{"kind":"bad_request"}}"#;
+        assert_eq!(legacy_version(old), Some(Some(3)));
+        let bare = r#"optbench-worker-answer: {"outcome":{"kind":"described","variants":[]}}"#;
+        assert_eq!(legacy_version(bare), Some(None));
+        assert_eq!(legacy_version("running 0 tests"), None);
+        // What this build says to an older parent, read as that parent reads it.
+        assert_eq!(
+            legacy_version(&legacy_refusal("{}")),
+            Some(Some(u64::from(PROTOCOL_VERSION)))
         );
+        assert!(decode::<ToParent>("user output").is_err());
     }
 }

@@ -28,10 +28,7 @@ use std::sync::Mutex;
 
 use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use optbench::__internal::heapcheck::{
-    REPLAY_MARKERS, WORKER_FLAG, count_request, heap_answer, replay_request, replayed,
-};
-use optbench::__internal::{Registry, worker_main};
+use optbench::__internal::TestBench;
 use optbench::results::HeapFigures;
 use optbench_selfcheck::valgrind::{self, Figures};
 
@@ -81,9 +78,13 @@ enum Agreement {
 }
 
 fn main() -> ExitCode {
-    if let Some(code) = worker_main() {
-        return code;
-    }
+    // The real target directory, before the test bench points the
+    // environment at a temporary one.
+    let out = target_dir();
+    TestBench::main(|bench| heapcheck(bench, &out))
+}
+
+fn heapcheck(bench: &TestBench, out: &Path) -> ExitCode {
     let mut all_inputs = false;
     let mut jobs = 2usize;
     let mut filters = Vec::new();
@@ -105,8 +106,8 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
 
-    let registry = Registry::collect();
-    let cases: Vec<Case> = registry
+    let cases: Vec<Case> = bench
+        .registry()
         .variants()
         .iter()
         .filter(|v| filters.is_empty() || filters.iter().any(|f| v.id().contains(f.as_str())))
@@ -124,7 +125,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let exe = std::env::current_exe().expect("own path");
-    let scratch = target_dir().join("optbench").join("heapcheck");
+    let scratch = out.join("optbench").join("heapcheck");
     std::fs::create_dir_all(&scratch).expect("cannot create target/optbench/heapcheck");
     eprintln!(
         "heapcheck: {} case(s), valgrind's DHAT twice each, {jobs} at a time",
@@ -148,10 +149,7 @@ fn main() -> ExitCode {
     done.sort_by_key(|(i, _)| *i);
     let checked: Vec<Checked> = done.into_iter().map(|(_, c)| c).collect();
     print_table(&checked);
-    write_json(
-        &checked,
-        &target_dir().join("optbench").join("heapcheck.json"),
-    );
+    write_json(&checked, &out.join("optbench").join("heapcheck.json"));
     // Allocations and bytes must agree everywhere; a peak may differ where
     // the order of allocations changes between processes (threads, hash
     // seeds), which the table shows and the exit code tolerates.
@@ -191,13 +189,12 @@ fn target_dir() -> PathBuf {
 }
 
 fn check(exe: &Path, scratch: &Path, i: usize, case: Case) -> Checked {
-    let ours =
-        run_worker(exe, &count_request(&case.id, case.input, 3)).and_then(|out| heap_answer(&out));
+    let ours = TestBench::worker_heap(exe, &case.id, case.input, 3);
     let dir = scratch.join(format!("case-{i}"));
     let _ = std::fs::create_dir_all(&dir);
     let one = under_valgrind(exe, &dir, &case, 1);
     let zero = under_valgrind(exe, &dir, &case, 0);
-    let markers = REPLAY_MARKERS.map(|m| m as u64);
+    let markers = TestBench::REPLAY_MARKERS.map(|m| m as u64);
     let dhat = match (&one, &zero) {
         (Ok((t1, _)), Ok((t0, _))) => {
             let marker_bytes: u64 = markers.iter().sum();
@@ -221,14 +218,6 @@ fn check(exe: &Path, scratch: &Path, i: usize, case: Case) -> Checked {
     }
 }
 
-fn run_worker(exe: &Path, request: &str) -> Result<String, String> {
-    let out = Command::new(exe)
-        .args([WORKER_FLAG, request])
-        .output()
-        .map_err(|e| format!("cannot run the worker: {e}"))?;
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
 /// DHAT's totals and the allocation trace of a replay of `calls` calls.
 fn under_valgrind(
     exe: &Path,
@@ -238,16 +227,14 @@ fn under_valgrind(
 ) -> Result<((u64, u64), String), String> {
     let profile = dir.join(format!("dhat-{calls}.json"));
     let log = dir.join(format!("trace-{calls}.log"));
-    let out = Command::new("valgrind")
-        .arg("--tool=dhat")
-        .arg("--trace-malloc=yes")
-        .arg(format!("--dhat-out-file={}", profile.display()))
-        .arg(format!("--log-file={}", log.display()))
-        .arg(exe)
-        .args([WORKER_FLAG, &replay_request(&case.id, case.input, calls)])
-        .output()
-        .map_err(|e| format!("cannot run valgrind: {e}"))?;
-    replayed(&String::from_utf8_lossy(&out.stdout))
+    let wrapper: Vec<std::ffi::OsString> = vec![
+        "valgrind".into(),
+        "--tool=dhat".into(),
+        "--trace-malloc=yes".into(),
+        format!("--dhat-out-file={}", profile.display()).into(),
+        format!("--log-file={}", log.display()).into(),
+    ];
+    TestBench::worker_replay(&wrapper, exe, &case.id, case.input, calls)
         .map_err(|e| format!("replay under valgrind: {e}"))?;
     let totals = std::fs::read_to_string(&profile)
         .map_err(|e| format!("{}: {e}", profile.display()))

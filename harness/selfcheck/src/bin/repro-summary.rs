@@ -47,13 +47,8 @@ fn main() -> ExitCode {
             for v in &g.variants {
                 for cv in &v.verdicts {
                     let key = format!(
-                        "{}{} {} \"{}\"",
-                        g.group,
-                        g.arg
-                            .as_deref()
-                            .map(|a| format!(" [{a}]"))
-                            .unwrap_or_default(),
-                        v.name,
+                        "{} \"{}\"",
+                        g.key(v),
                         cv.claim.as_deref().unwrap_or("(regression check)")
                     );
                     let a = claims.entry(key).or_default();

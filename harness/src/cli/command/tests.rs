@@ -3,11 +3,20 @@
 
 use super::*;
 use crate::cli::UsageError;
+use crate::report::Format;
 use std::ffi::OsString;
+use std::path::PathBuf;
 use std::time::Duration;
 
 fn parse(args: &[&str]) -> Result<RawArgs, UsageError> {
     RawArgs::parse(args.iter().map(OsString::from))
+}
+
+fn run(cmd: Command) -> RunCommand {
+    match cmd {
+        Command::Run(r) => r,
+        other => panic!("not a run: {other:?}"),
+    }
 }
 
 #[test]
@@ -15,18 +24,22 @@ fn cargo_bench_with_filter_and_quick() {
     let raw = parse(&["--bench", "checksum", "--quick"]).unwrap();
     assert_eq!(
         raw.resolve(),
-        Command::Run {
-            filter: Filter {
+        Command::Run(RunCommand {
+            selection: Selection {
                 patterns: vec!["checksum".into()],
                 exact: false
             },
             mode: Mode::Quick,
             limits: Limits::default(),
-            report_dir: None,
             plots: false,
-            command_line: "cargo bench -- checksum --quick".into(),
-            outputs: Outputs::default(),
-        }
+            comparing: None,
+            gate: None,
+            outputs: Outputs {
+                command_line: "cargo bench -- checksum --quick".into(),
+                ..Outputs::default()
+            },
+            verbose: false,
+        })
     );
 }
 
@@ -35,21 +48,25 @@ fn no_bench_flag_is_a_smoke_run() {
     let cmd = parse(&[]).unwrap().resolve();
     assert_eq!(
         cmd,
-        Command::Run {
-            filter: Filter::default(),
+        Command::Run(RunCommand {
+            selection: Selection::default(),
             mode: Mode::Smoke,
             limits: Limits::default(),
-            report_dir: None,
             plots: false,
-            command_line: "cargo bench --".into(),
-            outputs: Outputs::default(),
-        }
+            comparing: None,
+            gate: None,
+            outputs: Outputs {
+                command_line: "cargo bench --".into(),
+                ..Outputs::default()
+            },
+            verbose: false,
+        })
     );
 }
 
 #[test]
-fn gate_flags_resolve_into_outputs() {
-    let cmd = parse(&[
+fn gate_flags_resolve_into_the_stages_configurations() {
+    let r = run(parse(&[
         "--bench",
         "--baseline",
         "main",
@@ -66,25 +83,28 @@ fn gate_flags_resolve_into_outputs() {
         "pr-1",
     ])
     .unwrap()
-    .resolve();
-    let Command::Run { outputs, .. } = cmd else {
-        panic!("not a run: {cmd:?}")
-    };
+    .resolve());
     assert_eq!(
-        outputs,
+        r.outputs,
         Outputs {
             save_baseline: Some("pr-1".into()),
-            baseline: Some(BaselineRef::Named("main".into())),
-            gate: Some(true),
-            max_regression: Some(0.10),
-            format: crate::cli::Format::Markdown,
+            format: Format::Markdown,
             out: Some("gate.md".into()),
             export_bmf: Some("bmf.json".into()),
-            against: None,
-            verbose: false,
+            report_dir: None,
+            command_line: r.outputs.command_line.clone(),
         }
     );
-    let against = parse(&[
+    assert_eq!(
+        r.comparing,
+        Some(Comparing {
+            reference: ReferenceSpec::Named("main".into()),
+            max_regression: 0.10,
+        })
+    );
+    assert_eq!(r.gate, Some(Policy { strict: true }));
+    assert!(r.limits.full_looks);
+    let against = run(parse(&[
         "--bench",
         "--against",
         "../base/bench",
@@ -92,24 +112,63 @@ fn gate_flags_resolve_into_outputs() {
         "--max-regression=3%",
     ])
     .unwrap()
-    .resolve();
-    let Command::Run { outputs, .. } = against else {
-        panic!("{against:?}")
-    };
-    assert_eq!(outputs.against, Some("../base/bench".into()));
+    .resolve());
     assert_eq!(
-        (outputs.gate, outputs.max_regression),
-        (Some(false), Some(0.03))
+        against.comparing,
+        Some(Comparing {
+            reference: ReferenceSpec::BaseBuild {
+                exe: PathBuf::from("../base/bench"),
+                args: vec!["--bench".into(), "--full-looks".into()],
+            },
+            max_regression: 0.03,
+        })
     );
-    let file = parse(&["--baseline-file", "ci/base.json", "--gate"]).unwrap();
-    let Command::Run { outputs, .. } = file.resolve() else {
-        panic!()
-    };
+    assert_eq!(against.gate, Some(Policy { strict: false }));
+    let file = run(parse(&["--baseline-file", "ci/base.json", "--gate"])
+        .unwrap()
+        .resolve());
     assert_eq!(
-        outputs.baseline,
-        Some(BaselineRef::File("ci/base.json".into()))
+        file.comparing.map(|c| (c.reference, c.max_regression)),
+        Some((ReferenceSpec::File("ci/base.json".into()), 0.05))
     );
-    assert_eq!(outputs.gate, Some(false));
+    assert_eq!(file.gate, Some(Policy { strict: false }));
+}
+
+#[test]
+fn the_base_build_gets_the_same_selection_mode_and_limits() {
+    // Generated from the table of flags: what shapes the measuring is
+    // forwarded as typed, the gate and a saved baseline as their schedule
+    // of looks, this run's own outputs and comparison not at all.
+    let raw = parse(&[
+        "--bench",
+        "--quick",
+        "--exact",
+        "--replicates",
+        "4",
+        "--max-time=2.5",
+        "--timeout",
+        "3",
+        "--gate",
+        "--save-baseline",
+        "x",
+        "--against",
+        "b",
+        "--format",
+        "json",
+        "--out",
+        "o.json",
+        "--max-regression",
+        "5%",
+        "hash",
+        "sort/x",
+    ])
+    .unwrap();
+    assert_eq!(
+        raw.base_build_args().join(" "),
+        "--bench --quick --exact --replicates 4 --max-time 2.5 --timeout 3 --full-looks hash sort/x"
+    );
+    let plain = parse(&["--bench", "--against", "b"]).unwrap();
+    assert_eq!(plain.base_build_args().join(" "), "--bench");
 }
 
 #[test]
@@ -144,6 +203,13 @@ fn gate_flag_mistakes_are_usage_errors() {
         "flag `--format` expects one of table, markdown, json, got `xml`"
     );
     assert_eq!(err(&["--out"]), "flag `--out` expects a value");
+    // A missing value never swallows the next flag.
+    assert_eq!(
+        err(&["--bench", "--save-baseline", "--gate"]),
+        "flag `--save-baseline` expects a value, got the flag `--gate` (write `--save-baseline=VALUE` for a value that starts with `-`)"
+    );
+    assert!(err(&["--out", "-v"]).starts_with("flag `--out` expects a value, got the flag `-v`"));
+    assert_eq!(err(&["--quick=yes"]), "flag `--quick` takes no value");
 }
 
 #[test]
@@ -151,11 +217,8 @@ fn the_typed_command_keeps_flag_values() {
     let cmd = parse(&["--report-dir", "/tmp/r", "--bench", "--max-time=2", "g"])
         .unwrap()
         .resolve();
-    let Command::Run { command_line, .. } = cmd else {
-        panic!("{cmd:?}");
-    };
     assert_eq!(
-        command_line,
+        run(cmd).outputs.command_line,
         "cargo bench -- --report-dir /tmp/r --max-time=2 g"
     );
 }
@@ -192,10 +255,15 @@ fn help_and_list_win_over_running() {
 }
 
 #[test]
-fn worker_invocation_carries_the_request() {
-    let flag = crate::cli::WORKER_FLAG;
-    let raw = parse(&[flag, "{\"version\":1}"]).unwrap();
-    assert_eq!(raw.resolve(), Command::Worker("{\"version\":1}".into()));
+fn worker_invocation_carries_the_parents_version() {
+    let flag = crate::worker::protocol::WORKER_FLAG;
+    let raw = parse(&[flag, "5"]).unwrap();
+    assert_eq!(
+        raw.resolve(),
+        Command::Worker {
+            version: "5".into()
+        }
+    );
     assert_eq!(parse(&[flag]), Err(UsageError::MissingValue(flag.into())));
 }
 
@@ -216,11 +284,11 @@ fn max_time_and_aa_take_checked_values() {
     assert!(
         matches!(
             cmd,
-            Command::Aa {
+            Command::Aa(AaCommand {
                 runs: 3,
                 quick: false,
                 ..
-            }
+            })
         ),
         "{cmd:?}"
     );
@@ -253,7 +321,7 @@ fn max_time_and_aa_take_checked_values() {
 
 #[test]
 fn exact_filters_match_whole_ids() {
-    let f = Filter {
+    let f = Selection {
         patterns: vec!["g/a".into()],
         exact: true,
     };

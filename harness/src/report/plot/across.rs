@@ -11,7 +11,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::{Drawn, PALETTE, category};
-use crate::results::{ClaimVerdict, GroupResult, HeapFigures, Role};
+use crate::results::{ClaimVerdict, GroupResult, HeapFigures, InputKey, Role};
 
 /// A chart over the inputs (categories at 0, 1, 2, ...) and a ratio.
 type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
@@ -20,7 +20,7 @@ type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64
 fn input_labels(sizes: &[&GroupResult]) -> Vec<String> {
     sizes
         .iter()
-        .map(|g| format!("arg = {}", g.arg.as_deref().unwrap_or("-")))
+        .map(|g| format!("arg = {}", g.arg.as_ref().map_or("-", InputKey::as_written)))
         .collect()
 }
 
@@ -99,7 +99,7 @@ pub(super) fn speedups(sizes: &[&GroupResult], path: &Path) -> Drawn {
                 .enumerate()
                 .filter_map(|(i, g)| {
                     let e = g.variants.iter().find(|v| v.name == *name)?.speedup?;
-                    (e.hi.is_finite() && e.hi < f64::MAX).then_some((i as f64, e.lo, e.point, e.hi))
+                    e.is_bounded().then_some((i as f64, e.lo, e.point, e.hi))
                 })
                 .collect()
         })

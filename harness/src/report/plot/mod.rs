@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use crate::results::{GroupResult, Role, RunResults, VariantResult};
+use crate::results::{GroupResult, InputKey, Role, RunResults, VariantResult};
 use crate::stats::median;
 
 mod across;
@@ -90,7 +90,11 @@ pub(crate) fn write_all(results: &RunResults, dir: &Path) -> std::io::Result<Vec
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     for g in &results.groups {
-        let path = dir.join(file_name(&g.group, g.arg.as_deref(), ""));
+        let path = dir.join(file_name(
+            &g.group,
+            g.arg.as_ref().map(InputKey::as_written),
+            "",
+        ));
         if times(g, &path).map_err(|e| std::io::Error::other(e.to_string()))? {
             written.push(path);
         }

@@ -2,7 +2,7 @@
 
 #![deny(warnings)]
 
-use optbench::results::Role;
+use optbench::__private::Role;
 use optbench::claim::{Expectation, HeapMetric};
 use optbench::optimize_bench;
 use optbench::__internal::Registry;

@@ -3,7 +3,7 @@
 
 #![deny(warnings)]
 
-use optbench::results::Role;
+use optbench::__private::Role;
 use optbench::optimize_bench;
 use optbench::__internal::Registry;
 

@@ -1,23 +1,31 @@
 //! Every exit-code path of the gate, decided on constructed results, and the
 //! baseline comparison it reads.
 
-use optbench_claim::{Expectation, HeapMetric};
+use optbench_claim::HeapMetric;
 
-use super::{decide, exit_code};
+mod against;
+
+use super::{Policy, decide, exit};
+use crate::baseline::{Reference, compare};
 use crate::results::fixtures::{est, heap};
 use crate::results::{
     Check, ClaimVerdict, Failure, GateFinding, GroupResult, Machine, Mode, PairedRun, Replicate,
     Role, RunResults, SCHEMA_VERSION, Stop, VariantResult, Verdict,
 };
-use crate::verdict::baseline::compare;
 
 pub(super) fn claim(text: &str, verdict: Verdict) -> ClaimVerdict {
+    let parsed = optbench_claim::parse(text, optbench_claim::Args::Absent).0;
+    let expect = parsed.first().map(|c| c.expect);
+    let min_speedup = match expect.map(|e| e.bound()) {
+        Some(optbench_claim::Bound::MinSpeedup(s)) => s,
+        _ => 2.0,
+    };
     ClaimVerdict {
         claim: Some(text.to_owned()),
-        expect: Some(Expectation::TimesFaster { factor: 2.0 }),
+        expect,
         verdict,
         check: Check::Time {
-            min_speedup: 2.0,
+            min_speedup,
             speedup: None,
             replicates: 0,
             spread: None,
@@ -96,29 +104,37 @@ pub(super) fn run(verdict: Verdict, after_ns: &[f64]) -> RunResults {
 
 pub(super) const STEADY: [f64; 4] = [50.0, 50.5, 49.5, 50.2];
 
+/// `then` as a saved baseline.
+pub(super) fn saved(then: &RunResults) -> Reference {
+    Reference::Saved {
+        results: then.clone(),
+        file: "base.json".into(),
+    }
+}
+
 /// `now` gated against `then` (or without a baseline).
 fn gated(mut now: RunResults, then: Option<&RunResults>, strict: bool) -> (u8, Vec<GateFinding>) {
     if let Some(then) = then {
-        now.baseline = Some(compare(&now, then, "base.json", 0.05, &|_| true));
+        now.baseline = Some(compare(&now, &saved(then), &[], 0.05, &|_| true));
     }
-    let report = decide(&now, strict);
+    let report = decide(&now, Policy { strict });
     let findings = report.findings.clone();
     now.gate = Some(report);
-    (exit_code(&now), findings)
+    (exit(&now).code(), findings)
 }
 
 #[test]
 fn without_gate_only_failed_and_broken_exit_1() {
     let mut r = run(Verdict::Refuted, &STEADY);
-    assert_eq!(exit_code(&r), 0);
+    assert_eq!(exit(&r).code(), 0);
     r.groups[0].variants[1].failure = Some(Failure::TimedOut {
         pass: crate::results::Pass::Heap,
         limit_s: 1.0,
     });
-    assert_eq!(exit_code(&r), 1);
+    assert_eq!(exit(&r).code(), 1);
     let mut r = run(Verdict::Confirmed, &STEADY);
     r.groups[0].variants[1].verdicts[0].verdict = Verdict::Broken;
-    assert_eq!(exit_code(&r), 1);
+    assert_eq!(exit(&r).code(), 1);
 }
 
 #[test]
@@ -243,7 +259,7 @@ fn gate_against_a_baseline_compares_time_and_heap() {
     let [GateFinding::Slower { variant, change }] = &f[..] else {
         panic!("{f:?}")
     };
-    assert_eq!(variant, "g/after");
+    assert_eq!(variant.to_string(), "g/after");
     assert!((change.ratio.point - 1.10).abs() < 0.01, "{change:?}");
     assert_eq!(change.processes, (4, 4));
     // 3% slower: significant, but not beyond the 5% threshold, green; 7%
@@ -274,7 +290,7 @@ fn gate_against_a_baseline_compares_time_and_heap() {
         }
         r.speedup = r.speedup.map(|s| s * 1.10);
     }
-    let c = compare(&now, &then, "base.json", 0.05, &|_| true);
+    let c = compare(&now, &saved(&then), &[], 0.05, &|_| true);
     let before = c.variants[0].time.unwrap();
     assert_eq!(before.basis, crate::results::TimeBasis::Absolute);
     assert!(before.ratio.lo > 1.05 && !before.regressed, "{before:?}");
@@ -284,7 +300,7 @@ fn gate_against_a_baseline_compares_time_and_heap() {
     // significantly beyond the threshold, green.
     let noisy7 = [53.0, 55.5, 52.0, 53.8];
     let now = run(Verdict::Confirmed, &noisy7);
-    let c = compare(&now, &then, "base.json", 0.05, &|_| true);
+    let c = compare(&now, &saved(&then), &[], 0.05, &|_| true);
     let t = c.variants[1].time.unwrap();
     assert!(
         t.ratio.point > 1.05 && t.ratio.lo < 1.05 && !t.regressed,
@@ -321,7 +337,7 @@ fn comparison_flags_another_machine_and_counts_processes() {
     now.machine.cpus = 8;
     now.machine.cpu_model = Some("Other CPU".into());
     now.optbench_version = "0.2.0".into();
-    let c = compare(&now, &then, "base.json", 0.05, &|_| true);
+    let c = compare(&now, &saved(&then), &[], 0.05, &|_| true);
     assert_eq!(
         c.mismatches,
         vec![

@@ -9,35 +9,11 @@
 //! resampling, and is exact rather than approximate for small `n`, where a
 //! bootstrap of the median is too narrow.
 
-use serde::{Deserialize, Serialize};
+mod estimate;
+
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-/// A point estimate with a confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Estimate {
-    /// The estimate from all the data.
-    pub point: f64,
-    /// Lower bound of the interval.
-    pub lo: f64,
-    /// Upper bound of the interval.
-    pub hi: f64,
-    /// Confidence level of the interval, e.g. `0.95`. Intervals from order
-    /// statistics reach at least this level (exactly, for continuous data).
-    pub confidence: f64,
-}
-
-impl Estimate {
-    /// Whether `x` lies inside the interval (bounds included).
-    ///
-    /// ```
-    /// use optbench::results::Estimate;
-    /// let e = Estimate { point: 1.02, lo: 0.99, hi: 1.05, confidence: 0.95 };
-    /// assert!(e.contains(1.0) && e.contains(1.05) && !e.contains(1.06));
-    /// ```
-    pub fn contains(&self, x: f64) -> bool {
-        self.lo <= x && x <= self.hi
-    }
-}
+pub use estimate::Estimate;
 
 /// The median of `xs` (mean of the two middle values for an even count).
 /// `NaN` for an empty slice.
@@ -182,12 +158,7 @@ pub fn replicate_ci(speedups: &[f64], confidence: f64) -> Estimate {
     }
     let mean = logs.iter().sum::<f64>() / n as f64;
     if n < 2 {
-        return Estimate {
-            point: mean.exp(),
-            lo: f64::MIN_POSITIVE,
-            hi: f64::MAX,
-            confidence,
-        };
+        return Estimate::unbounded(mean.exp(), confidence);
     }
     let var = logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
     let half = t_quantile(1.0 - (1.0 - confidence) / 2.0, (n - 1) as f64) * (var / n as f64).sqrt();
@@ -246,10 +217,7 @@ mod tests {
             "{e:?}"
         );
         let one = replicate_ci(&[1.5], 0.95);
-        assert_eq!(
-            (one.point, one.lo, one.hi),
-            (1.5, f64::MIN_POSITIVE, f64::MAX)
-        );
+        assert_eq!(one, Estimate::unbounded(1.5, 0.95));
         let same = replicate_ci(&[1.5; 4], 0.95);
         assert!((same.lo - 1.5).abs() < 1e-12 && (same.hi - 1.5).abs() < 1e-12);
     }

@@ -4,11 +4,38 @@
 
 use optbench_claim::{Expectation, HeapMetric};
 
-use super::tests::{STEADY, paired, run};
-use super::{decide, exit_code};
+use std::path::PathBuf;
+
+use super::{STEADY, paired, run};
+use crate::baseline::compare::against_change;
+use crate::baseline::{BaseBuild, CrossOutcome, Crossed, Reference, compare};
+use crate::gate::{Policy, decide, exit};
 use crate::results::fixtures::est;
-use crate::results::{Check, ClaimVerdict, Failure, GateFinding, PairedRun, RunResults, Verdict};
-use crate::verdict::baseline::{against_change, compare};
+use crate::results::{
+    Check, ClaimVerdict, Failure, GateFinding, PairedRun, RunResults, Side, Verdict,
+};
+
+/// The base build's run `then` as the reference of `--against`.
+fn base(then: &RunResults) -> Reference {
+    Reference::BaseBuild {
+        build: BaseBuild {
+            exe: PathBuf::from("base/bench"),
+            variants: Vec::new(),
+        },
+        results: then.clone(),
+    }
+}
+
+/// Every variant of `now` crossed with the base build as `outcome` says.
+fn crossed(now: &RunResults, outcome: impl Fn(&str) -> CrossOutcome) -> Vec<Crossed> {
+    now.keyed()
+        .map(|(key, _)| Crossed {
+            outcome: outcome(key.name()),
+            threshold: 0.05,
+            key,
+        })
+        .collect()
+}
 
 /// `now` gated against the base build's run `then` (`--against`), the pairs
 /// with the base giving this build's time over the base's: `(lo, point,
@@ -21,22 +48,19 @@ fn gated_against(
     strict: bool,
 ) -> (u8, Vec<GateFinding>) {
     let mut now = now;
-    let mut c = compare(&now, then, "the base build's own run", 0.05, &|_| true);
-    c.base_build = Some("base/bench".into());
-    for v in &mut c.variants {
-        let (lo, point, hi) = if v.variant == "before" { before } else { after };
+    let pairs = crossed(&now, |name| {
+        let (lo, point, hi) = if name == "before" { before } else { after };
         // The pairs' speedup is the base's time over this build's.
-        let run = PairedRun {
+        CrossOutcome::Run(PairedRun {
             speedup: est(1.0 / point, 1.0 / hi, 1.0 / lo),
             ..paired(&STEADY.map(|a| (a, a)))
-        };
-        v.time = Some(against_change(&run, 0.05));
-    }
-    now.baseline = Some(c);
-    let report = decide(&now, strict);
+        })
+    });
+    now.baseline = Some(compare(&now, &base(then), &pairs, 0.05, &|_| true));
+    let report = decide(&now, Policy { strict });
     let findings = report.findings.clone();
     now.gate = Some(report);
-    (exit_code(&now), findings)
+    (exit(&now).code(), findings)
 }
 
 const SAME: (f64, f64, f64) = (0.99, 1.0, 1.01);
@@ -70,7 +94,7 @@ fn against_a_build_slower_means_confidently_slower_and_not_shown_within_the_thre
     let (code, f) = gated_against(now.clone(), &then, SAME, (1.03, 1.05, 1.07), false);
     assert_eq!(code, 1);
     assert!(
-        matches!(&f[..], [GateFinding::Slower { variant, .. }] if variant == "g/after"),
+        matches!(&f[..], [GateFinding::Slower { variant, .. }] if variant.to_string() == "g/after"),
         "{f:?}"
     );
     // before is judged too: against another build its time is not moved
@@ -78,7 +102,7 @@ fn against_a_build_slower_means_confidently_slower_and_not_shown_within_the_thre
     let (code, f) = gated_against(now, &then, (1.08, 1.1, 1.12), SAME, false);
     assert_eq!(code, 1);
     assert!(
-        matches!(&f[..], [GateFinding::Slower { variant, .. }] if variant == "g/before"),
+        matches!(&f[..], [GateFinding::Slower { variant, .. }] if variant.to_string() == "g/before"),
         "{f:?}"
     );
 }
@@ -135,28 +159,32 @@ fn against_a_build_a_timed_claim_that_got_worse_fails_only_when_the_pairs_show_a
 fn against_a_build_only_this_builds_crash_in_the_pairs_fails() {
     let then = run(Verdict::Confirmed, &STEADY);
     let now = run(Verdict::Confirmed, &STEADY);
-    let crashed = |base: bool| {
+    let crashed = |side: Side| {
         let mut now = now.clone();
-        let mut c = compare(&now, &then, "base run", 0.05, &|_| true);
-        c.base_build = Some("base/bench".into());
-        c.variants[1].against_failure = Some(crate::results::SideFailure {
-            base,
-            failure: Failure::Crashed {
-                pass: crate::results::Pass::Paired,
-                how: "killed by signal 11 (SIGSEGV)".into(),
-                stderr: String::new(),
-            },
+        let pairs = crossed(&now, |name| {
+            if name == "after" {
+                CrossOutcome::Failed {
+                    side,
+                    failure: Failure::Crashed {
+                        pass: crate::results::Pass::Paired,
+                        how: "killed by signal 11 (SIGSEGV)".into(),
+                        stderr: String::new(),
+                    },
+                }
+            } else {
+                CrossOutcome::NotTimed
+            }
         });
-        now.baseline = Some(c);
-        let report = decide(&now, false);
+        now.baseline = Some(compare(&now, &base(&then), &pairs, 0.05, &|_| true));
+        let report = decide(&now, Policy::default());
         now.gate = Some(report.clone());
-        (exit_code(&now), report.findings)
+        (exit(&now).code(), report.findings)
     };
-    let (code, f) = crashed(false);
+    let (code, f) = crashed(Side::Candidate);
     assert_eq!(code, 1);
     assert!(
-        matches!(&f[..], [GateFinding::Bad { variant, what }] if variant == "g/after" && what.contains("SIGSEGV")),
+        matches!(&f[..], [GateFinding::Bad { variant, what }] if variant.to_string() == "g/after" && what.contains("SIGSEGV")),
         "{f:?}"
     );
-    assert_eq!(crashed(true), (0, Vec::new()));
+    assert_eq!(crashed(Side::Reference), (0, Vec::new()));
 }

@@ -1,0 +1,287 @@
+//! The jobs the passes give workers, typed: each builds its request, runs
+//! it through the one client ([`super::client`]) and reads its answer, and
+//! says which side failed ([`Side`]) where a job runs two variants or two
+//! builds.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::client::{self, Died, Launch};
+use super::conversation::Server;
+use super::protocol::{Compared, Job, Outcome, Request};
+use crate::plan::{ReplicateConfig, TimeConfig};
+use crate::results::{
+    Equivalence, Failure, HeapFigures, InputKey, Pass, Replicate, Side, TimeFigures, VariantId,
+};
+
+/// This executable as a worker, or why it cannot be found.
+fn this(pass: Pass) -> Result<Launch, Failure> {
+    Launch::this().map_err(|e| Failure::Worker {
+        pass,
+        message: format!("cannot find own executable: {e}"),
+    })
+}
+
+/// An answer of the wrong kind.
+fn unexpected(pass: Pass, outcome: &Outcome) -> Failure {
+    Failure::Worker {
+        pass,
+        message: format!("unexpected answer {outcome:?}"),
+    }
+}
+
+/// Runs `job` in a worker of this executable.
+fn call(
+    job: Job,
+    input_index: usize,
+    timeout: Duration,
+    budget: Duration,
+    pass: Pass,
+) -> Result<client::Answered, Died> {
+    let launch = this(pass).map_err(|failure| Died {
+        failure,
+        last_step: None,
+    })?;
+    let request = Request {
+        input_index,
+        timeout,
+        job,
+    };
+    client::call(&launch, pass, request, budget)
+}
+
+/// Heap figures of `variant` on input `input_index`.
+pub(crate) fn heap(
+    variant: &VariantId,
+    input_index: usize,
+    calls: u32,
+    dhat_file: Option<PathBuf>,
+    timeout: Duration,
+) -> Result<HeapFigures, Failure> {
+    let job = Job::Heap {
+        variant: variant.clone(),
+        calls,
+        dhat_file,
+    };
+    // The warm-up call, the counted calls, and the profiled call.
+    let budget = timeout * (calls + 3);
+    match call(job, input_index, timeout, budget, Pass::Heap)
+        .map_err(|d| d.failure)?
+        .outcome
+    {
+        Outcome::Heap { figures } => Ok(figures),
+        Outcome::Failed { failure } => Err(failure),
+        other => Err(unexpected(Pass::Heap, &other)),
+    }
+}
+
+/// Criterion's time figures of `variant` on `input`.
+pub(crate) fn time(
+    variant: &VariantId,
+    input_index: usize,
+    input: Option<InputKey>,
+    config: &TimeConfig,
+    target_dir: PathBuf,
+    timeout: Duration,
+) -> Result<TimeFigures, Failure> {
+    let job = Job::Time {
+        variant: variant.clone(),
+        input,
+        config: config.clone(),
+        target_dir,
+    };
+    // Criterion's own warm-up, estimation and sampling, plus its analysis.
+    let budget = (config.warm_up + config.measurement) * 4 + timeout * 4;
+    let answered = call(job, input_index, timeout, budget, Pass::Time).map_err(|d| d.failure)?;
+    if crate::progress::verbose() {
+        // Criterion's own console output, which a worker keeps to itself
+        // unless asked (`--verbose`).
+        eprint!("{}", String::from_utf8_lossy(&answered.stderr));
+    }
+    match answered.outcome {
+        Outcome::Time { figures } => Ok(figures),
+        Outcome::Failed { failure } => Err(failure),
+        other => Err(unexpected(Pass::Time, &other)),
+    }
+}
+
+/// Which side a worker's death is blamed on: `before` when its code ran
+/// last, the candidate otherwise.
+fn blame(last_step: Option<&VariantId>, before: &VariantId) -> Side {
+    if last_step == Some(before) {
+        Side::Reference
+    } else {
+        Side::Candidate
+    }
+}
+
+/// One replicate of `candidate` paired with `before`; on failure, the side
+/// whose code was running.
+pub(crate) fn replicate(
+    before: &VariantId,
+    candidate: &VariantId,
+    input_index: usize,
+    config: ReplicateConfig,
+    timeout: Duration,
+) -> Result<Replicate, (Failure, Side)> {
+    let job = Job::Paired {
+        before: before.clone(),
+        candidate: candidate.clone(),
+        config,
+    };
+    let budget = config.deadline + config.warm_up + timeout * 4;
+    let answered = call(job, input_index, timeout, budget, Pass::Paired)
+        .map_err(|d| (d.failure, blame(d.last_step.as_ref(), before)))?;
+    match answered.outcome {
+        Outcome::Replicate { replicate } => Ok(replicate),
+        // A panic in before is before's.
+        Outcome::Failed { failure } => Err((failure, blame(answered.last_step.as_ref(), before))),
+        other => Err((unexpected(Pass::Paired, &other), Side::Candidate)),
+    }
+}
+
+/// The equivalence of a case: before's own outcome, and each candidate's.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EquivalenceAnswer {
+    /// before: `Ok(None)` deterministic, `Ok(Some(NotDeterministic))`, or
+    /// why it could not be called.
+    pub before: Result<Option<Equivalence>, Failure>,
+    /// Per candidate, in order.
+    pub candidates: Vec<Result<Equivalence, Failure>>,
+}
+
+/// Runs the equivalence check of `before` and `candidates` in workers. A
+/// worker that dies is blamed on the variant it was running; that variant
+/// fails and the others are checked again in a fresh worker.
+pub(crate) fn equivalence(
+    before: &VariantId,
+    candidates: &[VariantId],
+    input_index: usize,
+    timeout: Duration,
+) -> EquivalenceAnswer {
+    let mut answers: Vec<Option<Result<Equivalence, Failure>>> = vec![None; candidates.len()];
+    loop {
+        let pending: Vec<usize> = (0..candidates.len())
+            .filter(|&i| answers[i].is_none())
+            .collect();
+        let job = Job::Equivalence {
+            before: before.clone(),
+            candidates: pending.iter().map(|&i| candidates[i].clone()).collect(),
+        };
+        let budget = timeout * (pending.len() as u32 + 3);
+        match call(job, input_index, timeout, budget, Pass::Equivalence).map(|a| a.outcome) {
+            Ok(Outcome::Equivalence {
+                before: before_outcome,
+                candidates: compared,
+            }) => {
+                for (i, Compared { outcome, .. }) in pending.iter().zip(compared) {
+                    answers[*i] = Some(outcome);
+                }
+                return EquivalenceAnswer {
+                    before: before_outcome,
+                    candidates: answers
+                        .into_iter()
+                        .map(|a| a.unwrap_or_else(|| Err(missing())))
+                        .collect(),
+                };
+            }
+            Ok(other) => {
+                let failure = unexpected(Pass::Equivalence, &other);
+                return EquivalenceAnswer {
+                    before: Err(failure.clone()),
+                    candidates: vec![Err(failure); candidates.len()],
+                };
+            }
+            Err(died) => {
+                let blamed = died
+                    .last_step
+                    .as_ref()
+                    .and_then(|id| pending.iter().find(|&&i| &candidates[i] == id));
+                match blamed {
+                    // A candidate died: it fails, the rest go again.
+                    Some(&i) => answers[i] = Some(Err(died.failure)),
+                    // before died (or nobody said): nothing can be compared.
+                    None => {
+                        return EquivalenceAnswer {
+                            before: Err(died.failure),
+                            candidates: answers
+                                .into_iter()
+                                .map(|a| {
+                                    a.unwrap_or(Ok(Equivalence::NotComparable {
+                                        reason: "before failed".to_owned(),
+                                    }))
+                                })
+                                .collect(),
+                        };
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn missing() -> Failure {
+    Failure::Worker {
+        pass: Pass::Equivalence,
+        message: "the worker left this variant out of its answer".to_owned(),
+    }
+}
+
+/// One replicate of `variant` in the base build started as `base` (input
+/// `base_index` there) paired with the same variant of this build (input
+/// `input_index`): a fresh worker of each, inputs built once per worker,
+/// batches alternating A B B A between the two processes. The speedup is
+/// the base's time over this build's: above 1, this build is faster. On
+/// failure, the side whose worker died: [`Side::Reference`] for the base.
+pub(crate) fn cross_replicate(
+    base: &Launch,
+    base_index: usize,
+    variant: &VariantId,
+    input_index: usize,
+    cfg: &ReplicateConfig,
+    timeout: Duration,
+) -> Result<Replicate, (Failure, Side)> {
+    use crate::measure::paired::replicate_with;
+    let this = this(Pass::Paired).map_err(|f| (f, Side::Candidate))?;
+    let mut reference =
+        Server::start(base, variant, base_index, timeout).map_err(|f| (f, Side::Reference))?;
+    let mut candidate =
+        Server::start(&this, variant, input_index, timeout).map_err(|f| (f, Side::Candidate))?;
+    let mut failed = None;
+    let sampled = replicate_with(cfg, &mut |side, iters| {
+        let server = match side {
+            Side::Reference => &mut reference,
+            Side::Candidate => &mut candidate,
+        };
+        server.run(iters).map_err(|f| failed = Some((f, side))).ok()
+    });
+    match (sampled, failed) {
+        (Some(replicate), _) => {
+            reference.finish();
+            candidate.finish();
+            Ok(replicate)
+        }
+        (None, Some(failed)) => Err(failed),
+        (None, None) => Err((
+            Failure::Worker {
+                pass: Pass::Paired,
+                message: "a cross-build replicate stopped without a failure".to_owned(),
+            },
+            Side::Candidate,
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_death_is_blamed_on_the_side_that_ran_last() {
+        let before = VariantId::new("g", "a");
+        let candidate = VariantId::new("g", "b");
+        assert_eq!(blame(Some(&before), &before), Side::Reference);
+        assert_eq!(blame(Some(&candidate), &before), Side::Candidate);
+        assert_eq!(blame(None, &before), Side::Candidate);
+    }
+}
