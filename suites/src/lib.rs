@@ -6,9 +6,9 @@
 //! all with `optbench::main!(optbench_suites)`, and `--report-dir reports`
 //! writes one verdict report per seed.
 
+pub mod amorsize;
 pub mod checkpoint;
 pub mod common;
-pub mod seed_001;
 pub mod seed_002;
 pub mod seed_003;
 pub mod seed_004;
