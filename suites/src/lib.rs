@@ -7,8 +7,8 @@
 //! writes one verdict report per seed.
 
 pub mod amorsize;
+pub mod astraguard_storage;
 pub mod checkpoint;
 pub mod common;
-pub mod seed_002;
 pub mod seed_003;
 pub mod seed_004;
