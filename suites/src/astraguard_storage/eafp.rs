@@ -1,56 +1,59 @@
-//! `storage_eafp_existing`, `storage_eafp_missing`: the report's
-//! micro-benchmark, EAFP vs `.exists()`, on an existing and a missing file.
+//! `storage_eafp`: the report's micro-benchmark, EAFP vs `.exists()`, one
+//! group over two inputs: an existing file ([`EXISTING`]) and a missing one
+//! ([`MISSING`]), the case where `get_run_metrics` finds no summary.
 
 use optbench::optimize_bench;
 
-use super::fixtures::{ProbeFile, existing_file, missing_file};
-use super::model::read_file::{read_eafp, read_if_exists};
+use super::fixtures::{EXISTING, MISSING, ProbeFile, probe_file};
+use super::model::read_file;
 
-/// `if exists(): read`, on an existing file (LBYL).
+/// `if exists(): read` (LBYL).
 ///
-/// The micro-benchmark's old pattern: `exists()` then `read_text()`.
-#[optimize_bench(group = "storage_eafp_existing", before, input = existing_file)]
-pub fn read_if_exists_existing(f: &ProbeFile) -> Option<String> {
-    read_if_exists(&f.path)
+/// The micro-benchmark's old pattern: `exists()` then `read_text()`. On the
+/// missing file, the old pattern where `get_run_metrics` finds no summary:
+/// one failing `stat`.
+#[optimize_bench(
+    group = "storage_eafp",
+    before,
+    input = probe_file,
+    args = [EXISTING, MISSING]
+)]
+pub fn read_if_exists(f: &ProbeFile) -> Option<String> {
+    read_file::read_if_exists(&f.path)
 }
 
-/// Read, `NotFound` meaning `None` (EAFP), on an existing file.
+/// Read, `NotFound` meaning `None` (EAFP).
 ///
 /// The micro-benchmark's new pattern: `read_text()` in `try`, `except
-/// FileNotFoundError`. The report gives no figure for it: "no slower" is
-/// the least it promises.
+/// FileNotFoundError`. On the missing file, the new pattern where
+/// `get_run_metrics` finds no summary: one failing `open`. The report gives
+/// no figure for it: "no slower" is the least it promises, checked at both
+/// inputs.
 #[optimize_bench(
-    group = "storage_eafp_existing",
+    group = "storage_eafp",
     after,
-    input = existing_file,
+    input = probe_file,
+    args = [EXISTING, MISSING],
     claim = "no slower",
     reported = "Micro-benchmark: EAFP vs .exists()"
 )]
-pub fn read_eafp_existing(f: &ProbeFile) -> Option<String> {
-    read_eafp(&f.path)
+pub fn read_eafp(f: &ProbeFile) -> Option<String> {
+    read_file::read_eafp(&f.path)
 }
 
-/// `if exists(): read`, on a missing file (LBYL).
-///
-/// The old pattern where `get_run_metrics` finds no summary: one failing
-/// `stat`.
-#[optimize_bench(group = "storage_eafp_missing", before, input = missing_file)]
-pub fn read_if_exists_missing(f: &ProbeFile) -> Option<String> {
-    read_if_exists(&f.path)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Read, `NotFound` meaning `None` (EAFP), on a missing file.
-///
-/// The new pattern where `get_run_metrics` finds no summary: one failing
-/// `open`. The report gives no figure: "no slower" is the least it
-/// promises.
-#[optimize_bench(
-    group = "storage_eafp_missing",
-    after,
-    input = missing_file,
-    claim = "no slower",
-    reported = "Micro-benchmark: EAFP vs .exists()"
-)]
-pub fn read_eafp_missing(f: &ProbeFile) -> Option<String> {
-    read_eafp(&f.path)
+    #[test]
+    fn both_patterns_read_the_same_at_each_input() {
+        let existing = probe_file(EXISTING);
+        let text = read_if_exists(&existing);
+        assert_eq!(text.as_deref(), Some("{\"test\": \"data\"}"));
+        assert_eq!(read_eafp(&existing), text);
+        let missing = probe_file(MISSING);
+        assert!(!missing.path.exists());
+        assert_eq!(read_if_exists(&missing), None);
+        assert_eq!(read_eafp(&missing), None);
+    }
 }

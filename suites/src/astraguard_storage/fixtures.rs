@@ -215,6 +215,20 @@ pub fn runs_dir(n: usize) -> RunsDir {
     RunsDir { dir }
 }
 
+/// Which file `storage_eafp` reads: the group's two inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    /// The micro-benchmark's `test.json`, which exists.
+    Existing,
+    /// The summary of a run without metrics, which does not.
+    Missing,
+}
+
+/// `storage_eafp`'s first input: the file exists.
+pub const EXISTING: Probe = Probe::Existing;
+/// `storage_eafp`'s second input: the file is missing.
+pub const MISSING: Probe = Probe::Missing;
+
 /// A file path in a temp dir for the EAFP micro-benchmark.
 #[derive(Debug)]
 pub struct ProbeFile {
@@ -223,17 +237,18 @@ pub struct ProbeFile {
     pub path: PathBuf,
 }
 
-/// The micro-benchmark's `test.json` holding `{"test": "data"}`.
-pub fn existing_file() -> ProbeFile {
+/// The file `probe` names. [`EXISTING`]: the micro-benchmark's `test.json`
+/// holding `{"test": "data"}`. [`MISSING`]: a path in an empty temp dir, the
+/// file a run without metrics lacks.
+pub fn probe_file(probe: Probe) -> ProbeFile {
     let dir = tempfile::tempdir().expect("cannot create a temp dir");
-    let path = dir.path().join("test.json");
-    fs::write(&path, "{\"test\": \"data\"}").expect("cannot write test.json");
-    ProbeFile { _dir: dir, path }
-}
-
-/// A path in an empty temp dir: the file a run without metrics lacks.
-pub fn missing_file() -> ProbeFile {
-    let dir = tempfile::tempdir().expect("cannot create a temp dir");
-    let path = dir.path().join(SUMMARY_FILE);
+    let path = match probe {
+        Probe::Existing => {
+            let path = dir.path().join("test.json");
+            fs::write(&path, "{\"test\": \"data\"}").expect("cannot write test.json");
+            path
+        }
+        Probe::Missing => dir.path().join(SUMMARY_FILE),
+    };
     ProbeFile { _dir: dir, path }
 }

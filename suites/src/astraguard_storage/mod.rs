@@ -23,7 +23,8 @@
 //! [`model`] holds the collector and the storage reproduced, [`fixtures`]
 //! the inputs, and one module per changed method its groups:
 //! [`save_latency_stats`], [`get_run_metrics`], [`compare_runs`],
-//! [`get_recent_runs`], and [`eafp`], the report's micro-benchmark.
+//! [`get_recent_runs`], and [`eafp`], the report's micro-benchmark (one
+//! group over an existing and a missing file).
 
 pub mod compare_runs;
 pub mod eafp;
