@@ -10,5 +10,5 @@ pub mod amorsize;
 pub mod astraguard_storage;
 pub mod checkpoint;
 pub mod common;
-pub mod seed_003;
+pub mod engine_ci;
 pub mod seed_004;
