@@ -11,4 +11,4 @@ pub mod astraguard_storage;
 pub mod checkpoint;
 pub mod common;
 pub mod engine_ci;
-pub mod seed_004;
+pub mod hypershimmy;
