@@ -5,19 +5,20 @@
 //! inputs, and one module per optimization its before/after variants.
 //! Groups (all but the original `checksum` pair are prefixed `ckpt_`):
 //!
-//! - [`chunk_size`]: `checksum`, 8 KiB vs 64 KiB read chunks in the file
-//!   checksum; `ckpt_read_chunks`, the same reads without the hashing;
-//! - [`cache_key`]: `ckpt_cache_key`, `f"metadata:{id}"` vs a precomputed
+//! - `checksum` ([`chunk_size`]): 8 KiB vs 64 KiB read chunks in the file
+//!   checksum; `ckpt_read_chunks` (the same module), the same reads without
+//!   the hashing;
+//! - `ckpt_cache_key` ([`cache_key`]): `f"metadata:{id}"` vs a precomputed
 //!   prefix + one concatenation, in cache lookups;
-//! - [`halve`]: `ckpt_halve`, `max_size // 2` vs `max_size >> 1`;
-//! - [`record_defaults`]: `ckpt_record_defaults`, `__post_init__` filling
+//! - `ckpt_halve` ([`halve`]): `max_size // 2` vs `max_size >> 1`;
+//! - `ckpt_record_defaults` ([`record_defaults`]): `__post_init__` filling
 //!   `None` fields vs `field(default_factory=...)`;
-//! - [`batch_commit`]: `ckpt_batch_commit`, SQLite updates committed one by
+//! - `ckpt_batch_commit` ([`batch_commit`]): SQLite updates committed one by
 //!   one vs in one transaction;
-//! - [`shared_checksum`]: `ckpt_shared_checksum`, three duplicated checksum
+//! - `ckpt_shared_checksum` ([`shared_checksum`]): three duplicated checksum
 //!   implementations vs one shared utility, used by the three callers to
 //!   verify a file;
-//! - [`save`]: `ckpt_save`, `torch.save` behind an `if`/`else` vs one call
+//! - `ckpt_save` ([`save`]): `torch.save` behind an `if`/`else` vs one call
 //!   with the flag passed through.
 
 pub mod batch_commit;

@@ -9,19 +9,19 @@
 //! change (from the engine-ci repository and the report's own benchmark
 //! names) with Rust's standard library, and `sha2` for SHA-256:
 //!
-//! - [`as_flags`]: `engine_as_flags`, `append` to a slice literal vs
+//! - `engine_as_flags` ([`as_flags`]): `append` to a slice literal vs
 //!   `make([]string, 0, n)`.
-//! - [`image_uri`]: `engine_image_uri`, string concatenation vs a pooled
+//! - `engine_image_uri` ([`image_uri`]): string concatenation vs a pooled
 //!   builder with tracking.
-//! - [`builder_pool`]: `engine_builder_pool`, `BenchmarkStringBuilderPool`
+//! - `engine_builder_pool` ([`builder_pool`]): `BenchmarkStringBuilderPool`
 //!   (`WithoutPool` vs `WithPool`).
-//! - [`checksum`]: `engine_checksum`, streaming SHA-256 of a file, fresh vs
+//! - `engine_checksum` ([`checksum`]): streaming SHA-256 of a file, fresh vs
 //!   pooled buffer.
-//! - [`log_entry`]: `engine_log_entry`, a fresh `LogEntry` per log message
+//! - `engine_log_entry` ([`log_entry`]): a fresh `LogEntry` per log message
 //!   vs pooled entries.
-//! - [`service_build`]: `engine_new_service_build`,
-//!   `engine_specialized_build`, `NewServiceBuild` walking a repository for
-//!   `.proto` files, without and with the memory tracking calls.
+//! - `engine_new_service_build`, `engine_specialized_build` (in
+//!   [`service_build`]): `NewServiceBuild` walking a repository for `.proto`
+//!   files, without and with the memory tracking calls.
 //!
 //! [`model`] holds the Go code of each change as the groups call it,
 //! [`fixtures`] the groups' inputs.
