@@ -18,8 +18,6 @@ use super::model::storage::{MetricsStorage, SUMMARY_FILE};
 /// Measurements per collector: the report's "files with 5000+ measurements"
 /// and its benchmark's `create_mock_collector(5000)`.
 pub const MEASUREMENTS: usize = 5000;
-/// `get_recent_runs`' default `limit`, also the benchmark's.
-pub const RECENT_LIMIT: usize = 10;
 
 /// The fixed "now" the analogs format where the original calls
 /// `datetime.now()`: 2025-01-16T04:00:00.123456 (UTC).
