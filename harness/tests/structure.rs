@@ -172,3 +172,30 @@ fn no_file_is_long_without_a_reason() {
         long.join("\n")
     );
 }
+
+/// No file of the suites (`suites/src`) grows past [`MAX_LINES`], reason or
+/// not: each holds one system's model code, its fixtures, or the variants
+/// of one optimization, and a longer one is split by concern.
+#[test]
+fn no_suite_file_is_over_the_limit() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../suites/src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(files.len() > 10, "read too few suite files: {files:?}");
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let lines = std::fs::read_to_string(f)
+                .expect("readable source")
+                .lines()
+                .count();
+            let rel = f.strip_prefix(&src).expect("file under suites/src");
+            (lines > MAX_LINES).then(|| format!("suites/src/{} ({lines} lines)", rel.display()))
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "suite files over {MAX_LINES} lines:\n{}",
+        long.join("\n")
+    );
+}

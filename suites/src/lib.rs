@@ -1,14 +1,25 @@
 //! The seed reports' optimizations reproduced in Rust, each as a
 //! before/after group carrying the report's own claim.
 //!
-//! One module per seed report in `shared/seeds/`, each declaring its report
-//! with `optbench::source!`; the bench target `benches/suites.rs` runs them
-//! all with `optbench::main!(optbench_suites)`, and `--report-dir reports`
-//! writes one verdict report per seed.
+//! The reports are in `suites/seeds/`. One module per system and its
+//! report, each declaring the report with `optbench::source!` (which covers
+//! the variants of the module and its submodules):
+//!
+//! - [`checkpoint`]: 000, a Python model-checkpoint library;
+//! - [`amorsize`]: 001, amorsize's picklability measurements;
+//! - [`astraguard_storage`]: 002, AstraGuard's metrics storage (`storage.py`);
+//! - [`engine_ci`]: 003, engine-ci's memory optimizations (Go);
+//! - [`hypershimmy`]: 004, HyperShimmy's performance utilities (Zig).
+//!
+//! Inside each, `model` holds the system's own code reproduced, `fixtures`
+//! the groups' inputs, and one module per optimization its variants. The
+//! bench target `benches/suites.rs` runs them all with
+//! `optbench::main!(optbench_suites)`, and `--report-dir reports` writes one
+//! verdict report per seed.
 
+pub mod amorsize;
+pub mod astraguard_storage;
+pub mod checkpoint;
 pub mod common;
-pub mod seed_000;
-pub mod seed_001;
-pub mod seed_002;
-pub mod seed_003;
-pub mod seed_004;
+pub mod engine_ci;
+pub mod hypershimmy;

@@ -30,8 +30,8 @@ fn test(bench: &TestBench) {
         .find(|v| v.name == "checksum_8k")
         .expect("checksum_8k registered");
     assert!(
-        v.location.file.ends_with("src/seed_000.rs")
-            && v.location.module_path == "optbench_suites::seed_000",
+        v.location.file.ends_with("src/checkpoint/chunk_size.rs")
+            && v.location.module_path == "optbench_suites::checkpoint::chunk_size",
         "registered in the library crate: {:?}",
         v.location
     );

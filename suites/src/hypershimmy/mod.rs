@@ -22,11 +22,18 @@
 //!   transaction per batch of 100 vs one autocommit `INSERT` per row, with
 //!   `synchronous = OFF` and `FULL`.
 
+//!
+//! [`model`] holds HyperShimmy's `BatchProcessor`, its records and the user
+//! rows, [`fixtures`] the groups' inputs, and one module per utility its
+//! groups: [`arena`], [`intern`], [`cache`], [`batch`], [`db_batch`].
+
 pub mod arena;
 pub mod batch;
 pub mod cache;
 pub mod db_batch;
+pub mod fixtures;
 pub mod intern;
+pub mod model;
 
 optbench::source! {
     file = "004_df8f0a30d7115b4f.txt",
@@ -45,12 +52,4 @@ optbench::source! {
         ("Reduced round trips: 90-99% reduction", "arithmetic of the batch size (one write per 100 items is 99% fewer), not a measured figure"),
         ("Better throughput; Network efficiency; Better bandwidth utilization; Lower latency impact", "no figure given"),
     ],
-}
-
-/// A xorshift64 step: deterministic pseudo-random input data.
-fn xorshift(state: &mut u64) -> u64 {
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    *state
 }

@@ -12,67 +12,15 @@
 
 use optbench::optimize_bench;
 use rusqlite::{Connection, params};
-use tempfile::TempDir;
 
-use super::batch::{BATCH_SIZE, BatchProcessor, Record, sample_records};
-
-/// Rows inserted per call: two batches ("Database: 100-1000 rows" per
-/// batch).
-pub const DB_RECORDS: usize = 200;
-
-/// `PRAGMA synchronous = OFF`: SQLite hands each write to the operating
-/// system and goes on, never waiting for the disk.
-pub const SYNCHRONOUS_OFF: &str = "OFF";
-
-/// `PRAGMA synchronous = FULL` (SQLite's default with a rollback journal):
-/// every commit waits until the journal and the database are on disk.
-pub const SYNCHRONOUS_FULL: &str = "FULL";
+use super::fixtures::{DbBatchBench, SYNCHRONOUS_FULL, SYNCHRONOUS_OFF, records_db};
+use super::model::{BATCH_SIZE, BatchProcessor, Record};
 
 /// The upsert both versions run for each record: the rows have the same ids
 /// on every call, so the table keeps its 200 rows and each call does the
 /// same work as the first.
 const INSERT: &str =
     "INSERT OR REPLACE INTO records (id, timestamp_ns, source, value_us) VALUES (?1, ?2, ?3, ?4)";
-
-/// Input of `shimmy_db_batch`: a database file in a temporary directory,
-/// opened with one `synchronous` setting, and the records to insert.
-pub struct DbBatchBench {
-    /// The connection.
-    pub db: Connection,
-    /// The records, in order.
-    pub records: Vec<Record>,
-    /// Where the database and its journal live; removed on drop.
-    _dir: TempDir,
-}
-
-impl std::fmt::Debug for DbBatchBench {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DbBatchBench")
-            .field("path", &self.db.path())
-            .field("records", &self.records.len())
-            .finish_non_exhaustive()
-    }
-}
-
-/// A fresh database file (`records.db` in a temporary directory, rollback
-/// journal, `synchronous` as given) with the `records` table, and 200
-/// records.
-pub fn records_db(synchronous: &'static str) -> DbBatchBench {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let db = Connection::open(dir.path().join("records.db")).expect("open SQLite database");
-    db.execute_batch(&format!(
-        "PRAGMA journal_mode = DELETE;
-         PRAGMA synchronous = {synchronous};
-         CREATE TABLE records (id INTEGER PRIMARY KEY, timestamp_ns INTEGER NOT NULL,
-                               source TEXT NOT NULL, value_us INTEGER NOT NULL);"
-    ))
-    .expect("set up the database");
-    DbBatchBench {
-        db,
-        records: sample_records(DB_RECORDS),
-        _dir: dir,
-    }
-}
 
 /// Inserts one record with the cached prepared statement; returns the rows
 /// changed (1).
@@ -143,6 +91,7 @@ pub fn rows_inserted_batched(bench: &mut DbBatchBench) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hypershimmy::fixtures::DB_RECORDS;
 
     /// The table's rows, in id order.
     fn rows(db: &Connection) -> Vec<(i64, i64, String, u32)> {

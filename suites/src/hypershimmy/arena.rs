@@ -1,38 +1,9 @@
 //! `shimmy_arena`: the `MemoryPool` (a `bumpalo` arena reset per call) vs
 //! one heap allocation per small buffer.
 
-use bumpalo::Bump;
 use optbench::optimize_bench;
 
-use super::xorshift;
-
-/// Small allocations per call: one request's worth of buffers.
-pub const ARENA_OBJECTS: usize = 4096;
-
-/// Input of `shimmy_arena`: the sizes to allocate (16 to 256 bytes, all
-/// "small allocations (<1KB)") and the arena the pooled version reuses.
-#[derive(Debug)]
-pub struct ArenaBench {
-    /// Size of each allocation, in order.
-    pub sizes: Vec<usize>,
-    /// The memory pool: one pre-allocated block large enough for a call.
-    pub arena: Bump,
-}
-
-/// 4,096 sizes in 16..=256 bytes; the arena pre-allocated for all of them
-/// (`MemoryPool`: "Pre-allocate large blocks"), so that after `reset()` a call
-/// allocates nothing from the system.
-pub fn arena_bench() -> ArenaBench {
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let sizes: Vec<usize> = (0..ARENA_OBJECTS)
-        .map(|_| 16 + (xorshift(&mut state) % 241) as usize)
-        .collect();
-    let total = sizes.iter().sum();
-    ArenaBench {
-        sizes,
-        arena: Bump::with_capacity(total),
-    }
-}
+use super::fixtures::{ArenaBench, arena_bench};
 
 /// The byte the `i`-th buffer is filled with (never 0, so that both versions
 /// fill rather than one getting zeroed pages for free).

@@ -6,44 +6,8 @@ use std::hint::black_box;
 use lasso::{Rodeo, Spur};
 use optbench::optimize_bench;
 
-use super::xorshift;
+use super::fixtures::{InternedStrings, interned_strings, repeated_strings};
 use crate::common::{DIGEST_SEED, digest};
-
-/// Strings per call.
-pub const INTERN_STRINGS: usize = 20_000;
-
-/// The strings to store: file paths, configuration keys and error messages
-/// (the report's use cases), `duplicate_percent`% of them repeating an
-/// earlier one, in a shuffled order.
-///
-/// The group runs at the report's three duplication classes: 10% ("Low
-/// duplication (<20%)"), 35% ("Medium duplication (20-50%)") and 75% ("High
-/// duplication (>50%)"). At 75%, 5,000 distinct strings occur 4 times each;
-/// at 35%, 13,000 distinct strings, 7,000 of them twice; at 10%, 18,000
-/// distinct strings, 2,000 of them twice.
-pub fn repeated_strings(duplicate_percent: usize) -> Vec<String> {
-    const KINDS: [&str; 4] = ["path", "config", "error", "field"];
-    assert!(
-        duplicate_percent < 100,
-        "a duplication rate below 100%, got {duplicate_percent}%"
-    );
-    let distinct = INTERN_STRINGS * (100 - duplicate_percent) / 100;
-    let uniques: Vec<String> = (0..distinct)
-        .map(|i| match KINDS[i % KINDS.len()] {
-            "path" => format!("server/handlers/module_{:03}/handler_{i}.zig", i % 97),
-            "config" => format!("hypershimmy.server.cache.region_{:02}.max_size_{i}", i % 31),
-            "error" => format!("error.FileNotFound: source document {i} missing"),
-            _ => format!("response.documents[{i}].metadata.title"),
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..INTERN_STRINGS).map(|i| i % distinct).collect();
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    for i in (1..order.len()).rev() {
-        let j = (xorshift(&mut state) % (i as u64 + 1)) as usize;
-        order.swap(i, j);
-    }
-    order.into_iter().map(|i| uniques[i].clone()).collect()
-}
 
 /// What both versions give back: the stored strings, digested in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,27 +74,6 @@ pub fn strings_interned(strings: &[String]) -> StoredStrings {
     stored(keys.iter().map(|k| interner.resolve(k)))
 }
 
-/// Input of `shimmy_intern_eq`: the high-duplication strings (75%) both as
-/// owned strings and interned, so that comparing them is all a call does.
-#[derive(Debug)]
-pub struct InternedStrings {
-    /// The strings, one owned copy per occurrence.
-    pub owned: Vec<String>,
-    /// The same strings interned, one handle per occurrence.
-    pub keys: Vec<Spur>,
-}
-
-/// The strings of `shimmy_intern` at 75% duplicates, owned and interned.
-pub fn interned_strings() -> InternedStrings {
-    let owned = repeated_strings(75);
-    let mut interner = Rodeo::default();
-    let keys = owned
-        .iter()
-        .map(|s| interner.get_or_intern(s.as_str()))
-        .collect();
-    InternedStrings { owned, keys }
-}
-
 /// Before: "character comparison", each string compared with the one
 /// before it by content (`std.mem.eql` in Zig, `==` on `str` here: lengths
 /// first, then the bytes); returns how many neighbours are equal.
@@ -166,6 +109,7 @@ pub fn neighbours_equal_by_handle(s: &InternedStrings) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hypershimmy::fixtures::INTERN_STRINGS;
     use std::collections::HashSet;
 
     #[test]
