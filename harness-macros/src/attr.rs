@@ -330,5 +330,4 @@ fn list_value(cx: &Ctxt, entry: &Entry) -> Result<Vec<Expr>, Reported> {
 }
 
 #[cfg(test)]
-#[path = "tests/attr.rs"]
 mod tests;

@@ -250,5 +250,4 @@ fn expand(validated: &Validated) -> TokenStream {
 }
 
 #[cfg(test)]
-#[path = "tests/expand.rs"]
 mod tests;

@@ -334,5 +334,4 @@ fn args_without_input(cx: &Ctxt, args: &Field<Vec<Expr>>) -> Reported {
 }
 
 #[cfg(test)]
-#[path = "tests/valid.rs"]
 mod tests;

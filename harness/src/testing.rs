@@ -57,18 +57,25 @@ impl TestBench {
         &self.target
     }
 
-    /// The variant `group/name`.
+    /// The variant registered in this binary as `group/name`, or as `name`
+    /// when only one variant has that name.
     ///
     /// # Panics
     ///
-    /// When this binary registered none of that id.
-    pub fn variant(&self, id: &str) -> &'static Variant {
-        self.registry
+    /// When none is, or several are.
+    pub fn registered(id: &str) -> &'static Variant {
+        let registry = Registry::collect();
+        let found: Vec<&'static Variant> = registry
             .variants()
             .iter()
             .copied()
-            .find(|v| v.id() == id)
-            .unwrap_or_else(|| panic!("no variant `{id}` registered"))
+            .filter(|v| v.id() == id || (!id.contains('/') && v.name == id))
+            .collect();
+        match found[..] {
+            [v] => v,
+            [] => panic!("no variant `{id}` registered"),
+            _ => panic!("several variants are named `{id}`: give `group/name`"),
+        }
     }
 
     /// Runs as `cargo bench -- ARGS` (without `--bench`: a smoke run, as
@@ -204,29 +211,6 @@ impl TestBench {
     /// The closing summary lines of a run.
     pub fn summary(results: &RunResults) -> String {
         crate::report::summary(results)
-    }
-
-    /// The terminal tables of a run.
-    pub fn tables(results: &RunResults) -> String {
-        crate::report::table::render(results)
-    }
-
-    /// The markdown report of one source of a run.
-    pub fn markdown_report(
-        results: &RunResults,
-        source: &crate::results::SourceInfo,
-        command: &str,
-    ) -> String {
-        crate::report::markdown::render_source(results, source, command)
-    }
-
-    /// Writes the markdown reports of a run into `dir`; their paths.
-    pub fn write_markdown_reports(
-        results: &RunResults,
-        dir: &Path,
-        command: &str,
-    ) -> std::io::Result<Vec<PathBuf>> {
-        crate::report::markdown::write_all(results, dir, command)
     }
 
     /// The sentence that explains a verdict.

@@ -7,7 +7,7 @@
 
 use std::hint::black_box;
 
-use optbench::__internal::{Registry, TestBench, Variant};
+use optbench::__internal::TestBench;
 use optbench::optimize_bench;
 use optbench::results::HeapCall;
 
@@ -203,17 +203,8 @@ fn release_one_buffer(h: &mut Held) -> usize {
     h.spare.len()
 }
 
-fn variant(name: &str) -> &'static Variant {
-    let reg = Registry::collect();
-    reg.variants()
-        .iter()
-        .copied()
-        .find(|v| v.name == name)
-        .unwrap_or_else(|| panic!("variant {name} not registered"))
-}
-
 fn figures(name: &str) -> (u64, u64, u64, i64) {
-    let h = TestBench::heap(variant(name), 0, 3, None).expect("heap pass");
+    let h = TestBench::heap(TestBench::registered(name), 0, 3, None).expect("heap pass");
     assert!(
         !h.varies,
         "{name}: figures vary between calls: {:?}",
@@ -245,7 +236,7 @@ fn rust_allocations_are_counted() {
     assert_eq!(figures("keeps_sixteen_bytes"), (1, 16, 16, 16));
 
     // Calls that disagree are reported, each one kept.
-    let h = TestBench::heap(variant("every_other_call"), 0, 3, None).unwrap();
+    let h = TestBench::heap(TestBench::registered("every_other_call"), 0, 3, None).unwrap();
     assert!(h.varies);
     let allocs: Vec<u64> = h
         .per_call
@@ -255,7 +246,7 @@ fn rust_allocations_are_counted() {
     assert_eq!(allocs, vec![0, 1, 0]);
 
     // Parameterized inputs: args index 0 is 3, index 1 is 5 (u32 = 4 bytes).
-    let s = variant("sized");
+    let s = TestBench::registered("sized");
     assert_eq!(s.args, &["3", "5"]);
     assert_eq!(TestBench::heap(s, 0, 1, None).unwrap().bytes, 12);
     assert_eq!(TestBench::heap(s, 1, 1, None).unwrap().bytes, 20);
@@ -268,7 +259,13 @@ fn rust_allocations_are_counted() {
     // The dhat profile is written where asked, as JSON the viewer reads.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("three.json");
-    let h = TestBench::heap(variant("three_allocs_of_100"), 0, 2, Some(&file)).unwrap();
+    let h = TestBench::heap(
+        TestBench::registered("three_allocs_of_100"),
+        0,
+        2,
+        Some(&file),
+    )
+    .unwrap();
     assert_eq!(h.dhat_file.as_deref(), Some(file.to_str().unwrap()));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -280,7 +277,7 @@ fn rust_allocations_are_counted() {
 /// glibc; elsewhere the figures say they cover Rust's allocations only.
 fn c_allocations_are_counted() {
     use optbench::results::HeapCoverage;
-    let h = TestBench::heap(variant("three_c_mallocs_of_100"), 0, 3, None).unwrap();
+    let h = TestBench::heap(TestBench::registered("three_c_mallocs_of_100"), 0, 3, None).unwrap();
     if cfg!(all(
         target_os = "linux",
         target_env = "gnu",
@@ -289,7 +286,7 @@ fn c_allocations_are_counted() {
         assert_eq!(h.coverage, HeapCoverage::All);
         assert_eq!(figures("three_c_mallocs_of_100"), (3, 300, 300, 0));
         assert_eq!(figures("c_calloc_then_realloc"), (2, 500, 400, 0));
-        let d = TestBench::heap(variant("glibc_opendir"), 0, 3, None).unwrap();
+        let d = TestBench::heap(TestBench::registered("glibc_opendir"), 0, 3, None).unwrap();
         assert!(
             d.allocations >= 1 && d.bytes >= 32 * 1024,
             "opendir's buffer: {d:?}"

@@ -6,7 +6,7 @@
 //! The counter sees every thread of the process, so everything runs in one
 //! test.
 
-use optbench::__internal::{Registry, TestBench, Variant};
+use optbench::__internal::TestBench;
 use optbench::results::{HeapCoverage, HeapFigures};
 
 extern crate optbench_suites as _;
@@ -14,17 +14,8 @@ extern crate optbench_suites as _;
 #[global_allocator]
 static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
 
-fn variant(id: &str) -> &'static Variant {
-    Registry::collect()
-        .variants()
-        .iter()
-        .copied()
-        .find(|v| v.id() == id)
-        .unwrap_or_else(|| panic!("{id} not registered"))
-}
-
 fn heap(id: &str) -> HeapFigures {
-    TestBench::heap(variant(id), 0, 3, None).unwrap_or_else(|f| panic!("{id}: {f}"))
+    TestBench::heap(TestBench::registered(id), 0, 3, None).unwrap_or_else(|f| panic!("{id}: {f}"))
 }
 
 #[test]

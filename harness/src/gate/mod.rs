@@ -26,8 +26,6 @@
 //! Usage errors and unreadable baselines exit 2 before anything is measured
 //! (in `app`).
 
-use std::collections::HashMap;
-
 use optbench_claim::HeapMetric;
 
 use crate::results::{
@@ -82,12 +80,7 @@ pub(crate) fn exit(results: &RunResults) -> Exit {
 pub(crate) fn decide(results: &RunResults, policy: Policy) -> GateReport {
     let strict = policy.strict;
     let mut findings = Vec::new();
-    let changes: HashMap<&VariantKey, &VariantChange> = results
-        .baseline
-        .iter()
-        .flat_map(|b| &b.variants)
-        .map(|c| (&c.key, c))
-        .collect();
+    let changes = results.changes();
     let against = results
         .baseline
         .as_ref()

@@ -9,19 +9,12 @@
 
 use serde_json::{Map, Value, json};
 
-use std::collections::HashMap;
-
-use crate::results::{RunResults, TimeBasis, VariantChange, VariantKey};
+use crate::results::{RunResults, TimeBasis};
 
 /// The run as a BMF JSON object.
 pub(crate) fn render(results: &RunResults) -> Value {
     let mut benches = Map::new();
-    let changes: HashMap<&VariantKey, &VariantChange> = results
-        .baseline
-        .iter()
-        .flat_map(|b| &b.variants)
-        .map(|c| (&c.key, c))
-        .collect();
+    let changes = results.changes();
     for g in &results.groups {
         for v in &g.variants {
             let key = g.key(v);

@@ -3,7 +3,6 @@
 //! (`--format markdown`, `GITHUB_STEP_SUMMARY`): the verdict of the gate
 //! first, the failures, one compact table, and the rest folded away.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use optbench_claim::HeapMetric;
@@ -13,7 +12,7 @@ use super::markdown::cell;
 use super::view::GroupView;
 use crate::results::{
     BaselineComparison, GateFinding, GateReport, RunResults, Side, TimeBasis, TimeChange,
-    VariantChange, VariantKey,
+    VariantChange,
 };
 use crate::text::ratio_interval;
 
@@ -281,7 +280,7 @@ pub(crate) fn render_markdown(results: &RunResults) -> String {
         }
         let _ = writeln!(out);
     }
-    compact_table(&mut out, results, results.baseline.as_ref());
+    compact_table(&mut out, results);
     let _ = writeln!(
         out,
         "\n<details><summary>Every group: figures and verdicts</summary>\n"
@@ -296,17 +295,13 @@ pub(crate) fn render_markdown(results: &RunResults) -> String {
     out
 }
 
-fn compact_table(out: &mut String, results: &RunResults, b: Option<&BaselineComparison>) {
+fn compact_table(out: &mut String, results: &RunResults) {
     let _ = writeln!(
         out,
         "| variant | time/call | speedup vs before | allocs | bytes | vs baseline | verdicts |"
     );
     let _ = writeln!(out, "|---|---|---|---|---|---|---|");
-    let changes: HashMap<&VariantKey, &VariantChange> = b
-        .iter()
-        .flat_map(|b| &b.variants)
-        .map(|c| (&c.key, c))
-        .collect();
+    let changes = results.changes();
     for g in &results.groups {
         for v in &g.variants {
             let key = g.key(v);

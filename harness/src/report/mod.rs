@@ -75,3 +75,6 @@ pub(crate) fn failures(results: &RunResults) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -8,6 +8,7 @@ use crate::stats::Estimate;
 
 /// The A/A runs of one `before` on one input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AaGroup {
     /// The group.
     pub group: String,

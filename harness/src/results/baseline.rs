@@ -13,6 +13,7 @@ use optbench_claim::HeapMetric;
 
 /// This run against its baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BaselineComparison {
     /// The baseline: its file.
     pub file: String,
@@ -38,6 +39,7 @@ pub struct BaselineComparison {
 
 /// One variant now and in the baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VariantChange {
     /// The variant and its input.
     pub key: VariantKey,
@@ -61,6 +63,7 @@ pub struct VariantChange {
 
 /// A worker of a cross-build pair that died.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SideFailure {
     /// Whose worker: the base build's ([`Side::Reference`]) or this
     /// build's ([`Side::Candidate`]).
@@ -71,6 +74,7 @@ pub struct SideFailure {
 
 /// How much slower a variant got than in the baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TimeChange {
     /// What the ratio compares.
     pub basis: TimeBasis,
@@ -97,6 +101,7 @@ pub struct TimeChange {
 /// What a [`TimeChange`] compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TimeBasis {
     /// A candidate's time relative to `before`'s in the same processes (the
     /// inverse of its paired speedup), now against then. What the machine
@@ -117,6 +122,7 @@ pub enum TimeBasis {
 /// baseline by what it means, not by how it is written: `2X faster`,
 /// `2x faster` and `50% faster` are one claim (a speedup of at least 2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ClaimChange {
     /// The claim as written now; `None` for the regression check of a
     /// variant without claims.
@@ -133,7 +139,10 @@ impl ClaimChange {
     ///
     /// ```
     /// use optbench::results::{ClaimChange, Verdict};
-    /// let change = |then, now| ClaimChange { claim: Some("2x faster".into()), then, now };
+    /// let change = |then: Option<Verdict>, now: Verdict| -> ClaimChange {
+    ///     serde_json::from_value(serde_json::json!({"claim": "2x faster", "then": then, "now": now}))
+    ///         .unwrap()
+    /// };
     /// assert!(change(Some(Verdict::Confirmed), Verdict::Refuted).worse());
     /// assert!(!change(Some(Verdict::Refuted), Verdict::Refuted).worse());
     /// assert!(!change(None, Verdict::Refuted).worse());
@@ -149,6 +158,7 @@ impl ClaimChange {
 
 /// The gate's decision (`--gate`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GateReport {
     /// Whether the gate passed.
     pub passed: bool,
@@ -161,6 +171,7 @@ pub struct GateReport {
 /// One reason the gate failed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
+#[non_exhaustive]
 pub enum GateFinding {
     /// A variant FAILED or is BROKEN.
     Bad {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// The pass of a run in which something happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Pass {
     /// The equivalence check (one call each, outputs compared).
     Equivalence,
@@ -48,6 +49,7 @@ pub enum Side {
 /// Why a variant could not be measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
+#[non_exhaustive]
 pub enum Failure {
     /// The variant (or its input function) panicked.
     Panicked {

@@ -54,6 +54,7 @@ pub const SCHEMA_VERSION: u32 = 6;
 
 /// Everything one run measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RunResults {
     /// [`SCHEMA_VERSION`] of the writer.
     pub schema_version: u32,
@@ -105,6 +106,16 @@ impl RunResults {
         self.keyed().collect()
     }
 
+    /// The baseline comparison's change of each variant, by key (empty
+    /// without a baseline).
+    pub fn changes(&self) -> std::collections::HashMap<&VariantKey, &VariantChange> {
+        self.baseline
+            .iter()
+            .flat_map(|b| &b.variants)
+            .map(|c| (&c.key, c))
+            .collect()
+    }
+
     /// The group result (one group on one input) that holds `key`'s input.
     pub fn group(&self, group: &str, input: Option<&InputKey>) -> Option<&GroupResult> {
         self.groups
@@ -115,6 +126,7 @@ impl RunResults {
 
 /// A performance report that some groups reproduce.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SourceInfo {
     /// The report's file name.
     pub file: String,
@@ -127,6 +139,7 @@ pub struct SourceInfo {
 /// How thoroughly a run measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Mode {
     /// Full heap and time passes (`cargo bench`).
     Bench,
@@ -138,6 +151,7 @@ pub enum Mode {
 
 /// The machine a run used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Machine {
     /// `std::env::consts::OS`.
     pub os: String,
@@ -174,6 +188,7 @@ impl Machine {
 
 /// One group measured on one input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GroupResult {
     /// The group's name.
     pub group: String,

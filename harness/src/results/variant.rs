@@ -47,6 +47,7 @@ impl std::fmt::Display for Role {
 
 /// One variant measured on one input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VariantResult {
     /// The function's name.
     pub name: String,
@@ -105,6 +106,7 @@ impl VariantResult {
 /// The outcome of comparing a variant's output with `before`'s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
+#[non_exhaustive]
 pub enum Equivalence {
     /// The outputs are equal.
     Equal,
@@ -141,6 +143,7 @@ pub enum Equivalence {
 /// the process (Rust and C, at the level of the `malloc` family, as valgrind's
 /// DHAT sees them), or Rust's allocations only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HeapFigures {
     /// Allocations per call: blocks allocated, a `realloc` counting as one
     /// new block (as valgrind's DHAT counts it).
@@ -206,6 +209,7 @@ pub struct HeapCall {
 /// Time figures of one variant: from the samples criterion took, or (with
 /// `--quick`) from the variant's side of its paired runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TimeFigures {
     /// Time per call in nanoseconds: median over samples with its interval.
     pub per_call_ns: Estimate,
@@ -238,6 +242,7 @@ pub enum Stop {
 /// One replicate: a fresh worker process that built its own inputs and
 /// sampled `before` and the candidate alternately (A B B A ...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Replicate {
     /// The replicate's speedup: the median of its per-pair ratios; `None`
     /// when no pair fit in its time.
@@ -253,6 +258,7 @@ pub struct Replicate {
 /// The comparison of a candidate with `before`: replicates in fresh
 /// processes, and the speedup computed at the replicate level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PairedRun {
     /// The speedup, before's time over the candidate's: the geometric mean
     /// of the replicates' speedups with Student's t interval at the level of
@@ -273,17 +279,16 @@ impl PairedRun {
     /// Every pair of every replicate.
     ///
     /// ```
-    /// use optbench::results::{Estimate, PairedRun, Replicate, Stop};
-    /// let replicate = |pairs: Vec<(f64, f64)>| Replicate {
-    ///     speedup: None, iters_per_sample: 1, pairs, elapsed_s: 0.1,
-    /// };
-    /// let run = PairedRun {
-    ///     speedup: Estimate { point: 2.0, lo: 1.9, hi: 2.1, confidence: 0.95 },
-    ///     replicates: vec![replicate(vec![(10.0, 5.0)]), replicate(vec![(12.0, 6.0), (9.0, 4.5)])],
-    ///     spread: None,
-    ///     elapsed_s: 0.2,
-    ///     stop: Stop::Decided,
-    /// };
+    /// // A run as `latest.json` holds it.
+    /// let replicate = |pairs: serde_json::Value| serde_json::json!({
+    ///     "speedup": null, "iters_per_sample": 1, "pairs": pairs, "elapsed_s": 0.1,
+    /// });
+    /// let run: optbench::results::PairedRun = serde_json::from_value(serde_json::json!({
+    ///     "speedup": {"point": 2.0, "lo": 1.9, "hi": 2.1, "confidence": 0.95},
+    ///     "replicates": [replicate(serde_json::json!([[10.0, 5.0]])),
+    ///                    replicate(serde_json::json!([[12.0, 6.0], [9.0, 4.5]]))],
+    ///     "spread": null, "elapsed_s": 0.2, "stop": "decided",
+    /// })).unwrap();
     /// assert_eq!(run.pairs().count(), 3);
     /// assert_eq!(run.ratios(), [2.0, 2.0, 2.0]);
     /// ```

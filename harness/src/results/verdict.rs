@@ -14,6 +14,7 @@ use crate::stats::Estimate;
 /// The outcome of one check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum Verdict {
     /// The whole interval (or the exact figure) clears the claim.
     Confirmed,
@@ -98,6 +99,7 @@ impl fmt::Display for Verdict {
 
 /// One claim's verdict with the numbers behind it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ClaimVerdict {
     /// The claim as written; `None` for the implicit regression check.
     pub claim: Option<String>,
@@ -151,6 +153,7 @@ impl ClaimVerdict {
 /// What a verdict was decided on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
+#[non_exhaustive]
 pub enum Check {
     /// A time claim: the paired speedup must be at least `min_speedup`.
     Time {
@@ -197,6 +200,7 @@ pub enum Check {
 /// Why a verdict was not decided on the measurements.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "why")]
+#[non_exhaustive]
 pub enum Override {
     /// The variant could not be measured (FAILED).
     Failed {

@@ -7,10 +7,10 @@ mod against;
 
 use super::{Policy, decide, exit};
 use crate::baseline::{Reference, compare};
-use crate::results::fixtures::{est, heap};
+use crate::results::fixtures::{est, group, heap, run_of, variant};
 use crate::results::{
-    Check, ClaimVerdict, Failure, GateFinding, GroupResult, Machine, Mode, PairedRun, Replicate,
-    Role, RunResults, SCHEMA_VERSION, Stop, VariantResult, Verdict,
+    Check, ClaimVerdict, Failure, GateFinding, PairedRun, Replicate, Role, RunResults, Stop,
+    Verdict,
 };
 
 pub(super) fn claim(text: &str, verdict: Verdict) -> ClaimVerdict {
@@ -53,25 +53,6 @@ pub(super) fn paired(times: &[(f64, f64)]) -> PairedRun {
     }
 }
 
-pub(super) fn variant(name: &str, role: Role, verdicts: Vec<ClaimVerdict>) -> VariantResult {
-    VariantResult {
-        name: name.into(),
-        role,
-        doc: String::new(),
-        location: "x.rs:1:1".into(),
-        claims: verdicts.iter().filter_map(|c| c.claim.clone()).collect(),
-        reported: None,
-        max_regression: None,
-        heap: Some(heap(10, 1000, 1000)),
-        time: None,
-        speedup: None,
-        paired: None,
-        equivalence: None,
-        verdicts,
-        failure: None,
-    }
-}
-
 /// A group `g` with before and after; after's claim has `verdict`, and its
 /// processes ran at `after_ns` (before at 100 ns).
 pub(super) fn run(verdict: Verdict, after_ns: &[f64]) -> RunResults {
@@ -79,27 +60,10 @@ pub(super) fn run(verdict: Verdict, after_ns: &[f64]) -> RunResults {
     after.paired = Some(paired(
         &after_ns.iter().map(|&a| (100.0, a)).collect::<Vec<_>>(),
     ));
-    RunResults {
-        schema_version: SCHEMA_VERSION,
-        optbench_version: "0.1.0".into(),
-        started_unix: 0,
-        mode: Mode::Bench,
-        machine: Machine {
-            os: "linux".into(),
-            arch: "x86_64".into(),
-            cpus: 2,
-            cpu_model: Some("Test CPU".into()),
-        },
-        groups: vec![GroupResult {
-            group: "g".into(),
-            source: None,
-            arg: None,
-            variants: vec![variant("before", Role::Before, Vec::new()), after],
-        }],
-        sources: Vec::new(),
-        baseline: None,
-        gate: None,
-    }
+    run_of(vec![group(
+        "g",
+        vec![variant("before", Role::Before, Vec::new()), after],
+    )])
 }
 
 pub(super) const STEADY: [f64; 4] = [50.0, 50.5, 49.5, 50.2];

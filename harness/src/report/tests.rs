@@ -1,53 +1,27 @@
-//! Reports render from saved results alone: the markdown report of a source
-//! and the JSON round trip, on constructed results (no measuring).
+//! The outputs render from saved results alone: the markdown report of a
+//! source, the terminal tables, the plots beside the reports, and the JSON
+//! round trip, on constructed results (no measuring).
 
-use optbench::__internal::TestBench;
-use optbench::claim::Expectation;
-use optbench::results::*;
+use optbench_claim::{Expectation, HeapMetric};
 
-fn est(point: f64, lo: f64, hi: f64) -> Estimate {
-    Estimate {
-        point,
-        lo,
-        hi,
-        confidence: 0.95,
-    }
-}
+use super::{markdown, table};
+use crate::results::fixtures::{est, group, heap as figures, run_of};
+use crate::results::*;
 
 fn heap(allocations: u64, bytes: u64) -> HeapFigures {
-    HeapFigures {
-        allocations,
-        bytes,
-        peak_bytes: bytes,
-        retained_bytes: 0,
-        coverage: HeapCoverage::All,
-        estimated_frees: 0,
-        calls: 3,
-        varies: false,
-        per_call: Vec::new(),
-        dhat_file: None,
-    }
+    figures(allocations, bytes, bytes)
 }
 
 fn variant(name: &str, role: Role) -> VariantResult {
     VariantResult {
-        name: name.into(),
-        role,
         doc: format!("{name} does its\nwork.\n\nMore detail."),
-        location: "suites/src/seed_000.rs:10:8".into(),
-        claims: Vec::new(),
-        reported: None,
-        max_regression: None,
+        location: "suites/src/checkpoint/chunk_size.rs:10:8".into(),
         heap: Some(heap(1, 8192)),
         time: Some(TimeFigures {
             per_call_ns: est(10_000_000.0, 9_900_000.0, 10_100_000.0),
             samples: vec![(1, 10_000_000.0)],
         }),
-        speedup: None,
-        paired: None,
-        equivalence: None,
-        verdicts: Vec::new(),
-        failure: None,
+        ..crate::results::fixtures::variant(name, role, Vec::new())
     }
 }
 
@@ -70,22 +44,7 @@ fn results() -> RunResults {
         },
     }];
     RunResults {
-        schema_version: SCHEMA_VERSION,
-        optbench_version: "0.1.0".into(),
         started_unix: 1_795_000_000,
-        mode: Mode::Bench,
-        machine: Machine {
-            os: "linux".into(),
-            arch: "x86_64".into(),
-            cpus: 2,
-            cpu_model: Some("Test CPU".into()),
-        },
-        groups: vec![GroupResult {
-            group: "checksum".into(),
-            source: Some("000_x.txt".into()),
-            arg: None,
-            variants: vec![before, after],
-        }],
         sources: vec![SourceInfo {
             file: "000_x.txt".into(),
             title: "A report".into(),
@@ -94,15 +53,17 @@ fn results() -> RunResults {
                 "a code metric, not a run-time property".into(),
             )],
         }],
-        baseline: None,
-        gate: None,
+        ..run_of(vec![GroupResult {
+            source: Some("000_x.txt".into()),
+            ..group("checksum", vec![before, after])
+        }])
     }
 }
 
 #[test]
 fn markdown_report_has_claims_groups_and_unmeasurables() {
     let r = results();
-    let md = TestBench::markdown_report(&r, &r.sources[0], "cargo bench -- --report-dir reports");
+    let md = markdown::render_source(&r, &r.sources[0], "cargo bench -- --report-dir reports");
     assert!(
         md.starts_with("# optbench verdicts: `000_x.txt`\n\n> A report\n"),
         "{md}"
@@ -137,7 +98,7 @@ fn processes_that_disagree_are_said_in_one_cell() {
         elapsed_s: 1.0,
         stop: Stop::Schedule,
     });
-    let md = TestBench::markdown_report(&r, &r.sources[0], "cargo bench");
+    let md = markdown::render_source(&r, &r.sources[0], "cargo bench");
     let row = md
         .lines()
         .find(|l| l.starts_with("| `checksum_64k` |"))
@@ -147,7 +108,7 @@ fn processes_that_disagree_are_said_in_one_cell() {
         "{row}"
     );
     // The terminal's narrow table says it in its short form.
-    let text = TestBench::tables(&r);
+    let text = table::render(&r);
     assert!(text.contains("varies 0.90–1.30x"), "{text}");
 }
 
@@ -159,7 +120,7 @@ fn terminal_tables_fit_in_120_columns() {
         v.claims
             .push("61% less memory, 50% fewer allocations at 10000".into());
     }
-    let text = TestBench::tables(&r);
+    let text = table::render(&r);
     // The tables' lines (the sentences below them wrap as prose).
     let widest = text
         .lines()
@@ -177,7 +138,7 @@ fn terminal_tables_fit_in_120_columns() {
 fn reports_are_written_per_source() {
     let dir = tempfile::tempdir().unwrap();
     let r = results();
-    let written = TestBench::write_markdown_reports(&r, dir.path(), "cargo bench").unwrap();
+    let written = markdown::write_all(&r, dir.path(), "cargo bench").unwrap();
     assert_eq!(written, vec![dir.path().join("000_x.md")]);
 }
 
@@ -185,7 +146,7 @@ fn reports_are_written_per_source() {
 fn plots_are_drawn_beside_the_reports_and_linked() {
     let dir = tempfile::tempdir().unwrap();
     let r = results();
-    TestBench::write_markdown_reports(&r, dir.path(), "cargo bench").unwrap();
+    markdown::write_all(&r, dir.path(), "cargo bench").unwrap();
     let svg = std::fs::read_to_string(dir.path().join("plots/checksum.svg"))
         .expect("the group's time plot");
     assert!(svg.starts_with("<svg"), "{svg}");
@@ -200,7 +161,7 @@ fn plots_are_drawn_beside_the_reports_and_linked() {
 
 #[test]
 fn table_shows_verdicts_and_details() {
-    let text = TestBench::tables(&results());
+    let text = table::render(&results());
     assert!(text.contains("REFUTED 3x faster"), "{text}");
     assert!(text.contains("checksum_64k REFUTED \"3x faster\": measured 1.09x [1.08x, 1.10x]; required speedup >= 3.00x;"));
 }
@@ -208,12 +169,12 @@ fn table_shows_verdicts_and_details() {
 #[test]
 fn incomplete_heap_figures_say_so() {
     let mut r = results();
-    let text = TestBench::tables(&r);
+    let text = table::render(&r);
     assert!(!text.contains("Rust allocations only"), "{text}");
     let h = r.groups[0].variants[1].heap.as_mut().unwrap();
     h.coverage = HeapCoverage::RustOnly;
     h.estimated_frees = 2;
-    let text = TestBench::tables(&r);
+    let text = table::render(&r);
     assert!(
         text.contains("heap figures: Rust allocations only"),
         "{text}"
@@ -222,7 +183,7 @@ fn incomplete_heap_figures_say_so() {
         text.contains("checksum_64k: peak and net bytes approximate: 2 free(s)"),
         "{text}"
     );
-    let md = TestBench::markdown_report(&r, &r.sources[0], "cargo bench");
+    let md = markdown::render_source(&r, &r.sources[0], "cargo bench");
     assert!(md.contains("- heap figures: Rust allocations only"), "{md}");
 }
 
@@ -271,12 +232,12 @@ fn parameterized(heap_claim: bool) -> RunResults {
             after.verdicts.push(ClaimVerdict {
                 claim: Some("50% less peak memory at 75".into()),
                 expect: Some(Expectation::PercentLess {
-                    metric: optbench::claim::HeapMetric::PeakBytes,
+                    metric: HeapMetric::PeakBytes,
                     percent: 50.0,
                 }),
                 verdict: Verdict::Confirmed,
                 check: Check::Heap {
-                    metric: optbench::claim::HeapMetric::PeakBytes,
+                    metric: HeapMetric::PeakBytes,
                     fraction: 0.5,
                     before: None,
                     after: None,
@@ -291,7 +252,7 @@ fn parameterized(heap_claim: bool) -> RunResults {
 #[test]
 fn parameterized_groups_get_plots_across_inputs_and_heap_claims_a_heap_plot() {
     let dir = tempfile::tempdir().unwrap();
-    TestBench::write_markdown_reports(&parameterized(true), dir.path(), "cargo bench").unwrap();
+    markdown::write_all(&parameterized(true), dir.path(), "cargo bench").unwrap();
     let speedup = std::fs::read_to_string(dir.path().join("plots/intern-speedup.svg"))
         .expect("the speedup plot across inputs");
     assert!(speedup.contains("intern: speedup over before across inputs"));
@@ -304,7 +265,7 @@ fn parameterized_groups_get_plots_across_inputs_and_heap_claims_a_heap_plot() {
     assert!(md.contains("![intern: heap figures across inputs](plots/intern-heap.svg)"));
 
     // Without a heap claim: no heap plot, no link, and the stale one goes.
-    TestBench::write_markdown_reports(&parameterized(false), dir.path(), "cargo bench").unwrap();
+    markdown::write_all(&parameterized(false), dir.path(), "cargo bench").unwrap();
     assert!(!dir.path().join("plots/intern-heap.svg").exists());
     assert!(dir.path().join("plots/intern-speedup.svg").exists());
     let md = std::fs::read_to_string(dir.path().join("000_x.md")).unwrap();
