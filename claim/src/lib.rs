@@ -49,8 +49,10 @@ pub use parse::{Args, parse};
 use std::borrow::Cow;
 use std::fmt;
 
-/// How much slower `no slower` tolerates: 2%, the smallest difference a
-/// paired run on a shared 2-core machine resolves in a few seconds.
+/// How much slower `no slower` tolerates: 2%. A claim of no change needs a
+/// margin (no interval is ever exactly 1.0); 2% is about what a few seconds
+/// of paired replicates resolve on a shared machine, and a smaller margin
+/// would leave most true "no slower" claims INCONCLUSIVE.
 pub const NO_SLOWER_MARGIN: f64 = 0.02;
 
 /// A heap figure a claim can be about.

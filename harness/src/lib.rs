@@ -3,8 +3,11 @@
 //! A benchmark harness that checks optimization claims. Keep the old and the
 //! new version of a function side by side, mark both with
 //! [`#[optimize_bench]`](optimize_bench), write the claim in the attribute, and
-//! `cargo bench` measures every variant under dhat (allocations, bytes, peak
-//! memory) and criterion (time), and prints one comparison table per group.
+//! `cargo bench` measures every variant's heap figures exactly (allocations,
+//! bytes, peak memory, from optbench's own allocation counter, with a dhat
+//! profile for the viewer) and its time (criterion, and paired replicates
+//! against `before` in fresh processes), and prints one comparison table per
+//! group with a verdict per claim.
 //!
 //! ```
 //! use optbench::optimize_bench;
@@ -42,19 +45,22 @@
 //!   the results refer to.
 //!
 //! Everything else is internal. `__private` is what generated code names and
-//! `__internal` what optbench's own tests and self-checks reach; neither is
-//! API, and both change without notice.
+//! `__internal` (one helper, `TestBench`) what optbench's own tests and
+//! self-checks reach; neither is API, and both change without notice.
 //!
 //! # Inside
 //!
 //! The run is a pipeline, one module per stage, each handing a plain value to
-//! the next: `cli` (arguments, in two stages) → `plan` (cases and pass
-//! configurations) → `passes` (equivalence, heap, criterion and paired
-//! replicates, each in `worker` processes running the `measure` primitives)
-//! → `verdict` (decisions with their numbers; `sequential` for when to stop;
-//! `explain` for the sentences) → `results` → `report` (view model, table,
-//! markdown) and `gate` (exit code), driven by `app`. Claims are parsed in
-//! the `optbench-claim` crate, at compile time by the attribute.
+//! the next: `cli` (arguments, in two stages, filling each stage's own
+//! configuration) → `baseline` (the reference to compare with, resolved
+//! before anything is measured) → `plan` (cases and pass configurations) →
+//! `passes` (equivalence, heap, criterion and paired replicates, each in
+//! `worker` processes running the `measure` primitives) → `verdict`
+//! (decisions with their numbers; `sequential` for when to stop; `explain`
+//! for the sentences) → `results` (keyed by `VariantKey`) → `report` (view
+//! model, table, markdown, plots) and `gate` (exit code), driven by `app`,
+//! written out by `deliver`. Claims are parsed in the `optbench-claim`
+//! crate, at compile time by the attribute.
 
 #![warn(missing_docs)]
 
