@@ -1,11 +1,14 @@
 //! `&T` input, `before`/`after`, claims and the report's own sentence.
 
 #![deny(warnings)]
+// The input taken as `&T`, exactly the type its function builds, is one
+// of the shapes under test.
+#![allow(clippy::ptr_arg)]
 
+use optbench::__internal::Registry;
 use optbench::__private::Role;
 use optbench::claim::{Expectation, HeapMetric};
 use optbench::optimize_bench;
-use optbench::__internal::Registry;
 
 mod inputs {
     pub fn numbers() -> Vec<u64> {
@@ -77,7 +80,7 @@ fn main() {
     assert_eq!(before.input_name, "inputs::numbers");
     assert!(before.args.is_empty());
     assert!(!before.mutable_input);
-    assert_eq!((before.location.line, before.location.column), (18, 8));
+    assert_eq!((before.location.line, before.location.column), (21, 8));
     assert_eq!(before.location.file, file!());
     assert_eq!(before.location.module_path, module_path!());
     // `u64` is `PartialEq + Debug`, so outputs are compared and shown.

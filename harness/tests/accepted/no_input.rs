@@ -2,8 +2,8 @@
 
 #![deny(warnings)]
 
-use optbench::optimize_bench;
 use optbench::__internal::Registry;
+use optbench::optimize_bench;
 
 #[optimize_bench(group = "build", before)]
 fn build_vec() -> Vec<u8> {

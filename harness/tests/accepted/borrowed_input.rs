@@ -4,8 +4,8 @@
 
 #![deny(warnings)]
 
-use optbench::optimize_bench;
 use optbench::__internal::Registry;
+use optbench::optimize_bench;
 
 fn bytes() -> Vec<u8> {
     vec![1, 2, 3]
@@ -37,11 +37,26 @@ fn main() {
     assert_eq!(str_len("ab"), 2);
 
     let registry = Registry::collect();
-    let sum = registry.variants().iter().find(|v| v.name == "sum_slice").unwrap();
+    let sum = registry
+        .variants()
+        .iter()
+        .find(|v| v.name == "sum_slice")
+        .unwrap();
     let mut instance = sum.subject.instantiate(0);
     assert_eq!(*instance.call_once().downcast::<u32>().unwrap(), 6);
     assert_eq!(sum.subject.input_type_name(), "alloc::vec::Vec<u8>");
-    let len = registry.variants().iter().find(|v| v.name == "str_len").unwrap();
-    assert_eq!(*len.subject.instantiate(0).call_once().downcast::<usize>().unwrap(), 5);
+    let len = registry
+        .variants()
+        .iter()
+        .find(|v| v.name == "str_len")
+        .unwrap();
+    assert_eq!(
+        *len.subject
+            .instantiate(0)
+            .call_once()
+            .downcast::<usize>()
+            .unwrap(),
+        5
+    );
     assert!(registry.validate().is_empty());
 }

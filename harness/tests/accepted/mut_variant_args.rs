@@ -2,10 +2,13 @@
 //! expression among them.
 
 #![deny(warnings)]
+// The input taken as `&mut T`, exactly the type its function builds, is
+// the shape under test.
+#![allow(clippy::ptr_arg)]
 
+use optbench::__internal::Registry;
 use optbench::__private::Role;
 use optbench::optimize_bench;
-use optbench::__internal::Registry;
 
 fn make(len: usize) -> Vec<u32> {
     (0..len as u32).rev().collect()

@@ -3,8 +3,8 @@
 
 #![deny(warnings)]
 
-use optbench::optimize_bench;
 use optbench::__internal::Registry;
+use optbench::optimize_bench;
 
 pub struct Opaque {
     pub len: usize,
@@ -15,7 +15,7 @@ fn make() -> String {
 }
 
 #[optimize_bench(group = "opaque", before, input = make)]
-fn wrap(s: &String) -> Opaque {
+fn wrap(s: &str) -> Opaque {
     Opaque { len: s.len() }
 }
 

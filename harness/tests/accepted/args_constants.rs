@@ -3,8 +3,8 @@
 
 #![deny(warnings)]
 
-use optbench::optimize_bench;
 use optbench::__internal::Registry;
+use optbench::optimize_bench;
 
 const SMALL: usize = 8;
 
@@ -27,5 +27,8 @@ fn main() {
     let [v] = registry.variants() else {
         panic!("expected one variant: {registry:?}");
     };
-    assert_eq!(v.args, ["SMALL", "SMALL * 2", "sizes :: LARGE", "(3 + 1) as usize"]);
+    assert_eq!(
+        v.args,
+        ["SMALL", "SMALL * 2", "sizes :: LARGE", "(3 + 1) as usize"]
+    );
 }
