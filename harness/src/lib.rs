@@ -221,6 +221,23 @@ macro_rules! main {
     };
 }
 
+/// The `main` of one of optbench's own test binaries (`harness = false`):
+/// installs optbench's allocator and hands `main` to
+/// `__internal::TestBench::main` with the test function. Not public API.
+#[cfg(feature = "runner")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __test_main {
+    ($test:expr) => {
+        #[global_allocator]
+        static OPTBENCH_GLOBAL_ALLOCATOR: $crate::__private::Alloc = $crate::__private::Alloc::new();
+
+        fn main() -> ::std::process::ExitCode {
+            $crate::__internal::TestBench::main($test)
+        }
+    };
+}
+
 /// Registers a variant or a source (what `#[optimize_bench]` and
 /// [`source!`] generate): with the runner, an `inventory` submission that
 /// the bench binary collects.

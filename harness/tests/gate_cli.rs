@@ -8,13 +8,9 @@
 
 use std::hint::black_box;
 use std::path::Path;
-use std::process::ExitCode;
 
 use optbench::__internal::{Registry, TestBench};
 use optbench::optimize_bench;
-
-#[global_allocator]
-static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
 
 fn numbers() -> Vec<u64> {
     (1..=100).collect()
@@ -41,9 +37,7 @@ fn run(registry: &Registry, args: &[&str]) -> u8 {
     TestBench::run_with(args, registry)
 }
 
-fn main() -> ExitCode {
-    TestBench::main(test)
-}
+optbench::__test_main!(test);
 
 fn test(bench: &TestBench) {
     let registry = bench.registry();

@@ -6,14 +6,10 @@
 //! `harness = false`: like a bench target, this binary is its own worker.
 
 use std::hint::black_box;
-use std::process::ExitCode;
 
 use optbench::__internal::TestBench;
 use optbench::optimize_bench;
 use optbench::results::{Failure, Pass, RunResults, Verdict};
-
-#[global_allocator]
-static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
 
 fn numbers() -> Vec<u64> {
     (1..=100).collect()
@@ -207,9 +203,7 @@ fn crashed_with(f: &Failure, needle: &str) -> bool {
     matches!(f, Failure::Crashed { how, stderr, .. } if how.contains(needle) || stderr.contains(needle))
 }
 
-fn main() -> ExitCode {
-    TestBench::main(test)
-}
+optbench::__test_main!(test);
 
 fn test(bench: &TestBench) {
     let target = bench.target();

@@ -5,14 +5,10 @@
 //! `harness = false`: like a bench target, this binary is its own heap worker.
 
 use std::hint::black_box;
-use std::process::ExitCode;
 
 use optbench::__internal::TestBench;
 use optbench::optimize_bench;
 use optbench::results::{Equivalence, GroupResult, Mode, RunResults, Verdict};
-
-#[global_allocator]
-static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
 
 fn numbers() -> Vec<u64> {
     (1..=100).collect()
@@ -127,9 +123,7 @@ fn verdicts(g: &GroupResult, variant: &str) -> Vec<Verdict> {
     v.verdicts.iter().map(|cv| cv.verdict).collect()
 }
 
-fn main() -> ExitCode {
-    TestBench::main(test)
-}
+optbench::__test_main!(test);
 
 fn test(bench: &TestBench) {
     let registry = bench.registry();

@@ -4,19 +4,13 @@
 //!
 //! `harness = false`: like a bench target, this binary is its own heap worker.
 
-use std::process::ExitCode;
 
 use optbench::__internal::TestBench;
 use optbench::results::Mode;
 
 extern crate optbench_suites as _;
 
-#[global_allocator]
-static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
-
-fn main() -> ExitCode {
-    TestBench::main(test)
-}
+optbench::__test_main!(test);
 
 fn test(bench: &TestBench) {
     let registry = bench.registry();

@@ -5,19 +5,13 @@
 //!
 //! `harness = false`: like a bench target, this binary is its own worker.
 
-use std::process::ExitCode;
 
 use optbench::__internal::TestBench;
 
 // Links the library, as `optbench::main!(optbench_downstream)` does.
 extern crate optbench_downstream as _;
 
-#[global_allocator]
-static ALLOC: optbench::__private::Alloc = optbench::__private::Alloc::new();
-
-fn main() -> ExitCode {
-    TestBench::main(test)
-}
+optbench::__test_main!(test);
 
 fn test(bench: &TestBench) {
     let registry = bench.registry();
