@@ -230,7 +230,8 @@ macro_rules! main {
 macro_rules! __test_main {
     ($test:expr) => {
         #[global_allocator]
-        static OPTBENCH_GLOBAL_ALLOCATOR: $crate::__private::Alloc = $crate::__private::Alloc::new();
+        static OPTBENCH_GLOBAL_ALLOCATOR: $crate::__private::Alloc =
+            $crate::__private::Alloc::new();
 
         fn main() -> ::std::process::ExitCode {
             $crate::__internal::TestBench::main($test)

@@ -4,7 +4,6 @@
 //!
 //! `harness = false`: like a bench target, this binary is its own heap worker.
 
-
 use optbench::__internal::TestBench;
 use optbench::results::Mode;
 

@@ -5,7 +5,6 @@
 //!
 //! `harness = false`: like a bench target, this binary is its own worker.
 
-
 use optbench::__internal::TestBench;
 
 // Links the library, as `optbench::main!(optbench_downstream)` does.
