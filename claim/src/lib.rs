@@ -17,6 +17,8 @@
 //! | `P% fewer allocations` | allocations per call ≤ (1 − P/100) × before's |
 //! | `P% less peak memory` | peak live bytes during a call ≤ (1 − P/100) × before's |
 //! | `no more allocations`, `no more bytes`, `no more peak memory` | the figure ≤ before's |
+//! | `P% fewer instructions` | instructions executed per call ≤ (1 − P/100) × before's |
+//! | `no more instructions` | instructions executed per call ≤ before's |
 //!
 //! Any claim may end in `at ARG` (`"50% faster at 10000"`) to tie it to one
 //! input of a parameterized group (`args = [100, 1_000, 10_000]`; digits are
@@ -108,15 +110,27 @@ pub enum Expectation {
         /// Which figure.
         metric: HeapMetric,
     },
+    /// `P% fewer instructions`: instructions per call ≤ (1 − P/100) ×
+    /// before's.
+    PercentFewerInstructions {
+        /// P.
+        percent: f64,
+    },
+    /// `no more instructions`: instructions per call ≤ before's.
+    NoMoreInstructions,
 }
 
-/// What a claim constrains: the time ratio, or a heap figure.
+/// What a claim constrains: the time ratio, a heap figure, or the
+/// instructions executed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Bound {
     /// The speedup (before's time / after's time) must be at least this.
     MinSpeedup(f64),
     /// after's heap figure must be at most `fraction` × before's.
     MaxHeapFraction(HeapMetric, f64),
+    /// after's instructions per call must be at most this fraction of
+    /// before's.
+    MaxInstructionFraction(f64),
 }
 
 impl Expectation {
@@ -138,12 +152,22 @@ impl Expectation {
                 Bound::MaxHeapFraction(metric, 1.0 - percent / 100.0)
             }
             Expectation::NoMore { metric } => Bound::MaxHeapFraction(metric, 1.0),
+            Expectation::PercentFewerInstructions { percent } => {
+                Bound::MaxInstructionFraction(1.0 - percent / 100.0)
+            }
+            Expectation::NoMoreInstructions => Bound::MaxInstructionFraction(1.0),
         }
     }
 
     /// Whether the claim is about time (and so needs the paired time pass).
     pub fn is_time(&self) -> bool {
         matches!(self.bound(), Bound::MinSpeedup(_))
+    }
+
+    /// Whether the claim is about instructions (and so needs the
+    /// instruction pass, under valgrind).
+    pub fn is_instructions(&self) -> bool {
+        matches!(self.bound(), Bound::MaxInstructionFraction(_))
     }
 
     /// Whether `other` means the same: it puts the same bound on the same
@@ -164,6 +188,7 @@ impl Expectation {
         match (self.bound(), other.bound()) {
             (Bound::MinSpeedup(a), Bound::MinSpeedup(b)) => close(a, b),
             (Bound::MaxHeapFraction(m, a), Bound::MaxHeapFraction(n, b)) => m == n && close(a, b),
+            (Bound::MaxInstructionFraction(a), Bound::MaxInstructionFraction(b)) => close(a, b),
             _ => false,
         }
     }
@@ -190,6 +215,10 @@ impl fmt::Display for Expectation {
                 percent,
             } => write!(f, "{percent}% less peak memory"),
             Expectation::NoMore { metric } => write!(f, "no more {}", metric.noun()),
+            Expectation::PercentFewerInstructions { percent } => {
+                write!(f, "{percent}% fewer instructions")
+            }
+            Expectation::NoMoreInstructions => write!(f, "no more instructions"),
         }
     }
 }

@@ -7,7 +7,8 @@
 //! The grammar is the one documented at the crate root: `Nx faster`,
 //! `P% faster`, `no slower`, `P% fewer bytes` (or `P% less memory`),
 //! `P% fewer allocations`, `P% less peak memory`, and `no more allocations`,
-//! `no more bytes` (or `memory`), `no more peak memory`; each optionally
+//! `no more bytes` (or `memory`), `no more peak memory`, `P% fewer
+//! instructions` and `no more instructions`; each optionally
 //! followed by `at ARG`, naming one of the same attribute's `args`. Matching
 //! ignores case and extra whitespace, and one string may hold several claims
 //! separated by commas (a comma between two digits, as in `at 10,000`, does
@@ -87,6 +88,8 @@ enum Form {
     NoSlower,
     PercentLess(HeapMetric),
     NoMore(HeapMetric),
+    PercentFewerInstructions,
+    NoMoreInstructions,
 }
 
 /// The accepted shapes (`N` stands for the number), and whether error
@@ -129,6 +132,14 @@ const FORMS: &[(&str, Form, bool)] = &[
         Form::NoMore(HeapMetric::PeakBytes),
         true,
     ),
+    (
+        "N% fewer instructions",
+        Form::PercentFewerInstructions,
+        true,
+    ),
+    ("N% fewer instrs", Form::PercentFewerInstructions, false),
+    ("no more instructions", Form::NoMoreInstructions, true),
+    ("no more instrs", Form::NoMoreInstructions, false),
 ];
 
 /// What to tell the author of a shape that is not accepted.
@@ -146,6 +157,9 @@ const TIME_LOSS: &str = "claims state what `after` gains over `before`, not what
 const HEAP_LOSS: &str = "claims state what `after` gains over `before`, not what it loses: \
                          write `no more bytes` (or `allocations`, `peak memory`) to claim \
                          that `after` needs no more";
+const INSTRUCTION_LOSS: &str = "claims state what `after` gains over `before`, not what it \
+                                loses: write `no more instructions` to claim that `after` \
+                                executes no more";
 
 /// Common misphrasings, by shape.
 const HINTS: &[(&str, Hint)] = &[
@@ -176,6 +190,18 @@ const HINTS: &[(&str, Hint)] = &[
     ("N% more memory", Hint::Explain(HEAP_LOSS)),
     ("N% more allocations", Hint::Explain(HEAP_LOSS)),
     ("N% more peak memory", Hint::Explain(HEAP_LOSS)),
+    ("N% less instructions", Hint::Use("N% fewer instructions")),
+    ("N% fewer instruction", Hint::Use("N% fewer instructions")),
+    (
+        "N% fewer cpu instructions",
+        Hint::Use("N% fewer instructions"),
+    ),
+    ("N% fewer cycles", Hint::Use("N% fewer instructions")),
+    ("N% less cpu", Hint::Use("N% fewer instructions")),
+    ("N% less cpu work", Hint::Use("N% fewer instructions")),
+    ("fewer instructions", Hint::Use("N% fewer instructions")),
+    ("no more cycles", Hint::Use("no more instructions")),
+    ("N% more instructions", Hint::Explain(INSTRUCTION_LOSS)),
 ];
 
 /// One comma-separated part: the claim and its optional `at ARG`.
@@ -354,6 +380,23 @@ impl Form {
                     ));
                 }
                 Expectation::PercentLess { metric, percent }
+            }
+            Form::NoMoreInstructions => Expectation::NoMoreInstructions,
+            Form::PercentFewerInstructions => {
+                let percent = parse_number(part, number)?;
+                if percent > 100.0 {
+                    return Err(format!(
+                        "`{part}` is impossible: a count cannot fall by more than 100%, \
+                         expected P between 0 and 100"
+                    ));
+                }
+                if percent <= 0.0 {
+                    return Err(format!(
+                        "`{part}` promises no saving: expected P above 0 \
+                         (or `no more instructions` to claim that `after` executes no more)"
+                    ));
+                }
+                Expectation::PercentFewerInstructions { percent }
             }
         })
     }

@@ -6,7 +6,9 @@ use super::*;
 fn bounds_follow_the_grammar() {
     let speed = |e: Expectation| match e.bound() {
         Bound::MinSpeedup(s) => s,
-        Bound::MaxHeapFraction(..) => panic!("time claim expected"),
+        Bound::MaxHeapFraction(..) | Bound::MaxInstructionFraction(_) => {
+            panic!("time claim expected")
+        }
     };
     assert_eq!(speed(Expectation::TimesFaster { factor: 3.0 }), 3.0);
     assert!((speed(Expectation::PercentFaster { percent: 50.0 }) - 2.0).abs() < 1e-12);
@@ -111,4 +113,27 @@ fn serde_names() {
         })
     );
     assert!(expectation(&[("kind", "NoSlower")]).is_err());
+}
+
+#[test]
+fn instruction_claims_bound_the_count() {
+    assert_eq!(
+        Expectation::PercentFewerInstructions { percent: 30.0 }.bound(),
+        Bound::MaxInstructionFraction(0.7)
+    );
+    assert_eq!(
+        Expectation::NoMoreInstructions.bound(),
+        Bound::MaxInstructionFraction(1.0)
+    );
+    assert!(Expectation::NoMoreInstructions.is_instructions());
+    assert!(!Expectation::NoMoreInstructions.is_time());
+    assert_eq!(
+        Expectation::PercentFewerInstructions { percent: 30.0 }.to_string(),
+        "30% fewer instructions"
+    );
+    assert!(
+        !Expectation::NoMoreInstructions.same_meaning(&Expectation::NoMore {
+            metric: HeapMetric::Bytes
+        })
+    );
 }

@@ -14,8 +14,7 @@ use syn::parse::{ParseStream, Parser as _};
 use syn::{Expr, ExprArray, Ident, Lit, LitStr, Path, Token};
 
 /// The keys the attribute accepts, in the order error messages list them.
-pub const KEYS: &str =
-    "`group`, `before`, `after`, `variant`, `input`, `args`, `claim`, `reported`, `max_regression`";
+pub const KEYS: &str = "`group`, `before`, `after`, `variant`, `input`, `args`, `claim`, `reported`, `max_regression`, `max_instr_regression`";
 
 /// The accepted roles, for messages.
 pub const ROLES: &str = "`before`, `after` or `variant = \"name\"`";
@@ -61,6 +60,8 @@ pub struct Attrs {
     pub reported: Option<Field<LitStr>>,
     /// `max_regression = "10%"`.
     pub max_regression: Option<Field<LitStr>>,
+    /// `max_instr_regression = "2%"`.
+    pub max_instr_regression: Option<Field<LitStr>>,
     /// Whether a syntax error kept some entries from being read: then a key
     /// that looks absent may just be unreadable, and must not be reported
     /// missing.
@@ -209,6 +210,12 @@ impl Attrs {
                 if not_given(cx, self.max_regression.as_ref(), &entry) {
                     let value = string_value(cx, &entry, "max_regression = \"10%\"");
                     self.max_regression = Some(field(entry, value));
+                }
+            }
+            "max_instr_regression" => {
+                if not_given(cx, self.max_instr_regression.as_ref(), &entry) {
+                    let value = string_value(cx, &entry, "max_instr_regression = \"2%\"");
+                    self.max_instr_regression = Some(field(entry, value));
                 }
             }
             _ => {

@@ -58,6 +58,11 @@ fn claim(claim: &Claim) -> TokenStream {
             let (m, percent) = (metric(m), Literal::f64_unsuffixed(*percent));
             quote!(PercentLess { metric: #m, percent: #percent })
         }
+        Expectation::PercentFewerInstructions { percent } => {
+            let percent = Literal::f64_unsuffixed(*percent);
+            quote!(PercentFewerInstructions { percent: #percent })
+        }
+        Expectation::NoMoreInstructions => quote!(NoMoreInstructions),
         Expectation::NoMore { metric: m } => {
             let m = metric(m);
             quote!(NoMore { metric: #m })
@@ -176,10 +181,12 @@ fn expand(validated: &Validated) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
-    let max_regression = match validated.max_regression {
+    let fraction = |f: Option<f64>| match f {
         Some(fraction) => quote!(::core::option::Option::Some(#fraction)),
         None => quote!(::core::option::Option::None),
     };
+    let max_regression = fraction(validated.max_regression);
+    let max_instr_regression = fraction(validated.max_instr_regression);
     let register = syn::Ident::new(
         &format!("__optbench_register_{}", ident.unraw()),
         ident.span(),
@@ -227,6 +234,7 @@ fn expand(validated: &Validated) -> TokenStream {
                     claims: &[#(#claims),*],
                     reported: #reported,
                     max_regression: #max_regression,
+                    max_instr_regression: #max_instr_regression,
                     input_name: #input_name,
                     args: &[#(#args),*],
                     mutable_input: #mutable,

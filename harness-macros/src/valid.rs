@@ -30,6 +30,8 @@ pub struct Validated<'a> {
     pub reported: Option<LitStr>,
     /// `max_regression = "10%"`, as a fraction.
     pub max_regression: Option<f64>,
+    /// `max_instr_regression = "2%"`, as a fraction.
+    pub max_instr_regression: Option<f64>,
 }
 
 /// The input of a function that takes `&T` or `&mut T`.
@@ -95,14 +97,17 @@ pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Validated<'a>> 
         claim::check_all(cx, &attrs.claims, args_in_scope)
     };
     let reported = attrs.reported.map(|f| f.value).transpose();
-    let max_regression = attrs
-        .max_regression
-        .map(|f| {
-            let lit = f.value?;
-            optbench_claim::parse_percent(&lit.value())
-                .map_err(|e| cx.error_spanned_by(&lit, format!("`max_regression`: {e}")))
-        })
-        .transpose();
+    let percent = |field: Option<Field<LitStr>>, key: &str| {
+        field
+            .map(|f| {
+                let lit = f.value?;
+                optbench_claim::parse_percent(&lit.value())
+                    .map_err(|e| cx.error_spanned_by(&lit, format!("`{key}`: {e}")))
+            })
+            .transpose()
+    };
+    let max_regression = percent(attrs.max_regression, "max_regression");
+    let max_instr_regression = percent(attrs.max_instr_regression, "max_instr_regression");
     signature.ok()?;
     Some(Validated {
         item,
@@ -112,6 +117,7 @@ pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Validated<'a>> 
         claims,
         reported: reported.ok()?,
         max_regression: max_regression.ok()?,
+        max_instr_regression: max_instr_regression.ok()?,
     })
 }
 

@@ -14,6 +14,10 @@ use crate::verdict::sequential::Schedule;
 /// Calls profiled per variant by the heap pass (one in smoke runs).
 pub(crate) const HEAP_CALLS: u32 = 3;
 
+/// Calls counted per variant by the instruction pass, each on its own
+/// (after a warm-up call): enough to see a count that varies.
+pub(crate) const INSTRUCTION_CALLS: u32 = 3;
+
 /// The per-call time limit by default (`--timeout`).
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -196,6 +200,9 @@ pub(crate) struct Plan {
     pub cases: Vec<Case>,
     /// Calls profiled per variant in the heap pass.
     pub heap_calls: u32,
+    /// Calls counted per variant in the instruction pass; `None` when the
+    /// run counts no instructions.
+    pub instruction_calls: Option<u32>,
     /// Criterion's per-variant pass, in full runs only (`--quick` takes each
     /// variant's time from its paired samples).
     pub criterion: Option<TimeConfig>,
@@ -216,6 +223,19 @@ impl Plan {
         limits: Limits,
         plots: bool,
         paths: Paths,
+    ) -> Self {
+        Self::counting(groups, mode, limits, plots, paths, false)
+    }
+
+    /// The plan for measuring `groups` in `mode`, counting instructions
+    /// when `count_instructions`.
+    pub(crate) fn counting(
+        groups: &[Group],
+        mode: Mode,
+        limits: Limits,
+        plots: bool,
+        paths: Paths,
+        count_instructions: bool,
     ) -> Self {
         let sources = Source::all();
         let cases = groups
@@ -246,12 +266,32 @@ impl Plan {
             mode,
             cases,
             heap_calls: if mode == Mode::Smoke { 1 } else { HEAP_CALLS },
+            instruction_calls: count_instructions.then_some(INSTRUCTION_CALLS),
             criterion: (mode == Mode::Bench).then(|| TimeConfig::full(plots)),
             paired: (mode != Mode::Smoke).then(|| paired_config(mode, &limits)),
             timeout: limits.timeout.unwrap_or(DEFAULT_TIMEOUT),
             paths,
         }
     }
+}
+
+/// Whether a run counts instructions: when asked (`--instructions`), when
+/// the baseline compared with has counts, or in a timed run when a claim on
+/// `groups` is about instructions (a smoke run counts none for claims).
+pub(crate) fn wants_instructions(
+    groups: &[Group],
+    mode: Mode,
+    asked: bool,
+    baseline_has_counts: bool,
+) -> bool {
+    let claimed = || {
+        groups.iter().any(|g| {
+            g.variants
+                .iter()
+                .any(|v| v.claims.iter().any(|c| c.expect.is_instructions()))
+        })
+    };
+    asked || baseline_has_counts || (mode != Mode::Smoke && claimed())
 }
 
 /// The paired-sampling configuration of `mode`, with the command line's

@@ -152,6 +152,18 @@ fn accepted() -> Vec<(&'static str, Expectation, Option<&'static str>)> {
             },
             Some("1<<4"),
         ),
+        (
+            "30% fewer instructions",
+            PercentFewerInstructions { percent: 30.0 },
+            None,
+        ),
+        (
+            "12.5% FEWER instrs at 100",
+            PercentFewerInstructions { percent: 12.5 },
+            Some("100"),
+        ),
+        ("no more instructions", NoMoreInstructions, None),
+        ("no more instrs at 100", NoMoreInstructions, Some("100")),
     ]
 }
 
@@ -301,6 +313,10 @@ fn suggestions() {
         ("no more alocations", "no more allocations"),
         ("no slowr", "no slower"),
         ("fewer bytes", "P% fewer bytes"),
+        ("20% less instructions", "20% fewer instructions"),
+        ("20% fewer cycles", "20% fewer instructions"),
+        ("no more instuctions", "no more instructions"),
+        ("fewer instructions", "P% fewer instructions"),
     ];
     for (text, suggestion) in cases {
         let e = error(text);
@@ -328,6 +344,10 @@ fn explanations() {
         assert_has(&e, "write `no slower`");
     }
     assert_has(&error("10% more memory"), "write `no more bytes`");
+    assert_has(
+        &error("10% more instructions"),
+        "write `no more instructions`",
+    );
 }
 
 #[test]
@@ -337,7 +357,8 @@ fn unknown_without_suggestion_lists_the_forms() {
         "unknown claim `allocates nothing`, expected one of `Nx faster`, `P% faster`, \
          `no slower`, `P% fewer bytes`, `P% less memory`, `P% fewer allocations`, \
          `P% less peak memory`, `no more allocations`, `no more bytes`, `no more memory`, \
-         `no more peak memory`, each optionally followed by `at ARG`"
+         `no more peak memory`, `P% fewer instructions`, `no more instructions`, each \
+         optionally followed by `at ARG`"
     );
     assert_has(&error(""), "empty claim, expected one of `Nx faster`");
     assert_has(&error("at 100"), "empty claim");
@@ -366,6 +387,11 @@ fn numbers_out_of_range() {
         "`101% fewer bytes` is impossible",
     );
     assert_has(&error("0% less memory"), "or `no more bytes`");
+    assert_has(
+        &error("101% fewer instructions"),
+        "`101% fewer instructions` is impossible",
+    );
+    assert_has(&error("0% fewer instructions"), "or `no more instructions`");
     assert_has(
         &error("1.2.3x faster"),
         "`1.2.3` in `1.2.3x faster` is not a number",

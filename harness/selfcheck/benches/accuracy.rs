@@ -81,7 +81,9 @@ fn outcome(truth: f64, run: &PairedRun) -> Outcome {
     let e = run.speedup;
     let check = |c: &Claim| match c.expect.bound() {
         Bound::MinSpeedup(min) => TestBench::time_verdict(min, &e, run.spread),
-        Bound::MaxHeapFraction(..) => unreachable!("time claims only"),
+        Bound::MaxHeapFraction(..) | Bound::MaxInstructionFraction(_) => {
+            unreachable!("time claims only")
+        }
     };
     Outcome {
         measured: e.point,

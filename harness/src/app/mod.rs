@@ -18,7 +18,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 pub(crate) use error::RunError;
 
-use crate::baseline::{self, Comparing, Reference};
+use crate::baseline::{self, Comparing, Reference, ReferenceSpec};
 use crate::cli::{self, AaCommand, Command, RunCommand};
 use crate::gate::{self, Exit};
 use crate::passes::Measured;
@@ -26,7 +26,7 @@ use crate::paths::Paths;
 use crate::plan::{self, Plan, Selection};
 use crate::registry::{Group, Registry, Source};
 use crate::results::{
-    GroupResult, InputKey, Machine, Mode, RunResults, SCHEMA_VERSION, SourceInfo,
+    GroupResult, InputKey, InstructionPass, Machine, Mode, RunResults, SCHEMA_VERSION, SourceInfo,
 };
 use crate::{deliver, passes, report, verdict, worker};
 
@@ -99,14 +99,22 @@ fn bench(registry: &Registry, cmd: RunCommand) -> Result<Exit, RunError> {
         return Err(RunError::NothingSelected(cmd.selection.patterns));
     }
     let paths = Paths::resolve();
+    // Instructions are counted when asked, when a claim is about them, or
+    // when the reference has counts; a base build counts when this run
+    // does.
+    let counting = plan::wants_instructions(&groups, cmd.mode, cmd.instructions, false);
     // The base build (or the saved baseline) before anything of this build
     // is measured.
     let reference = cmd
         .comparing
         .as_ref()
-        .map(|c| baseline::resolve(&c.reference, &paths))
+        .map(|c| baseline::resolve(&counted_too(&c.reference, counting), &paths))
         .transpose()?;
-    let plan = Plan::new(&groups, cmd.mode, cmd.limits, cmd.plots, paths);
+    let has_counts = reference
+        .as_ref()
+        .is_some_and(|r| r.results().variants().any(|v| v.instructions.is_some()));
+    let counting = counting || plan::wants_instructions(&groups, cmd.mode, false, has_counts);
+    let plan = Plan::counting(&groups, cmd.mode, cmd.limits, cmd.plots, paths, counting);
     let mut results = measure_and_judge(&plan);
     if let (Some(reference), Some(comparing)) = (&reference, &cmd.comparing) {
         results.baseline = Some(compared(
@@ -128,6 +136,24 @@ fn bench(registry: &Registry, cmd: RunCommand) -> Result<Exit, RunError> {
     }
 }
 
+/// The reference as resolved: a base build counts instructions too when
+/// this run does (`--instructions` added to its arguments).
+fn counted_too(spec: &ReferenceSpec, counting: bool) -> ReferenceSpec {
+    match spec {
+        ReferenceSpec::BaseBuild { exe, args } if counting => {
+            let mut args = args.clone();
+            if !args.iter().any(|a| a == cli::INSTRUCTIONS) {
+                args.push(cli::INSTRUCTIONS.to_owned());
+            }
+            ReferenceSpec::BaseBuild {
+                exe: exe.clone(),
+                args,
+            }
+        }
+        other => other.clone(),
+    }
+}
+
 /// This run against its reference: with a base build, each variant is
 /// first paired with the base build's.
 fn compared(
@@ -137,14 +163,14 @@ fn compared(
     comparing: &Comparing,
     selection: &Selection,
 ) -> crate::results::BaselineComparison {
-    let max = comparing.max_regression;
+    let thresholds = comparing.thresholds;
     let crossed = match (reference, &plan.paired) {
         (Reference::BaseBuild { build, .. }, Some(cfg)) => {
-            passes::against_pass(plan, results, build, cfg, max)
+            passes::against_pass(plan, results, build, cfg, thresholds.time)
         }
         _ => Vec::new(),
     };
-    baseline::compare(results, reference, &crossed, max, &|id| {
+    baseline::compare(results, reference, &crossed, thresholds, &|id| {
         selection.matches(id)
     })
 }
@@ -168,24 +194,43 @@ pub(crate) fn measure_and_judge(plan: &Plan) -> RunResults {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let partial = plan.paths.partial_json();
-    let measured = passes::run(plan, &mut |so_far| {
-        let results = judged(plan, started_unix, so_far);
+    let run = passes::run(plan, &mut |so_far| {
+        let results = judged(plan, started_unix, so_far, None);
         if let Err(e) = crate::results::write(&results, &partial) {
             eprintln!("optbench: warning: {e}");
         }
     });
-    let results = judged(plan, started_unix, &measured);
+    let results = judged(plan, started_unix, &run.measured, run.instruction_pass);
     let _ = std::fs::remove_file(&partial);
     results
 }
 
 /// The results of `measured`, verdicts decided.
-fn judged(plan: &Plan, started_unix: u64, measured: &[Measured<'_>]) -> RunResults {
+fn judged(
+    plan: &Plan,
+    started_unix: u64,
+    measured: &[Measured<'_>],
+    instruction_pass: Option<InstructionPass>,
+) -> RunResults {
+    // Why an instruction claim has no counts, when it has none.
+    let not_counted = match (&instruction_pass, plan.mode) {
+        (Some(pass), _) => pass.skipped.clone(),
+        (None, Mode::Smoke) => Some(
+            "a smoke run counts no instructions (`cargo bench` counts them, under valgrind)"
+                .to_owned(),
+        ),
+        (None, _) => Some("the run counted no instructions".to_owned()),
+    };
     let groups: Vec<GroupResult> = measured
         .iter()
         .map(|m| {
             let mut variants = m.variants.clone();
-            verdict::judge(&m.case.variants, &mut variants, m.case.arg);
+            verdict::judge(
+                &m.case.variants,
+                &mut variants,
+                m.case.arg,
+                not_counted.as_deref(),
+            );
             GroupResult {
                 group: m.case.group.to_owned(),
                 source: m.case.source.map(|s| s.file.to_owned()),
@@ -202,6 +247,7 @@ fn judged(plan: &Plan, started_unix: u64, measured: &[Measured<'_>]) -> RunResul
         machine: Machine::current(),
         baseline: None,
         gate: None,
+        instruction_pass,
         sources: Source::all()
             .into_iter()
             .filter(|s| groups.iter().any(|g| g.source.as_deref() == Some(s.file)))

@@ -24,13 +24,35 @@ use optbench_claim::HeapMetric;
 
 use super::{CrossOutcome, Crossed, Reference};
 use crate::results::{
-    BaselineComparison, ClaimChange, GroupResult, HeapChange, PairedRun, Role, RunResults,
-    SideFailure, TimeBasis, TimeChange, VariantChange, VariantKey, VariantResult,
+    BaselineComparison, ClaimChange, GroupResult, HeapChange, HeapRange, InstructionChange,
+    PairedRun, Role, RunResults, SideFailure, TimeBasis, TimeChange, VariantChange, VariantKey,
+    VariantResult,
 };
 use crate::stats::{median, welch_ratio_ci};
 
 /// The default `--max-regression`: 5%.
 pub(crate) const DEFAULT_MAX_REGRESSION: f64 = 0.05;
+
+/// The default `--max-instr-regression`: 1%.
+pub(crate) const DEFAULT_MAX_INSTR_REGRESSION: f64 = 0.01;
+
+/// The run-wide thresholds of a comparison (a variant's own win).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Thresholds {
+    /// `--max-regression`: time.
+    pub time: f64,
+    /// `--max-instr-regression`: instructions per call.
+    pub instructions: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            time: DEFAULT_MAX_REGRESSION,
+            instructions: DEFAULT_MAX_INSTR_REGRESSION,
+        }
+    }
+}
 
 /// Compares `now` with `reference`: with a base build, each variant's time
 /// from `crossed` (its pairs with the base build); `selected` is the run's
@@ -39,9 +61,13 @@ pub(crate) fn compare(
     now: &RunResults,
     reference: &Reference,
     crossed: &[Crossed],
-    max_regression: f64,
+    thresholds: Thresholds,
     selected: &dyn Fn(&str) -> bool,
 ) -> BaselineComparison {
+    let Thresholds {
+        time: max_regression,
+        instructions: max_instr_regression,
+    } = thresholds;
     let then = reference.results();
     let old = then.index();
     let crossed: HashMap<&VariantKey, &Crossed> = crossed.iter().map(|c| (&c.key, c)).collect();
@@ -71,6 +97,11 @@ pub(crate) fn compare(
                     in_baseline: previous.is_some(),
                     time,
                     heap: heap_changes(previous, v),
+                    instructions: instruction_change(
+                        previous,
+                        v,
+                        v.max_instr_regression.unwrap_or(max_instr_regression),
+                    ),
                     claims: claim_changes(previous, v),
                     paired_with_base: match cross {
                         Some(CrossOutcome::Run(run)) => Some(run.clone()),
@@ -93,6 +124,7 @@ pub(crate) fn compare(
         baseline_started_unix: then.started_unix,
         mismatches: mismatches(now, then),
         max_regression,
+        max_instr_regression,
         variants,
         removed: removed(now, then, selected),
         base_build: match reference {
@@ -194,6 +226,28 @@ fn heap_changes(old: Option<&VariantResult>, v: &VariantResult) -> Vec<HeapChang
         .collect(),
         _ => Vec::new(),
     }
+}
+
+/// Instructions per call then and now, when both runs counted them.
+/// Counts are exact, but may vary from call to call (hash seeds): the
+/// variant regressed only when its fewest now exceed its most then by more
+/// than `threshold`.
+fn instruction_change(
+    old: Option<&VariantResult>,
+    v: &VariantResult,
+    threshold: f64,
+) -> Option<InstructionChange> {
+    let (then, now) = (old?.instructions.as_ref()?, v.instructions.as_ref()?);
+    let range = |f: &crate::results::InstructionFigures| HeapRange {
+        lo: f.lo(),
+        hi: f.hi(),
+    };
+    Some(InstructionChange {
+        then: range(then),
+        now: range(now),
+        threshold,
+        regressed: now.lo() as f64 > then.hi() as f64 * (1.0 + threshold),
+    })
 }
 
 /// Each verdict now with the baseline's verdict on the same claim: the

@@ -19,7 +19,7 @@ pub(crate) mod saved;
 use std::path::PathBuf;
 
 pub(crate) use base_build::BaseBuild;
-pub(crate) use compare::{DEFAULT_MAX_REGRESSION, compare};
+pub(crate) use compare::{Thresholds, compare};
 
 use crate::paths::Paths;
 use crate::results::{Failure, PairedRun, ResultsError, RunResults, Side, VariantKey};
@@ -43,14 +43,14 @@ pub(crate) enum ReferenceSpec {
     },
 }
 
-/// How a run is compared: with what, and the regression threshold.
+/// How a run is compared: with what, and the regression thresholds.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Comparing {
     /// What with.
     pub reference: ReferenceSpec,
-    /// `--max-regression`, as a fraction ([`DEFAULT_MAX_REGRESSION`] when
-    /// not given).
-    pub max_regression: f64,
+    /// `--max-regression` and `--max-instr-regression`, as fractions (5%
+    /// and 1% when not given).
+    pub thresholds: Thresholds,
 }
 
 /// The reference, resolved: the results to compare with.

@@ -2,7 +2,7 @@
 //! into the stages' own configuration types.
 
 use super::RawArgs;
-use crate::baseline::{Comparing, DEFAULT_MAX_REGRESSION, ReferenceSpec};
+use crate::baseline::{Comparing, ReferenceSpec, Thresholds};
 use crate::deliver::Outputs;
 use crate::gate::Policy;
 use crate::plan::{Limits, Selection};
@@ -38,6 +38,8 @@ pub(crate) struct RunCommand {
     pub limits: Limits,
     /// Whether criterion draws plots.
     pub plots: bool,
+    /// `--instructions`: count instructions even when no claim needs them.
+    pub instructions: bool,
     /// What to compare with, if anything.
     pub comparing: Option<Comparing>,
     /// `--gate`: the gate's policy.
@@ -111,12 +113,19 @@ impl RawArgs {
             mode,
             limits,
             plots: self.plots,
+            instructions: self.instructions,
             comparing: reference.map(|reference| Comparing {
                 reference,
-                max_regression: self.max_regression.unwrap_or(DEFAULT_MAX_REGRESSION),
+                thresholds: Thresholds {
+                    time: self.max_regression.unwrap_or(Thresholds::default().time),
+                    instructions: self
+                        .max_instr_regression
+                        .unwrap_or(Thresholds::default().instructions),
+                },
             }),
             gate: self.gate.then_some(Policy {
                 strict: self.strict,
+                on: self.gate_on.unwrap_or_default(),
             }),
             outputs: Outputs {
                 format: self.format.unwrap_or_default(),

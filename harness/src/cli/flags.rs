@@ -9,6 +9,7 @@ pub(crate) enum Id {
     List,
     Quick,
     Replicates,
+    Instructions,
     MaxTime,
     Timeout,
     SaveBaseline,
@@ -18,6 +19,8 @@ pub(crate) enum Id {
     Strict,
     Against,
     MaxRegression,
+    MaxInstrRegression,
+    GateOn,
     Format,
     Out,
     ExportBmf,
@@ -79,6 +82,10 @@ pub(crate) struct Flag {
 /// The flag the base build gets for a schedule of full looks.
 pub(crate) const FULL_LOOKS: &str = "--full-looks";
 
+/// The flag that asks for the instruction pass (which the base build gets
+/// too, when this run counts).
+pub(crate) const INSTRUCTIONS: &str = "--instructions";
+
 const fn flag(long: &'static str, id: Id, forward: Forward, help: &'static str) -> Flag {
     Flag {
         long,
@@ -130,6 +137,12 @@ pub(crate) const FLAGS: &[Flag] = &[
         Id::Replicates,
         Forward::AsTyped,
         "Compare each variant with before in exactly N fresh processes (at least 2); by default a comparison takes 3, then 6, then 10 (3, then 5 with --quick), stopping at the first look where every claim on it is decided",
+    ),
+    flag(
+        INSTRUCTIONS,
+        Id::Instructions,
+        Forward::AsTyped,
+        "Count the instructions each variant executes per call, under valgrind's callgrind (exact, and steady on a busy machine); on by default when a claim is about instructions or the baseline has counts",
     ),
     with_value(
         "--max-time",
@@ -191,6 +204,20 @@ pub(crate) const FLAGS: &[Flag] = &[
         Id::MaxRegression,
         Forward::No,
         "How much slower than the baseline (or the base build) a variant may get (default 5%; `max_regression = \"10%\"` on a variant wins)",
+    ),
+    with_value(
+        "--max-instr-regression",
+        "<P%>",
+        Id::MaxInstrRegression,
+        Forward::No,
+        "How many more instructions per call than the baseline (or the base build) a variant may execute (default 1%; `max_instr_regression = \"2%\"` on a variant wins)",
+    ),
+    with_value(
+        "--gate-on",
+        "<WHAT>",
+        Id::GateOn,
+        Forward::No,
+        "What --gate fails on: all (default) or instructions (the exact measures only: instructions, allocations, bytes and the claims they decide; time is shown, and fails nothing)",
     ),
     with_value(
         "--format",

@@ -19,6 +19,7 @@ mod usage;
 use std::ffi::OsString;
 
 pub(crate) use command::{AaCommand, Command, RunCommand};
+pub(crate) use flags::INSTRUCTIONS;
 pub(crate) use raw::RawArgs;
 pub(crate) use usage::usage;
 

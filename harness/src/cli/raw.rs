@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::UsageError;
 use super::flags::{self, FULL_LOOKS, Forward, Id};
 use crate::report::Format;
+use crate::results::GateOn;
 
 /// The arguments as typed, spelling checked.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -51,6 +52,12 @@ pub(crate) struct RawArgs {
     pub strict: bool,
     /// `--max-regression P%`, as a fraction.
     pub max_regression: Option<f64>,
+    /// `--instructions`.
+    pub instructions: bool,
+    /// `--max-instr-regression P%`, as a fraction.
+    pub max_instr_regression: Option<f64>,
+    /// `--gate-on all|instructions`.
+    pub gate_on: Option<GateOn>,
     /// `--format table|markdown|json`.
     pub format: Option<Format>,
     /// `--out FILE`.
@@ -159,15 +166,21 @@ impl RawArgs {
             }
             Id::Baseline => self.baseline = Some(baseline_name(long, v)?),
             Id::BaselineFile => self.baseline_file = Some(PathBuf::from(v)),
-            Id::MaxRegression => {
-                self.max_regression =
-                    Some(
-                        optbench_claim::parse_percent(&v).map_err(|_| UsageError::BadValue {
+            Id::MaxRegression => self.max_regression = Some(percent(long, &v)?),
+            Id::MaxInstrRegression => self.max_instr_regression = Some(percent(long, &v)?),
+            Id::Instructions => self.instructions = true,
+            Id::GateOn => {
+                self.gate_on = Some(match v.as_str() {
+                    "all" => GateOn::All,
+                    "instructions" => GateOn::Instructions,
+                    _ => {
+                        return Err(UsageError::BadValue {
                             flag: long.to_owned(),
-                            expected: "a percentage above 0% and at most 1000%, like 10%",
-                            value: v.clone(),
-                        })?,
-                    );
+                            expected: "one of all, instructions",
+                            value: v,
+                        });
+                    }
+                });
             }
             Id::Format => {
                 self.format = Some(Format::parse(&v).ok_or_else(|| UsageError::BadValue {
@@ -226,6 +239,16 @@ impl RawArgs {
                 "`--max-regression` applies to a comparison; add `--baseline NAME`, `--baseline-file PATH` or `--against PATH`",
             ));
         }
+        if self.max_instr_regression.is_some() && !compared && self.against.is_none() {
+            return Err(UsageError::Conflict(
+                "`--max-instr-regression` applies to a comparison; add `--baseline NAME`, `--baseline-file PATH` or `--against PATH`",
+            ));
+        }
+        if self.gate_on.is_some() && !self.gate {
+            return Err(UsageError::Conflict(
+                "`--gate-on` says what `--gate` fails on; add `--gate`",
+            ));
+        }
         Ok(())
     }
 
@@ -245,6 +268,16 @@ impl RawArgs {
 /// starts with `-` can still be given as `--flag=value`.
 fn looks_like_a_flag(arg: &str) -> bool {
     arg.starts_with("--") || flags::find(arg).is_some()
+}
+
+/// A flag's value as a percentage above 0% and at most 1000%, as a
+/// fraction.
+fn percent(flag: &str, v: &str) -> Result<f64, UsageError> {
+    optbench_claim::parse_percent(v).map_err(|_| UsageError::BadValue {
+        flag: flag.to_owned(),
+        expected: "a percentage above 0% and at most 1000%, like 10%",
+        value: v.to_owned(),
+    })
 }
 
 /// A baseline's name: letters, digits, `.`, `_` and `-`, not starting with

@@ -21,13 +21,23 @@
 //!   runs judge the claim on their own processes, and a claim that sits on
 //!   its bound flips between two runs of identical code; the pairs measure
 //!   directly whether the code changed. Heap claims are exact and fail
-//!   whenever they got worse.
+//!   whenever they got worse;
+//! - with a baseline or `--against` that has instruction counts, a variant
+//!   whose every counted call now executes more instructions than its
+//!   threshold allows over the most of any call then (default 1%), and an
+//!   instruction claim that got worse (exact, like the heap claims).
+//!
+//! `--gate-on instructions` keeps the exact measures only: instructions,
+//! allocations, bytes, and the claims they decide. What rests on time (time
+//! claims, the time part of the regression check, a time change) is shown
+//! and never fails the run; FAILED and BROKEN still do.
 //!
 //! Usage errors and unreadable baselines exit 2 before anything is measured
 //! (in `app`).
 
 use optbench_claim::HeapMetric;
 
+pub(crate) use crate::results::GateOn;
 use crate::results::{
     Check, ClaimChange, ClaimVerdict, GateFinding, GateReport, Role, RunResults, Side, TimeBasis,
     VariantChange, VariantId, VariantKey, Verdict,
@@ -62,6 +72,8 @@ impl Exit {
 pub(crate) struct Policy {
     /// `--strict`: INCONCLUSIVE fails too.
     pub strict: bool,
+    /// `--gate-on`: what may fail the run.
+    pub on: GateOn,
 }
 
 /// The run's exit: [`Exit::Failed`] if a variant FAILED or is BROKEN or
@@ -79,6 +91,9 @@ pub(crate) fn exit(results: &RunResults) -> Exit {
 /// The gate's decision on `results` (and its baseline comparison, if any).
 pub(crate) fn decide(results: &RunResults, policy: Policy) -> GateReport {
     let strict = policy.strict;
+    // With `--gate-on instructions`, what rests on time is shown, never
+    // failed.
+    let exact_only = policy.on == GateOn::Instructions;
     let mut findings = Vec::new();
     let changes = results.changes();
     let against = results
@@ -117,6 +132,9 @@ pub(crate) fn decide(results: &RunResults, policy: Policy) -> GateReport {
                 change.and_then(|c| c.time).is_some_and(|t| t.regressed)
             };
             for (i, cv) in v.verdicts.iter().enumerate() {
+                if exact_only && timed(cv) {
+                    continue;
+                }
                 // The comparison holds one claim change per verdict, in
                 // order.
                 let claim_change = change.and_then(|c| c.claims.get(i));
@@ -133,7 +151,11 @@ pub(crate) fn decide(results: &RunResults, policy: Policy) -> GateReport {
                 }
             }
             if let Some(c) = change {
-                findings.extend(change_findings(&id, c));
+                findings.extend(
+                    change_findings(&id, c)
+                        .into_iter()
+                        .filter(|f| !(exact_only && matches!(f, GateFinding::Slower { .. }))),
+                );
                 // This build's worker died in a cross-build pair (the base
                 // build's dying is the base's problem, not this change's).
                 if let Some(f) = c
@@ -152,6 +174,7 @@ pub(crate) fn decide(results: &RunResults, policy: Policy) -> GateReport {
     GateReport {
         passed: findings.is_empty(),
         strict,
+        on: policy.on,
         findings,
     }
 }
@@ -177,7 +200,7 @@ fn timed(cv: &ClaimVerdict) -> bool {
     match &cv.check {
         Check::Time { .. } => true,
         Check::Regression { heap, .. } => heap.iter().all(|h| h.after <= h.before),
-        Check::Heap { .. } | Check::Overridden { .. } => false,
+        Check::Heap { .. } | Check::Instructions { .. } | Check::Overridden { .. } => false,
     }
 }
 
@@ -220,13 +243,19 @@ fn verdict_finding(id: &VariantKey, j: &Judged<'_>) -> Option<GateFinding> {
     }
 }
 
-/// Slower or heavier than the baseline.
+/// Slower, heavier or executing more than the baseline.
 fn change_findings(id: &VariantKey, c: &VariantChange) -> Vec<GateFinding> {
     let mut out = Vec::new();
     if let Some(t) = c.time.filter(|t| t.regressed) {
         out.push(GateFinding::Slower {
             variant: id.clone(),
             change: t,
+        });
+    }
+    if let Some(i) = c.instructions.as_ref().filter(|i| i.regressed) {
+        out.push(GateFinding::MoreInstructions {
+            variant: id.clone(),
+            change: i.clone(),
         });
     }
     for h in &c.heap {

@@ -112,6 +112,10 @@ mod tests {
             start();
             end();
         }
+        fn call_within(&mut self, start: &mut dyn FnMut(), end: &mut dyn FnMut()) {
+            start();
+            end();
+        }
         fn outputs_equal(&self, _: &dyn Any, _: &dyn Any) -> Option<bool> {
             None
         }

@@ -4,13 +4,15 @@
 //! never a lost run.
 //!
 //! 1. equivalence: `before` twice and each variant once, outputs compared;
-//! 2. heap: exact allocations, bytes and peak per call, under dhat;
-//! 3. time: criterion per variant (full runs only);
-//! 4. paired: each variant against `before` in replicates, one fresh process
+//! 2. heap: exact allocations, bytes and peak per call (and a dhat profile);
+//! 3. instructions: exact instructions per call, under valgrind's callgrind
+//!    (when the run counts them, see `plan::wants_instructions`);
+//! 4. time: criterion per variant (full runs only);
+//! 5. paired: each variant against `before` in replicates, one fresh process
 //!    each, taken round-robin across all comparisons so that slow drift of
 //!    the machine lands inside every interval, and looked at on the
 //!    schedule of `verdict::sequential`;
-//! 5. against (`--against PATH`, after the verdicts): each variant paired
+//! 6. against (`--against PATH`, after the verdicts): each variant paired
 //!    with the same variant of another build, process against process.
 //!
 //! After each pass the caller's checkpoint sees everything measured so far.
@@ -18,11 +20,12 @@
 
 mod against;
 mod compare;
+mod instructions;
 
 use crate::measure::time;
 use crate::plan::{Case, Plan};
 use crate::registry::{Role, Variant};
-use crate::results::{Equivalence, VariantId, VariantResult};
+use crate::results::{Equivalence, InstructionPass, VariantId, VariantResult};
 use crate::worker::jobs;
 
 pub(crate) use against::against_pass;
@@ -37,12 +40,18 @@ pub(crate) struct Measured<'p> {
     pub variants: Vec<VariantResult>,
 }
 
+/// Everything the passes measured.
+#[derive(Debug)]
+pub(crate) struct Run<'p> {
+    /// One entry per case, in run order.
+    pub measured: Vec<Measured<'p>>,
+    /// The instruction pass, when the run counts instructions.
+    pub instruction_pass: Option<InstructionPass>,
+}
+
 /// Runs every pass of `plan` over its cases; `checkpoint` is called after
 /// each pass with everything measured so far.
-pub(crate) fn run<'p>(
-    plan: &'p Plan,
-    checkpoint: &mut dyn FnMut(&[Measured<'p>]),
-) -> Vec<Measured<'p>> {
+pub(crate) fn run<'p>(plan: &'p Plan, checkpoint: &mut dyn FnMut(&[Measured<'p>])) -> Run<'p> {
     let mut measured: Vec<Measured<'p>> = plan
         .cases
         .iter()
@@ -62,6 +71,12 @@ pub(crate) fn run<'p>(
         heap_pass(m, plan);
     }
     checkpoint(&measured);
+    let instruction_pass = plan
+        .instruction_calls
+        .map(|_| instructions::instruction_pass(&mut measured, plan));
+    if instruction_pass.is_some() {
+        checkpoint(&measured);
+    }
     if plan.criterion.is_some() {
         progress.phase("time", variants);
         for m in &mut measured {
@@ -79,7 +94,10 @@ pub(crate) fn run<'p>(
         checkpoint(&measured);
     }
     progress.finish();
-    measured
+    Run {
+        measured,
+        instruction_pass,
+    }
 }
 
 /// Whether a variant may be timed: it has not failed and its output matches.
@@ -216,7 +234,9 @@ fn blank_result(v: &Variant) -> VariantResult {
         claims: v.claims.iter().map(|c| c.text.to_string()).collect(),
         reported: v.reported.map(str::to_owned),
         max_regression: v.max_regression,
+        max_instr_regression: v.max_instr_regression,
         heap: None,
+        instructions: None,
         time: None,
         speedup: None,
         paired: None,

@@ -127,6 +127,10 @@ pub trait Instance {
     /// still alive, then drops the output. Nothing else allocates in between:
     /// this is what the heap pass profiles.
     fn call_between(&mut self, start: &mut dyn FnMut(), end: &mut dyn FnMut());
+    /// Runs `start`, calls the function once and drops its output (as
+    /// [`Instance::run`] does), then runs `end`: the region the instruction
+    /// pass counts.
+    fn call_within(&mut self, start: &mut dyn FnMut(), end: &mut dyn FnMut());
     /// Compares two outputs of this variant's output type: `None` when the
     /// type is not `PartialEq + Debug` (or the outputs are of another type),
     /// otherwise whether they are equal.
@@ -191,6 +195,17 @@ impl<T, O: 'static> Instance for TypedInstance<T, O> {
         end();
         drop(armed);
         drop(output);
+    }
+
+    #[inline(never)]
+    fn call_within(&mut self, start: &mut dyn FnMut(), end: &mut dyn FnMut()) {
+        let call = self.call;
+        let input = &mut self.input;
+        let armed = Armed::calls(1);
+        start();
+        black_box(call(black_box(&mut *input)));
+        end();
+        drop(armed);
     }
 
     fn outputs_equal(&self, a: &dyn Any, b: &dyn Any) -> Option<bool> {

@@ -52,6 +52,10 @@ pub struct Variant {
     /// gate fails (`max_regression = "10%"`: 0.10); `None` takes the run's
     /// `--max-regression`.
     pub max_regression: Option<f64>,
+    /// How many more instructions per call than the baseline this variant
+    /// may execute before the gate fails (`max_instr_regression = "2%"`:
+    /// 0.02); `None` takes the run's `--max-instr-regression`.
+    pub max_instr_regression: Option<f64>,
     /// The name of the input function, as written.
     pub input_name: &'static str,
     /// The arguments given with `args = [...]`, as written; empty when the

@@ -2,7 +2,8 @@
 //! variant (`group/name`, `@arg` for a parameterized input) with the
 //! measures `latency` (nanoseconds per call: the median with its 95%
 //! interval as `lower_value`/`upper_value`), `allocations`, `bytes` and
-//! `peak-bytes`. History then lives in Bencher, not in a store of ours.
+//! `peak-bytes`, and `instructions` (per call, exact: the range of the
+//! counted calls as its bounds) when they were counted. History then lives in Bencher, not in a store of ours.
 //! With `--against`, `time-vs-base`: this build's time over the base
 //! build's, paired process against process (below 1: faster), with its
 //! interval.
@@ -30,6 +31,12 @@ pub(crate) fn render(results: &RunResults) -> Value {
                 measures.insert("allocations".into(), json!({"value": h.allocations}));
                 measures.insert("bytes".into(), json!({"value": h.bytes}));
                 measures.insert("peak-bytes".into(), json!({"value": h.peak_bytes}));
+            }
+            if let Some(i) = &v.instructions {
+                measures.insert(
+                    "instructions".into(),
+                    json!({"value": i.per_call, "lower_value": i.lo(), "upper_value": i.hi()}),
+                );
             }
             let against = changes
                 .get(&key)

@@ -87,9 +87,71 @@ pub(crate) fn count(n: u64) -> String {
     out
 }
 
+/// An instruction count in three significant digits: `950`, `12.3 k`,
+/// `4.56 M`, `1.23 G` (compact, for a table column).
+pub(crate) fn instructions(n: u64) -> String {
+    let x = n as f64;
+    let (value, unit) = match n {
+        0..1_000 => return n.to_string(),
+        1_000..1_000_000 => (x / 1e3, "k"),
+        1_000_000..1_000_000_000 => (x / 1e6, "M"),
+        _ => (x / 1e9, "G"),
+    };
+    let digits = if value >= 100.0 {
+        0
+    } else if value >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{value:.digits$} {unit}")
+}
+
+/// An instruction figure: the count, or its range when the calls vary.
+pub(crate) fn instruction_figures(f: &crate::results::InstructionFigures) -> String {
+    if f.varies {
+        format!("{}–{}", instructions(f.lo()), instructions(f.hi()))
+    } else {
+        instructions(f.per_call)
+    }
+}
+
+/// An instruction change as `+2.03%` (exact: a count, not an interval).
+pub(crate) fn instruction_change(c: &crate::results::InstructionChange) -> String {
+    format!("{:+.2}%", c.relative() * 100.0)
+}
+
+/// A count or its range, with thousands separators.
+pub(crate) fn count_range(r: crate::results::HeapRange) -> String {
+    if r.lo == r.hi {
+        count(r.lo)
+    } else {
+        format!("{}–{}", count(r.lo), count(r.hi))
+    }
+}
+
+/// A threshold as a percentage, `1` or `0.5`.
+pub(crate) fn percent(x: f64) -> String {
+    let p = x * 100.0;
+    if p.fract() == 0.0 {
+        format!("{p:.0}")
+    } else {
+        format!("{p}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instruction_counts_in_three_digits() {
+        assert_eq!(instructions(950), "950");
+        assert_eq!(instructions(12_345), "12.3 k");
+        assert_eq!(instructions(4_560_000), "4.56 M");
+        assert_eq!(instructions(123_456_789), "123 M");
+        assert_eq!(instructions(1_230_000_000), "1.23 G");
+    }
 
     #[test]
     fn units() {

@@ -75,6 +75,13 @@ pub(crate) fn finding_text(f: &GateFinding) -> String {
             show(*metric, *then),
             show(*metric, *now)
         ),
+        GateFinding::MoreInstructions { variant, change } => format!(
+            "{variant}: more instructions per call than the baseline by {} ({} then, {} now; allowed: {}%)",
+            format::instruction_change(change),
+            format::count_range(change.then),
+            format::count_range(change.now),
+            format::percent(change.threshold)
+        ),
     }
 }
 
@@ -165,6 +172,19 @@ fn change_cells(c: &VariantChange) -> (String, Changed, Changed) {
                 show(h.metric, h.after)
             )
         })
+        .chain(c.instructions.iter().filter(|i| i.then != i.now).map(|i| {
+            format!(
+                "instructions {} → {} ({}{})",
+                format::instructions(i.then.lo),
+                format::instructions(i.now.lo),
+                format::instruction_change(i),
+                if i.regressed {
+                    ", more than allowed"
+                } else {
+                    ""
+                }
+            )
+        }))
         .collect();
     let claims = c
         .claims
@@ -178,7 +198,7 @@ fn change_cells(c: &VariantChange) -> (String, Changed, Changed) {
         .collect();
     (
         time,
-        Changed::of(heap, !c.heap.is_empty()),
+        Changed::of(heap, !c.heap.is_empty() || c.instructions.is_some()),
         Changed::of(claims, c.in_baseline),
     )
 }

@@ -173,16 +173,24 @@ fn plot_links(out: &mut String, v: &GroupView, next: Option<&GroupView>, heap_cl
 /// One group's figures and the sentences of its verdicts.
 pub(crate) fn group_section(out: &mut String, v: &GroupView) {
     let _ = writeln!(out, "### {}\n", label(v));
+    let instr = |text: &str| {
+        if v.counted {
+            format!(" {text} |")
+        } else {
+            String::new()
+        }
+    };
     let _ = writeln!(
         out,
-        "| variant | role | what it does | time/call (median [95% CI]) | allocs/call | bytes/call | peak bytes | speedup (paired, 95% CI) |"
+        "| variant | role | what it does | time/call (median [95% CI]) | allocs/call | bytes/call | peak bytes |{} speedup (paired, 95% CI) |",
+        instr("instructions/call")
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|{}---|", instr("---"));
     let or_empty = |c: &Option<String>| c.as_deref().map_or_else(|| EMPTY.to_owned(), cell);
     for r in &v.rows {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} | {} |{} {} |",
             r.name,
             r.role,
             cell(&r.summary),
@@ -193,6 +201,7 @@ pub(crate) fn group_section(out: &mut String, v: &GroupView) {
             or_empty(&r.allocations),
             or_empty(&r.bytes),
             or_empty(&r.peak),
+            instr(&or_empty(&r.instructions)),
             or_empty(&r.speedup),
         );
     }
@@ -212,6 +221,7 @@ pub(crate) fn group_section(out: &mut String, v: &GroupView) {
             )
         })
         .chain(v.heap_caveats.iter().map(|c| format!("- {}", cell(c))))
+        .chain(v.disagreements.iter().map(|d| format!("- {}", cell(d))))
         .collect();
     if !notes.is_empty() {
         let _ = writeln!(out, "\n{}", notes.join("\n"));

@@ -67,6 +67,9 @@ fn details(v: &GroupView) -> String {
     for caveat in &v.heap_caveats {
         out.push_str(&format!("  {caveat}\n"));
     }
+    for d in &v.disagreements {
+        out.push_str(&format!("  {d}\n"));
+    }
     out
 }
 
@@ -100,26 +103,25 @@ fn heading(v: &GroupView) -> String {
 const MAX_WIDTH: u16 = 120;
 
 /// The table of one group: per call, the median time (± the wider side of
-/// its 95% interval), allocations, bytes and peak, the paired speedup over
-/// `before` with its interval, and the verdicts.
+/// its 95% interval), allocations, bytes and peak, instructions (when
+/// counted), the paired speedup over `before` with its interval, and the
+/// verdicts.
 fn group_table(v: &GroupView) -> Table {
     let mut t = Table::new();
+    let mut header = vec!["variant", "time/call ±95%", "allocs", "bytes", "peak"];
+    if v.counted {
+        header.push("instr");
+    }
+    header.extend(["speedup [95% CI]", "verdict"]);
+    let numeric = header.len() - 1;
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(MAX_WIDTH)
-        .set_header(vec![
-            "variant",
-            "time/call ±95%",
-            "allocs",
-            "bytes",
-            "peak",
-            "speedup [95% CI]",
-            "verdict",
-        ]);
+        .set_header(header);
     for r in &v.rows {
-        t.add_row(row(r));
+        t.add_row(row(r, v.counted));
     }
-    for i in 1..6 {
+    for i in 1..numeric {
         if let Some(col) = t.column_mut(i) {
             col.set_cell_alignment(CellAlignment::Right);
         }
@@ -127,7 +129,7 @@ fn group_table(v: &GroupView) -> Table {
     t
 }
 
-fn row(r: &Row) -> Vec<Cell> {
+fn row(r: &Row, counted: bool) -> Vec<Cell> {
     let cell = |c: &Option<String>| Cell::new(c.as_deref().unwrap_or(EMPTY));
     let time = match (&r.failure, &r.time_short) {
         (Some(f), _) => format!("FAILED: {}", shorten(f, 40)),
@@ -138,13 +140,16 @@ fn row(r: &Row) -> Vec<Cell> {
         "after" => r.name.clone(),
         role => format!("{} ({role})", r.name),
     };
-    vec![
+    let mut cells = vec![
         Cell::new(name),
         Cell::new(time),
         cell(&r.allocations),
         cell(&r.bytes),
         cell(&r.peak),
-        cell(&r.speedup_short),
-        Cell::new(r.verdicts.join("\n")),
-    ]
+    ];
+    if counted {
+        cells.push(cell(&r.instructions));
+    }
+    cells.extend([cell(&r.speedup_short), Cell::new(r.verdicts.join("\n"))]);
+    cells
 }

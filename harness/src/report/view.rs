@@ -26,6 +26,10 @@ pub(crate) struct GroupView {
     pub not_compared: Vec<(String, String)>,
     /// What the heap figures leave out or estimate, when they do.
     pub heap_caveats: Vec<String>,
+    /// Whether any variant has instruction counts (the column is shown).
+    pub counted: bool,
+    /// Where time and instruction counts disagree, one sentence each.
+    pub disagreements: Vec<String>,
 }
 
 /// One variant's cells; `None` is a cell with nothing measured.
@@ -53,6 +57,8 @@ pub(crate) struct Row {
     pub bytes: Option<String>,
     /// Peak live bytes per call.
     pub peak: Option<String>,
+    /// Instructions per call (a range when calls disagree).
+    pub instructions: Option<String>,
     /// The paired speedup over before (`baseline` for before).
     pub speedup: Option<String>,
     /// The same, short (the interval in one unit, `varies` compact).
@@ -105,6 +111,20 @@ impl GroupView {
                 _ => None,
             })
             .collect();
+        let before = g.before().and_then(|b| b.instructions.as_ref());
+        let disagreements = g
+            .variants
+            .iter()
+            .filter(|v| v.role != Role::Before && v.failure.is_none())
+            .filter_map(|v| {
+                explain::disagreement(
+                    &v.name,
+                    v.speedup.as_ref()?,
+                    before?,
+                    v.instructions.as_ref()?,
+                )
+            })
+            .collect();
         GroupView {
             group: g.group.clone(),
             arg: g.arg.as_ref().map(ToString::to_string),
@@ -112,6 +132,8 @@ impl GroupView {
             notes,
             not_compared,
             heap_caveats: heap_caveats(g),
+            counted: g.variants.iter().any(|v| v.instructions.is_some()),
+            disagreements,
         }
     }
 
@@ -185,6 +207,7 @@ fn row(v: &VariantResult) -> Row {
         allocations: heap(|h| h.allocations, format::count),
         bytes: heap(|h| h.bytes, format::bytes),
         peak: heap(|h| h.peak_bytes, format::bytes),
+        instructions: v.instructions.as_ref().map(format::instruction_figures),
         speedup: if is_before {
             Some("baseline".to_owned())
         } else {

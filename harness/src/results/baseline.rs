@@ -25,6 +25,10 @@ pub struct BaselineComparison {
     pub mismatches: Vec<String>,
     /// The run-wide regression threshold (`--max-regression`, 0.05 = 5%).
     pub max_regression: f64,
+    /// The run-wide threshold for instructions per call
+    /// (`--max-instr-regression`, 0.01 = 1%).
+    #[serde(default = "default_instr_threshold")]
+    pub max_instr_regression: f64,
     /// One entry per variant of this run.
     pub variants: Vec<VariantChange>,
     /// Variants the baseline has (among those this run selects) and this
@@ -49,6 +53,9 @@ pub struct VariantChange {
     pub time: Option<TimeChange>,
     /// Allocations and bytes then and now (`before` = the baseline's).
     pub heap: Vec<super::HeapChange>,
+    /// Instructions per call then and now, when both runs counted them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<InstructionChange>,
     /// Each claim's verdict then and now.
     pub claims: Vec<ClaimChange>,
     /// With `--against`: the replicates that paired this variant with the
@@ -59,6 +66,39 @@ pub struct VariantChange {
     /// With `--against`: the cross-build comparison could not be made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub against_failure: Option<SideFailure>,
+}
+
+fn default_instr_threshold() -> f64 {
+    0.01
+}
+
+/// Instructions per call then (the baseline's, or the base build's own
+/// count) and now. Counts are exact, so no pairing is needed: a variant
+/// whose every call now executes more than its threshold allows over the
+/// most any call executed then has regressed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InstructionChange {
+    /// The baseline's counts: `lo == hi` unless they varied.
+    pub then: super::HeapRange,
+    /// This run's.
+    pub now: super::HeapRange,
+    /// This variant's threshold (its `max_instr_regression`, else the
+    /// run's).
+    pub threshold: f64,
+    /// More than the threshold allows: `now.lo > then.hi × (1 + threshold)`.
+    pub regressed: bool,
+}
+
+impl InstructionChange {
+    /// The change of `now` over `then` (first counted calls), `+2.0%` as
+    /// 0.02.
+    pub fn relative(&self) -> f64 {
+        if self.then.lo == 0 {
+            return 0.0;
+        }
+        self.now.lo as f64 / self.then.lo as f64 - 1.0
+    }
 }
 
 /// A worker of a cross-build pair that died.
@@ -164,8 +204,24 @@ pub struct GateReport {
     pub passed: bool,
     /// `--strict`: INCONCLUSIVE fails too.
     pub strict: bool,
+    /// `--gate-on`: what may fail the run.
+    #[serde(default)]
+    pub on: GateOn,
     /// Why it failed, one entry per finding; empty when it passed.
     pub findings: Vec<GateFinding>,
+}
+
+/// What the gate fails a run on (`--gate-on`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GateOn {
+    /// Everything: time, heap figures, instructions, verdicts.
+    #[default]
+    All,
+    /// The exact measures only: instructions, allocations, bytes, and the
+    /// claims they decide. Time is shown but fails nothing: what a team on
+    /// shared runners asks for.
+    Instructions,
 }
 
 /// One reason the gate failed.
@@ -208,6 +264,13 @@ pub enum GateFinding {
         variant: VariantKey,
         /// The change.
         change: TimeChange,
+    },
+    /// More instructions per call than the baseline, beyond the threshold.
+    MoreInstructions {
+        /// The variant.
+        variant: VariantKey,
+        /// The change.
+        change: InstructionChange,
     },
     /// More allocations or bytes than the baseline.
     MoreHeap {

@@ -13,6 +13,8 @@ pub enum Pass {
     Equivalence,
     /// The heap pass (dhat).
     Heap,
+    /// The instruction pass (under valgrind).
+    Instructions,
     /// The per-variant time pass (criterion).
     Time,
     /// The paired, interleaved comparison with `before`.
@@ -24,6 +26,7 @@ impl fmt::Display for Pass {
         f.write_str(match self {
             Pass::Equivalence => "equivalence",
             Pass::Heap => "heap",
+            Pass::Instructions => "instruction",
             Pass::Time => "time",
             Pass::Paired => "paired",
         })

@@ -54,7 +54,9 @@ pub(crate) fn variant(name: &str, role: Role, verdicts: Vec<ClaimVerdict>) -> Va
         claims: verdicts.iter().filter_map(|c| c.claim.clone()).collect(),
         reported: None,
         max_regression: None,
+        max_instr_regression: None,
         heap: Some(heap(10, 1000, 1000)),
+        instructions: None,
         time: None,
         speedup: None,
         paired: None,
@@ -82,6 +84,7 @@ pub(crate) fn run_of(groups: Vec<GroupResult>) -> RunResults {
         sources: Vec::new(),
         baseline: None,
         gate: None,
+        instruction_pass: None,
     }
 }
 

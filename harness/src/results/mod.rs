@@ -12,7 +12,7 @@
 //!
 //! ```
 //! let results: optbench::results::RunResults = serde_json::from_str(r#"{
-//!     "schema_version": 6, "optbench_version": "0.1.0", "started_unix": 0,
+//!     "schema_version": 7, "optbench_version": "0.1.0", "started_unix": 0,
 //!     "mode": "smoke",
 //!     "machine": {"os": "linux", "arch": "x86_64", "cpus": 2, "cpu_model": null},
 //!     "groups": [], "sources": []
@@ -35,22 +35,22 @@ use serde::{Deserialize, Serialize};
 pub use crate::stats::Estimate;
 pub use aa::AaGroup;
 pub use baseline::{
-    BaselineComparison, ClaimChange, GateFinding, GateReport, SideFailure, TimeBasis, TimeChange,
-    VariantChange,
+    BaselineComparison, ClaimChange, GateFinding, GateOn, GateReport, InstructionChange,
+    SideFailure, TimeBasis, TimeChange, VariantChange,
 };
 pub use failure::{Failure, Pass, Side};
 pub(crate) use io::write_text;
 pub use io::{ResultsError, read, write};
 pub use key::{InputKey, VariantId, VariantKey};
 pub use variant::{
-    Equivalence, HeapCall, HeapCoverage, HeapFigures, PairedRun, Replicate, Role, Stop,
-    TimeFigures, VariantResult,
+    Equivalence, HeapCall, HeapCoverage, HeapFigures, InstructionFigures, PairedRun, Replicate,
+    Role, Stop, TimeFigures, VariantResult,
 };
 pub use verdict::{Check, ClaimVerdict, HeapChange, HeapRange, Override, Verdict};
 
 /// Version of the JSON layout below; bumped on any incompatible change (see
 /// `CHANGELOG.md` for the history).
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Everything one run measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,6 +76,22 @@ pub struct RunResults {
     /// The gate's decision, when the run was a gate (`--gate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gate: Option<GateReport>,
+    /// The instruction pass, when one was wanted: whether it ran (under
+    /// which valgrind), or why not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instruction_pass: Option<InstructionPass>,
+}
+
+/// The instruction pass of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InstructionPass {
+    /// `valgrind --version`, when the pass ran.
+    pub valgrind: Option<String>,
+    /// Why it did not run, when it was wanted and could not.
+    pub skipped: Option<String>,
+    /// Wall time of the pass, in seconds.
+    pub elapsed_s: f64,
 }
 
 impl RunResults {

@@ -65,8 +65,16 @@ pub struct VariantResult {
     /// (`max_regression = "10%"`: 0.10), if it sets one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_regression: Option<f64>,
+    /// The variant's own threshold for instructions per call against a
+    /// baseline (`max_instr_regression = "2%"`: 0.02), if it sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_instr_regression: Option<f64>,
     /// Heap figures, if the heap pass ran and succeeded.
     pub heap: Option<HeapFigures>,
+    /// Instructions per call, if the instruction pass ran (under valgrind)
+    /// and succeeded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<InstructionFigures>,
     /// Time figures, if the time pass ran.
     pub time: Option<TimeFigures>,
     /// The speedup over `before` from the paired run: `before`'s time over
@@ -180,6 +188,54 @@ pub struct HeapFigures {
 
 fn is_zero(n: &u64) -> bool {
     *n == 0
+}
+
+/// Instructions executed per call (valgrind's `Ir`, counted by callgrind
+/// in a worker running under valgrind), each counted call on its own.
+///
+/// Counted: every instruction the process executed in user space between
+/// the call's start and the end of its output's drop, in every thread (a
+/// variant's own threads included). Not counted: building the input, the
+/// harness, system calls and the kernel.
+///
+/// ```
+/// let f: optbench::results::InstructionFigures =
+///     serde_json::from_str(r#"{"per_call": 1200, "varies": true, "counts": [1200, 1180, 1210]}"#).unwrap();
+/// assert_eq!((f.lo(), f.hi()), (1180, 1210));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InstructionFigures {
+    /// Instructions of the first counted call (the figure shown; see
+    /// `varies`).
+    pub per_call: u64,
+    /// Whether the counted calls disagree (hash seeds, a cache the first
+    /// calls fill): then `counts` holds the range.
+    pub varies: bool,
+    /// Every counted call's instructions, in order.
+    pub counts: Vec<u64>,
+}
+
+impl InstructionFigures {
+    /// The figures of these counted calls (at least one).
+    pub fn new(counts: Vec<u64>) -> Self {
+        let per_call = counts.first().copied().unwrap_or(0);
+        InstructionFigures {
+            per_call,
+            varies: counts.iter().any(|&c| c != per_call),
+            counts,
+        }
+    }
+
+    /// The fewest instructions of a counted call.
+    pub fn lo(&self) -> u64 {
+        self.counts.iter().copied().min().unwrap_or(self.per_call)
+    }
+
+    /// The most instructions of a counted call.
+    pub fn hi(&self) -> u64 {
+        self.counts.iter().copied().max().unwrap_or(self.per_call)
+    }
 }
 
 /// Which allocations heap figures include.

@@ -177,6 +177,20 @@ pub enum Check {
         /// This variant's figure over its profiled calls.
         after: Option<HeapRange>,
     },
+    /// An instruction claim: instructions per call must be at most
+    /// `fraction` × before's.
+    Instructions {
+        /// The bound, as a fraction of before's count.
+        fraction: f64,
+        /// before's count over its counted calls; `None` when not counted.
+        before: Option<HeapRange>,
+        /// This variant's count over its counted calls.
+        after: Option<HeapRange>,
+        /// Why nothing was counted, when nothing was (valgrind missing, a
+        /// smoke run).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        not_counted: Option<String>,
+    },
     /// The implicit check of a variant without claims: no slower than
     /// `min_speedup` with confidence, no more allocations or bytes.
     Regression {
@@ -223,7 +237,8 @@ pub enum Override {
     },
 }
 
-/// A heap figure over the profiled calls: `lo == hi` unless it varies.
+/// An exact figure over the calls counted (a heap figure, or
+/// instructions): `lo == hi` unless it varies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeapRange {
     /// The smallest value seen.

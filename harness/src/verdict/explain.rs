@@ -54,6 +54,19 @@ pub(crate) fn required(cv: &ClaimVerdict) -> String {
                 ),
             }
         }
+        Check::Instructions {
+            fraction, before, ..
+        } => match before {
+            None => format!("instructions <= {fraction:.4} x before"),
+            Some(b) if *fraction == 1.0 => {
+                format!("instructions <= before's ({})", show_range(*b))
+            }
+            Some(b) => format!(
+                "instructions <= {} ({fraction:.4} x {})",
+                fmt_limit(fraction * b.lo as f64),
+                show_range(*b)
+            ),
+        },
         Check::Regression { .. } => format!(
             "no slower than before beyond {:.0}%, no more allocations or bytes",
             NO_SLOWER_MARGIN * 100.0
@@ -87,6 +100,16 @@ pub fn measured(cv: &ClaimVerdict) -> String {
             show_range(*b)
         ),
         Check::Heap { .. } => "no heap figures".to_owned(),
+        Check::Instructions {
+            before: Some(b),
+            after: Some(a),
+            ..
+        } => format!(
+            "instructions {} (before {})",
+            show_range(*a),
+            show_range(*b)
+        ),
+        Check::Instructions { .. } => "not counted".to_owned(),
         Check::Regression { speedup, heap, .. } => speedup
             .iter()
             .map(|e| format!("speedup {}", interval(e)))
@@ -141,25 +164,26 @@ pub fn detail(cv: &ClaimVerdict) -> String {
             before: Some(b),
             after: Some(a),
             ..
-        } => {
-            let reduction = |a: u64, b: u64| {
-                if b == 0 {
-                    "before has none".to_owned()
-                } else {
-                    format!(
-                        "{:.1}% less than before",
-                        100.0 * (1.0 - a as f64 / b as f64)
-                    )
-                }
-            };
-            match cv.verdict {
-                Verdict::Confirmed => format!("exact: {}", reduction(a.hi, b.lo)),
-                Verdict::Refuted => format!("exact: {}", reduction(a.lo, b.hi)),
-                _ => "the figures vary from call to call and fall on both sides of the bound"
-                    .to_owned(),
-            }
-        }
+        } => exact(cv.verdict, *a, *b),
         Check::Heap { .. } => "the heap pass did not run".to_owned(),
+        Check::Instructions {
+            fraction,
+            before: Some(b),
+            ..
+        } if *fraction < 1.0 && b.hi == 0 => {
+            "before executes no instructions, so there is nothing to have fewer of".to_owned()
+        }
+        Check::Instructions {
+            before: Some(b),
+            after: Some(a),
+            ..
+        } => exact(cv.verdict, *a, *b),
+        Check::Instructions { not_counted, .. } => format!(
+            "not counted: {}",
+            not_counted
+                .as_deref()
+                .unwrap_or("the instruction pass did not run")
+        ),
         Check::Regression {
             min_speedup,
             speedup,
@@ -196,6 +220,80 @@ pub fn detail(cv: &ClaimVerdict) -> String {
             ),
             Override::BeforeFailed { failure } => format!("before failed: {failure}"),
         },
+    }
+}
+
+/// Where a time measurement and the instruction counts of `name` against
+/// `before` tell different stories, one sentence saying so: a clear speedup
+/// (or slowdown) with the same instructions (within 1%) lies outside the
+/// instruction stream; identical counts with no clear time difference mean
+/// the same code; time and counts moving in opposite directions mean the
+/// instructions run differently (memory, caches, branches, vectorization).
+/// `None` when they agree, or when either is missing.
+pub(crate) fn disagreement(
+    name: &str,
+    speedup: &Estimate,
+    before: &crate::results::InstructionFigures,
+    after: &crate::results::InstructionFigures,
+) -> Option<String> {
+    const SAME: f64 = 0.01;
+    let (b, a) = (before.lo() as f64, after.lo() as f64);
+    if b == 0.0 || a == 0.0 || !speedup.is_bounded() {
+        return None;
+    }
+    // Above 0: after executes fewer; below: more.
+    let fewer = 1.0 - a / b;
+    let same = fewer.abs() <= SAME;
+    let margin = 1.0 + NO_SLOWER_MARGIN;
+    let faster = speedup.lo > margin;
+    let slower = speedup.hi < 1.0 / margin;
+    let shown = interval(speedup);
+    let percent = |x: f64| format!("{:.1}%", x.abs() * 100.0);
+    if same && faster {
+        Some(format!(
+            "{name} is faster ({shown}) with the same instructions (within 1%): the gain lies outside the instruction stream (fewer system calls or reads, I/O, memory, caches)"
+        ))
+    } else if same && slower {
+        Some(format!(
+            "{name} is slower ({shown}) with the same instructions (within 1%): the loss lies outside the instruction stream (system calls, I/O, memory, caches, or the machine)"
+        ))
+    } else if before.per_call == after.per_call && !before.varies && !after.varies {
+        Some(format!(
+            "{name} executes exactly the instructions before does ({}): the compiler most likely emits the same code, and time can only show noise",
+            before.per_call
+        ))
+    } else if faster && fewer < -SAME {
+        Some(format!(
+            "{name} is faster ({shown}) while executing {} more instructions: the gain comes from how they run (memory, caches, branches, vectorization), not from doing less",
+            percent(fewer)
+        ))
+    } else if slower && fewer > SAME {
+        Some(format!(
+            "{name} is slower ({shown}) while executing {} fewer instructions: the loss lies in how they run (memory, caches, branches) or outside them (system calls, I/O)",
+            percent(fewer)
+        ))
+    } else {
+        None
+    }
+}
+
+/// An exact figure's verdict in words: how much less than before (its
+/// range's side that decided), or that the calls vary across the bound.
+fn exact(verdict: Verdict, a: HeapRange, b: HeapRange) -> String {
+    let reduction = |a: u64, b: u64| {
+        if b == 0 {
+            "before has none".to_owned()
+        } else {
+            format!(
+                "{:.1}% less than before",
+                100.0 * (1.0 - a as f64 / b as f64)
+            )
+        }
+    };
+    match verdict {
+        Verdict::Confirmed => format!("exact: {}", reduction(a.hi, b.lo)),
+        Verdict::Refuted => format!("exact: {}", reduction(a.lo, b.hi)),
+        _ => "the figures vary from call to call and fall on both sides of the bound".to_owned(),
     }
 }
 

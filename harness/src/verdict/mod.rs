@@ -23,8 +23,8 @@ use optbench_claim::{Bound, Claim, HeapMetric, NO_SLOWER_MARGIN};
 
 use crate::registry::{Role, Variant};
 use crate::results::{
-    Check, ClaimVerdict, Equivalence, HeapChange, HeapFigures, HeapRange, Override, VariantResult,
-    Verdict,
+    Check, ClaimVerdict, Equivalence, HeapChange, HeapFigures, HeapRange, InstructionFigures,
+    Override, VariantResult, Verdict,
 };
 use crate::stats::Estimate;
 
@@ -41,6 +41,12 @@ pub(crate) struct Facts<'a> {
     pub before_heap: Option<&'a HeapFigures>,
     /// This variant's heap figures.
     pub heap: Option<&'a HeapFigures>,
+    /// `before`'s instructions per call.
+    pub before_instructions: Option<&'a InstructionFigures>,
+    /// This variant's instructions per call.
+    pub instructions: Option<&'a InstructionFigures>,
+    /// Why no instructions were counted, when none were.
+    pub not_counted: Option<&'a str>,
 }
 
 /// The speedup bound of `no slower` and of the implicit regression check.
@@ -82,8 +88,8 @@ fn heap_range(h: &HeapFigures, m: HeapMetric) -> HeapRange {
     HeapRange { lo, hi }
 }
 
-/// The verdict on a heap bound `after <= fraction × before`, exactly; `None`
-/// figures are not checked.
+/// The verdict on an exact bound `after <= fraction × before` (a heap
+/// figure, or instructions), exactly; `None` figures are not checked.
 ///
 /// A claim of fewer (`fraction < 1`) needs something to have fewer of: when
 /// `before` has none of the figure it is REFUTED, never CONFIRMED by
@@ -123,6 +129,25 @@ pub(crate) fn check_claim(claim: &Claim, facts: &Facts<'_>) -> ClaimVerdict {
                 spread: facts.spread,
             },
         ),
+        Bound::MaxInstructionFraction(fraction) => {
+            let range = |f: &InstructionFigures| HeapRange {
+                lo: f.lo(),
+                hi: f.hi(),
+            };
+            let before = facts.before_instructions.map(range);
+            let after = facts.instructions.map(range);
+            (
+                heap_verdict(fraction, before, after),
+                Check::Instructions {
+                    fraction,
+                    before,
+                    after,
+                    not_counted: (before.is_none() || after.is_none())
+                        .then(|| facts.not_counted.map(str::to_owned))
+                        .flatten(),
+                },
+            )
+        }
         Bound::MaxHeapFraction(metric, fraction) => {
             let before = facts.before_heap.map(|h| heap_range(h, metric));
             let after = facts.heap.map(|h| heap_range(h, metric));
@@ -216,7 +241,7 @@ pub(crate) fn time_bounds(claims: &[&Claim]) -> Vec<f64> {
             .iter()
             .filter_map(|c| match c.expect.bound() {
                 Bound::MinSpeedup(min) => Some(min),
-                Bound::MaxHeapFraction(..) => None,
+                Bound::MaxHeapFraction(..) | Bound::MaxInstructionFraction(_) => None,
             })
             .collect()
     }
@@ -247,11 +272,18 @@ pub(crate) fn overridden(
 /// Fills the verdicts of each non-`before` variant of one group on one
 /// input (`arg`, as written), from its measurements. `variants` and
 /// `results` are in the same order.
-pub(crate) fn judge(variants: &[&Variant], results: &mut [VariantResult], arg: Option<&str>) {
+/// `not_counted` says why no instructions were counted, when none were.
+pub(crate) fn judge(
+    variants: &[&Variant],
+    results: &mut [VariantResult],
+    arg: Option<&str>,
+    not_counted: Option<&str>,
+) {
     let Some(bi) = variants.iter().position(|v| v.role == Role::Before) else {
         return;
     };
     let before_heap = results[bi].heap.clone();
+    let before_instructions = results[bi].instructions.clone();
     let before_failed = results[bi].failure.clone();
     for (r, v) in results.iter_mut().zip(variants) {
         if v.role == Role::Before {
@@ -282,6 +314,9 @@ pub(crate) fn judge(variants: &[&Variant], results: &mut [VariantResult], arg: O
                 spread: r.paired.as_ref().and_then(|p| p.spread),
                 before_heap: before_heap.as_ref(),
                 heap: r.heap.as_ref(),
+                before_instructions: before_instructions.as_ref(),
+                instructions: r.instructions.as_ref(),
+                not_counted,
             };
             if claims.is_empty() {
                 vec![check_regression(&facts)]

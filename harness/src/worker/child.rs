@@ -16,7 +16,7 @@ use super::protocol::{
     legacy_refusal,
 };
 use crate::limit::Armed;
-use crate::measure::{equivalence, heap, paired, time};
+use crate::measure::{equivalence, heap, instructions, paired, time};
 use crate::registry::{Registry, Variant};
 use crate::results::{Equivalence, Failure, InputKey, Pass, Side, VariantId};
 use crate::text::panic_text;
@@ -42,7 +42,12 @@ pub(crate) fn serve(asked: &str, registry: &Registry) -> u8 {
     let outcome = match channel.recv() {
         Some(Ok(ToWorker::Request(request))) => match resolve(&request, registry) {
             Ok(job) => {
-                crate::limit::start(request.timeout);
+                // Under valgrind the per-call watchdog stays off: its thread
+                // would be counted, and the parent's budget ends a worker
+                // that hangs.
+                if !matches!(job, Resolved::Instructions { .. }) {
+                    crate::limit::start(request.timeout);
+                }
                 run(&job, request.input_index, &channel, registry)
             }
             Err(unknown) => Outcome::UnknownVariant { variant: unknown },
@@ -71,6 +76,11 @@ enum Resolved<'a> {
     HeapReplay {
         variant: &'static Variant,
         calls: u32,
+    },
+    Instructions {
+        variants: Vec<&'static Variant>,
+        calls: u32,
+        out_file: &'a Path,
     },
     Time {
         variant: &'static Variant,
@@ -106,6 +116,15 @@ fn resolve<'a>(request: &'a Request, registry: &Registry) -> Result<Resolved<'a>
             variant: find(variant)?,
             calls: *calls,
             dhat_file: dhat_file.as_deref(),
+        },
+        Job::Instructions {
+            variants,
+            calls,
+            out_file,
+        } => Resolved::Instructions {
+            variants: variants.iter().map(find).collect::<Result<_, _>>()?,
+            calls: *calls,
+            out_file,
         },
         Job::HeapReplay { variant, calls } => Resolved::HeapReplay {
             variant: find(variant)?,
@@ -168,6 +187,24 @@ fn run(job: &Resolved<'_>, index: usize, channel: &Channel, registry: &Registry)
                 heap::measure(variant, index, *calls, *dhat_file)
             })
             .map(|figures| Outcome::Heap { figures })
+        }
+        Resolved::Instructions {
+            variants,
+            calls,
+            out_file,
+        } => {
+            // A panic is the variant's whose code ran last (its step): the
+            // parent counts the others again in a fresh worker.
+            let counted = caught(Pass::Instructions, || {
+                Ok(instructions::count(
+                    variants,
+                    index,
+                    *calls,
+                    out_file,
+                    &mut |v| channel.step(v),
+                ))
+            });
+            counted.map(|counted| Outcome::Instructions { counted })
         }
         Resolved::HeapReplay { variant, calls } => {
             channel.step(variant);

@@ -11,7 +11,8 @@ use super::conversation::Server;
 use super::protocol::{Compared, Job, Outcome, Request};
 use crate::plan::{ReplicateConfig, TimeConfig};
 use crate::results::{
-    Equivalence, Failure, HeapFigures, InputKey, Pass, Replicate, Side, TimeFigures, VariantId,
+    Equivalence, Failure, HeapFigures, InputKey, InstructionFigures, Pass, Replicate, Side,
+    TimeFigures, VariantId,
 };
 
 /// This executable as a worker, or why it cannot be found.
@@ -73,6 +74,89 @@ pub(crate) fn heap(
         Outcome::Failed { failure } => Err(failure),
         other => Err(unexpected(Pass::Heap, &other)),
     }
+}
+
+/// How much slower code runs under callgrind than on the CPU, at most: the
+/// instruction worker's budget is its calls' limit times this.
+const CALLGRIND_SLOWDOWN: u32 = 100;
+
+/// Instructions per call of each of `variants` on input `input_index`,
+/// `calls` counted calls each, in one worker under valgrind's callgrind
+/// (dumping into `out_file`). A worker that dies is blamed on the variant
+/// whose code it ran last; that variant fails (the valgrind worker's own
+/// failure, a crash with its cause) and the others are counted again in a
+/// fresh worker.
+pub(crate) fn instructions(
+    variants: &[VariantId],
+    input_index: usize,
+    calls: u32,
+    out_file: &std::path::Path,
+    timeout: Duration,
+) -> Vec<Result<InstructionFigures, Failure>> {
+    let pass = Pass::Instructions;
+    let mut answers: Vec<Option<Result<InstructionFigures, Failure>>> = vec![None; variants.len()];
+    loop {
+        let pending: Vec<usize> = (0..variants.len())
+            .filter(|&i| answers[i].is_none())
+            .collect();
+        if pending.is_empty() {
+            break;
+        }
+        let _ = std::fs::remove_file(out_file);
+        let job = Job::Instructions {
+            variants: pending.iter().map(|&i| variants[i].clone()).collect(),
+            calls,
+            out_file: out_file.to_path_buf(),
+        };
+        let wrapper = crate::measure::instructions::valgrind_args(out_file);
+        let called = this(pass).map_err(|failure| Died {
+            failure,
+            last_step: None,
+        });
+        let budget = timeout * (calls + 1) * CALLGRIND_SLOWDOWN * pending.len() as u32;
+        let request = Request {
+            input_index,
+            timeout,
+            job,
+        };
+        let answered =
+            called.and_then(|launch| client::call(&launch.under(&wrapper), pass, request, budget));
+        match answered.map(|a| a.outcome) {
+            Ok(Outcome::Instructions { counted }) => {
+                for (&i, c) in pending.iter().zip(counted) {
+                    answers[i] = Some(c);
+                }
+                // A variant the answer left out fails rather than loops.
+                for &i in &pending {
+                    answers[i].get_or_insert_with(|| Err(left_out(pass)));
+                }
+            }
+            Ok(Outcome::Failed { failure }) => {
+                for &i in &pending {
+                    answers[i] = Some(Err(failure.clone()));
+                }
+            }
+            Ok(other) => {
+                let failure = unexpected(pass, &other);
+                for &i in &pending {
+                    answers[i] = Some(Err(failure.clone()));
+                }
+            }
+            Err(died) => {
+                let blamed = died
+                    .last_step
+                    .as_ref()
+                    .and_then(|id| pending.iter().find(|&&i| &variants[i] == id))
+                    .copied()
+                    .unwrap_or(pending[0]);
+                answers[blamed] = Some(Err(died.failure));
+            }
+        }
+    }
+    answers
+        .into_iter()
+        .map(|a| a.expect("every variant answered"))
+        .collect()
 }
 
 /// Criterion's time figures of `variant` on `input`.
@@ -221,8 +305,13 @@ pub(crate) fn equivalence(
 }
 
 fn missing() -> Failure {
+    left_out(Pass::Equivalence)
+}
+
+/// A variant a worker's answer left out.
+fn left_out(pass: Pass) -> Failure {
     Failure::Worker {
-        pass: Pass::Equivalence,
+        pass,
         message: "the worker left this variant out of its answer".to_owned(),
     }
 }

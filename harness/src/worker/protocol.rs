@@ -29,7 +29,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::plan::{ReplicateConfig, TimeConfig};
 use crate::results::{
-    Equivalence, Failure, HeapFigures, InputKey, Replicate, Role, TimeFigures, VariantId,
+    Equivalence, Failure, HeapFigures, InputKey, InstructionFigures, Replicate, Role, TimeFigures,
+    VariantId,
 };
 
 /// Version of the messages below; bumped on any change (see CHANGELOG.md).
@@ -123,6 +124,17 @@ pub(crate) enum Job {
         /// Where to write the dhat profile.
         dhat_file: Option<PathBuf>,
     },
+    /// Count the instructions of `calls` calls of each variant, after a
+    /// warm-up call each; the worker runs under valgrind's callgrind, which
+    /// dumps into `out_file`.
+    Instructions {
+        /// The variants, in order.
+        variants: Vec<VariantId>,
+        /// Calls to count, each on its own.
+        calls: u32,
+        /// Where callgrind dumps (its `--callgrind-out-file`).
+        out_file: PathBuf,
+    },
     /// Make `calls` calls after a warm-up call, without counting, each
     /// between marker allocations, for an outside heap profiler (the
     /// valgrind self-check, `measure::heap::replay`).
@@ -201,6 +213,12 @@ pub(crate) enum Outcome {
     Heap {
         /// The figures.
         figures: HeapFigures,
+    },
+    /// The counts of [`Job::Instructions`], one entry per variant in the
+    /// request's order.
+    Instructions {
+        /// Each variant's figures, or why it could not be counted.
+        counted: Vec<Result<InstructionFigures, Failure>>,
     },
     /// [`Job::HeapReplay`] made its calls.
     Replayed {
@@ -281,109 +299,4 @@ pub(crate) fn legacy_refusal(asked: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::results::Pass;
-
-    fn id(s: &str) -> VariantId {
-        let (g, n) = s.split_once('/').unwrap();
-        VariantId::new(g, n)
-    }
-
-    fn round_trip_to_worker(m: ToWorker) {
-        assert_eq!(decode::<ToWorker>(&encode(&m)), Ok(m));
-    }
-
-    fn round_trip_to_parent(m: ToParent) {
-        assert_eq!(decode::<ToParent>(&encode(&m)), Ok(m));
-    }
-
-    #[test]
-    fn requests_round_trip() {
-        let heap = Request {
-            input_index: 2,
-            timeout: Duration::from_secs(10),
-            job: Job::Heap {
-                variant: id("g/f"),
-                calls: 3,
-                dhat_file: Some("/tmp/x.json".into()),
-            },
-        };
-        round_trip_to_worker(ToWorker::Request(heap.clone()));
-        let paired = Request {
-            job: Job::Paired {
-                before: id("g/a"),
-                candidate: id("g/b"),
-                config: ReplicateConfig {
-                    warm_up: Duration::from_millis(50),
-                    sample_time: Duration::from_millis(2),
-                    duration: Duration::from_millis(200),
-                    min_pairs: 3,
-                    deadline: Duration::from_secs(20),
-                },
-            },
-            ..heap.clone()
-        };
-        round_trip_to_worker(ToWorker::Request(paired));
-        for job in [Job::Describe, Job::Serve { variant: id("g/f") }] {
-            round_trip_to_worker(ToWorker::Request(Request {
-                job,
-                ..heap.clone()
-            }));
-        }
-        round_trip_to_worker(ToWorker::Run { iters: 12 });
-        round_trip_to_worker(ToWorker::Done);
-    }
-
-    #[test]
-    fn worker_messages_round_trip() {
-        round_trip_to_parent(ToParent::Hello {
-            version: PROTOCOL_VERSION,
-        });
-        round_trip_to_parent(ToParent::Step { variant: id("g/b") });
-        round_trip_to_parent(ToParent::Ready);
-        round_trip_to_parent(ToParent::Sample { nanos: 1234 });
-        round_trip_to_parent(ToParent::Answer {
-            outcome: Outcome::Described {
-                variants: vec![Described {
-                    id: id("g/f"),
-                    role: Role::Other("simd".into()),
-                    inputs: vec![Some(InputKey::new("10")), Some(InputKey::new("1 << 4"))],
-                }],
-            },
-        });
-        round_trip_to_parent(ToParent::Answer {
-            outcome: Outcome::Failed {
-                failure: Failure::Panicked {
-                    pass: Pass::Heap,
-                    message: "boom".into(),
-                },
-            },
-        });
-    }
-
-    #[test]
-    fn the_hello_keeps_its_shape() {
-        // Every version reads another's hello by this shape: changing it
-        // would make an older or newer build unnameable.
-        assert_eq!(
-            encode(&ToParent::Hello { version: 7 }),
-            r#"{"kind":"hello","version":7}"#
-        );
-    }
-
-    #[test]
-    fn legacy_answers_are_named_by_their_version() {
-        let old = r#"optbench-worker-answer: {"version":3,"outcome":{"kind":"bad_request"}}"#;
-        assert_eq!(legacy_version(old), Some(Some(3)));
-        let bare = r#"optbench-worker-answer: {"outcome":{"kind":"described","variants":[]}}"#;
-        assert_eq!(legacy_version(bare), Some(None));
-        assert_eq!(legacy_version("running 0 tests"), None);
-        // What this build says to an older parent, read as that parent reads it.
-        assert_eq!(
-            legacy_version(&legacy_refusal("{}")),
-            Some(Some(u64::from(PROTOCOL_VERSION)))
-        );
-        assert!(decode::<ToParent>("user output").is_err());
-    }
-}
+mod tests;

@@ -2,8 +2,10 @@
 //! mistakes.
 
 use super::*;
+use crate::baseline::Thresholds;
 use crate::cli::UsageError;
 use crate::report::Format;
+use crate::results::GateOn;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -32,6 +34,7 @@ fn cargo_bench_with_filter_and_quick() {
             mode: Mode::Quick,
             limits: Limits::default(),
             plots: false,
+            instructions: false,
             comparing: None,
             gate: None,
             outputs: Outputs {
@@ -53,6 +56,7 @@ fn no_bench_flag_is_a_smoke_run() {
             mode: Mode::Smoke,
             limits: Limits::default(),
             plots: false,
+            instructions: false,
             comparing: None,
             gate: None,
             outputs: Outputs {
@@ -99,10 +103,19 @@ fn gate_flags_resolve_into_the_stages_configurations() {
         r.comparing,
         Some(Comparing {
             reference: ReferenceSpec::Named("main".into()),
-            max_regression: 0.10,
+            thresholds: Thresholds {
+                time: 0.10,
+                instructions: 0.01,
+            },
         })
     );
-    assert_eq!(r.gate, Some(Policy { strict: true }));
+    assert_eq!(
+        r.gate,
+        Some(Policy {
+            strict: true,
+            on: GateOn::All
+        })
+    );
     assert!(r.limits.full_looks);
     let against = run(parse(&[
         "--bench",
@@ -120,18 +133,72 @@ fn gate_flags_resolve_into_the_stages_configurations() {
                 exe: PathBuf::from("../base/bench"),
                 args: vec!["--bench".into(), "--full-looks".into()],
             },
-            max_regression: 0.03,
+            thresholds: Thresholds {
+                time: 0.03,
+                instructions: 0.01,
+            },
         })
     );
-    assert_eq!(against.gate, Some(Policy { strict: false }));
+    assert_eq!(
+        against.gate,
+        Some(Policy {
+            strict: false,
+            on: GateOn::All
+        })
+    );
     let file = run(parse(&["--baseline-file", "ci/base.json", "--gate"])
         .unwrap()
         .resolve());
     assert_eq!(
-        file.comparing.map(|c| (c.reference, c.max_regression)),
+        file.comparing.map(|c| (c.reference, c.thresholds.time)),
         Some((ReferenceSpec::File("ci/base.json".into()), 0.05))
     );
-    assert_eq!(file.gate, Some(Policy { strict: false }));
+    assert_eq!(
+        file.gate,
+        Some(Policy {
+            strict: false,
+            on: GateOn::All
+        })
+    );
+}
+
+#[test]
+fn instruction_flags_resolve() {
+    let r = run(parse(&[
+        "--bench",
+        "--instructions",
+        "--baseline",
+        "main",
+        "--max-instr-regression",
+        "2%",
+        "--gate",
+        "--gate-on",
+        "instructions",
+    ])
+    .unwrap()
+    .resolve());
+    assert!(r.instructions);
+    assert_eq!(r.comparing.unwrap().thresholds.instructions, 0.02);
+    assert_eq!(
+        r.gate,
+        Some(Policy {
+            strict: false,
+            on: GateOn::Instructions
+        })
+    );
+    let err = |args: &[&str]| parse(args).unwrap_err().to_string();
+    assert_eq!(
+        err(&["--gate-on", "instructions"]),
+        "`--gate-on` says what `--gate` fails on; add `--gate`"
+    );
+    assert_eq!(
+        err(&["--gate", "--gate-on", "time"]),
+        "flag `--gate-on` expects one of all, instructions, got `time`"
+    );
+    assert!(err(&["--max-instr-regression", "1%"]).starts_with("`--max-instr-regression` applies"));
+    // The base build counts when this run is asked to.
+    let raw = parse(&["--bench", "--instructions", "--against", "b"]).unwrap();
+    assert_eq!(raw.base_build_args().join(" "), "--bench --instructions");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::{STEADY, paired, run};
 use crate::baseline::compare::against_change;
-use crate::baseline::{BaseBuild, CrossOutcome, Crossed, Reference, compare};
+use crate::baseline::{BaseBuild, CrossOutcome, Crossed, Reference, Thresholds, compare};
 use crate::gate::{Policy, decide, exit};
 use crate::results::fixtures::est;
 use crate::results::{
@@ -56,8 +56,20 @@ fn gated_against(
             ..paired(&STEADY.map(|a| (a, a)))
         })
     });
-    now.baseline = Some(compare(&now, &base(then), &pairs, 0.05, &|_| true));
-    let report = decide(&now, Policy { strict });
+    now.baseline = Some(compare(
+        &now,
+        &base(then),
+        &pairs,
+        Thresholds::default(),
+        &|_| true,
+    ));
+    let report = decide(
+        &now,
+        Policy {
+            strict,
+            ..Policy::default()
+        },
+    );
     let findings = report.findings.clone();
     now.gate = Some(report);
     (exit(&now).code(), findings)
@@ -175,7 +187,13 @@ fn against_a_build_only_this_builds_crash_in_the_pairs_fails() {
                 CrossOutcome::NotTimed
             }
         });
-        now.baseline = Some(compare(&now, &base(&then), &pairs, 0.05, &|_| true));
+        now.baseline = Some(compare(
+            &now,
+            &base(&then),
+            &pairs,
+            Thresholds::default(),
+            &|_| true,
+        ));
         let report = decide(&now, Policy::default());
         now.gate = Some(report.clone());
         (exit(&now).code(), report.findings)

@@ -4,9 +4,10 @@
 use optbench_claim::HeapMetric;
 
 mod against;
+mod instructions;
 
 use super::{Policy, decide, exit};
-use crate::baseline::{Reference, compare};
+use crate::baseline::{Reference, Thresholds, compare};
 use crate::results::fixtures::{est, group, heap, run_of, variant};
 use crate::results::{
     Check, ClaimVerdict, Failure, GateFinding, PairedRun, Replicate, Role, RunResults, Stop,
@@ -79,9 +80,21 @@ pub(super) fn saved(then: &RunResults) -> Reference {
 /// `now` gated against `then` (or without a baseline).
 fn gated(mut now: RunResults, then: Option<&RunResults>, strict: bool) -> (u8, Vec<GateFinding>) {
     if let Some(then) = then {
-        now.baseline = Some(compare(&now, &saved(then), &[], 0.05, &|_| true));
+        now.baseline = Some(compare(
+            &now,
+            &saved(then),
+            &[],
+            Thresholds::default(),
+            &|_| true,
+        ));
     }
-    let report = decide(&now, Policy { strict });
+    let report = decide(
+        &now,
+        Policy {
+            strict,
+            ..Policy::default()
+        },
+    );
     let findings = report.findings.clone();
     now.gate = Some(report);
     (exit(&now).code(), findings)
@@ -254,7 +267,7 @@ fn gate_against_a_baseline_compares_time_and_heap() {
         }
         r.speedup = r.speedup.map(|s| s * 1.10);
     }
-    let c = compare(&now, &saved(&then), &[], 0.05, &|_| true);
+    let c = compare(&now, &saved(&then), &[], Thresholds::default(), &|_| true);
     let before = c.variants[0].time.unwrap();
     assert_eq!(before.basis, crate::results::TimeBasis::Absolute);
     assert!(before.ratio.lo > 1.05 && !before.regressed, "{before:?}");
@@ -264,7 +277,7 @@ fn gate_against_a_baseline_compares_time_and_heap() {
     // significantly beyond the threshold, green.
     let noisy7 = [53.0, 55.5, 52.0, 53.8];
     let now = run(Verdict::Confirmed, &noisy7);
-    let c = compare(&now, &saved(&then), &[], 0.05, &|_| true);
+    let c = compare(&now, &saved(&then), &[], Thresholds::default(), &|_| true);
     let t = c.variants[1].time.unwrap();
     assert!(
         t.ratio.point > 1.05 && t.ratio.lo < 1.05 && !t.regressed,
@@ -301,7 +314,7 @@ fn comparison_flags_another_machine_and_counts_processes() {
     now.machine.cpus = 8;
     now.machine.cpu_model = Some("Other CPU".into());
     now.optbench_version = "0.2.0".into();
-    let c = compare(&now, &saved(&then), &[], 0.05, &|_| true);
+    let c = compare(&now, &saved(&then), &[], Thresholds::default(), &|_| true);
     assert_eq!(
         c.mismatches,
         vec![

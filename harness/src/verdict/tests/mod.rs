@@ -16,6 +16,9 @@ fn timed(e: &Estimate) -> Facts<'_> {
         spread: None,
         before_heap: None,
         heap: None,
+        before_instructions: None,
+        instructions: None,
+        not_counted: None,
     }
 }
 
@@ -178,6 +181,9 @@ fn heap_facts<'a>(before: &'a HeapFigures, after: &'a HeapFigures) -> Facts<'a> 
         spread: None,
         before_heap: Some(before),
         heap: Some(after),
+        before_instructions: None,
+        instructions: None,
+        not_counted: None,
     }
 }
 
@@ -222,6 +228,9 @@ fn regression_check_without_claims() {
             spread: None,
             before_heap: Some(&before),
             heap: Some(h),
+            before_instructions: None,
+            instructions: None,
+            not_counted: None,
         })
     };
     assert_eq!(check(&fine, &before).verdict, Verdict::Ok);
@@ -291,3 +300,5 @@ fn broken_and_failed_override_every_claim() {
     );
     assert_eq!(detail(&v[0]), "panicked: boom");
 }
+
+mod instructions;
