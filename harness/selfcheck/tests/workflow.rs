@@ -42,11 +42,26 @@ fn the_cross_build_workflow_is_valid_and_documented() {
 }
 
 #[test]
+fn the_shared_runner_workflow_is_valid_and_documented() {
+    let yml = read("docs/examples/bench-instructions.yml");
+    let wf: Workflow = serde_yaml::from_str(&yml).expect("a valid GitHub Actions workflow");
+    assert_eq!(wf.jobs.len(), 2);
+    assert!(yml.contains("apt-get install -y valgrind"));
+    assert!(yml.contains("--gate-on instructions"));
+    let doc = read("docs/ci.md");
+    assert!(
+        doc.contains(&format!("```yaml\n{yml}```")),
+        "docs/ci.md must show docs/examples/bench-instructions.yml verbatim"
+    );
+}
+
+#[test]
 fn every_bench_command_of_the_docs_parses() {
     let text = format!(
-        "{}\n{}\n{}\n{}",
+        "{}\n{}\n{}\n{}\n{}",
         read("docs/examples/bench-gate.yml"),
         read("docs/examples/bench-compare.yml"),
+        read("docs/examples/bench-instructions.yml"),
         read("docs/ci.md"),
         read("README.md")
     );
