@@ -18,7 +18,7 @@ ci:
 
 # Run the suites and write one verdict report per seed into reports/.
 report:
-    cargo bench -- --report-dir reports
+    cargo bench -- --instructions --report-dir reports
 
 # A/A self-check: each baseline against itself (the machine's noise floor).
 aa:

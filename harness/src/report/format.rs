@@ -90,6 +90,12 @@ pub(crate) fn count(n: u64) -> String {
 /// An instruction count in three significant digits: `950`, `12.3 k`,
 /// `4.56 M`, `1.23 G` (compact, for a table column).
 pub(crate) fn instructions(n: u64) -> String {
+    instructions_in(n, 3)
+}
+
+/// An instruction count in `sig` significant digits (at least 3), exact
+/// below 1,000.
+fn instructions_in(n: u64, sig: usize) -> String {
     let x = n as f64;
     let (value, unit) = match n {
         0..1_000 => return n.to_string(),
@@ -97,23 +103,30 @@ pub(crate) fn instructions(n: u64) -> String {
         1_000_000..1_000_000_000 => (x / 1e6, "M"),
         _ => (x / 1e9, "G"),
     };
-    let digits = if value >= 100.0 {
-        0
+    let whole = if value >= 100.0 {
+        3
     } else if value >= 10.0 {
-        1
-    } else {
         2
+    } else {
+        1
     };
+    let digits = sig.max(3).saturating_sub(whole);
     format!("{value:.digits$} {unit}")
 }
 
-/// An instruction figure: the count, or its range when the calls vary.
+/// An instruction figure: the count, or its range when the calls vary,
+/// with as many digits as it takes for the two ends to differ.
 pub(crate) fn instruction_figures(f: &crate::results::InstructionFigures) -> String {
-    if f.varies {
-        format!("{}–{}", instructions(f.lo()), instructions(f.hi()))
-    } else {
-        instructions(f.per_call)
+    if !f.varies {
+        return instructions(f.per_call);
     }
+    (3..=9)
+        .map(|sig| (instructions_in(f.lo(), sig), instructions_in(f.hi(), sig)))
+        .find(|(lo, hi)| lo != hi)
+        .map_or_else(
+            || format!("{}–{}", count(f.lo()), count(f.hi())),
+            |(lo, hi)| format!("{lo}–{hi}"),
+        )
 }
 
 /// An instruction change as `+2.03%` (exact: a count, not an interval).
@@ -151,6 +164,19 @@ mod tests {
         assert_eq!(instructions(4_560_000), "4.56 M");
         assert_eq!(instructions(123_456_789), "123 M");
         assert_eq!(instructions(1_230_000_000), "1.23 G");
+    }
+
+    #[test]
+    fn a_varying_count_has_the_digits_that_tell_its_ends_apart() {
+        use crate::results::InstructionFigures;
+        let range = |counts: Vec<u64>| instruction_figures(&InstructionFigures::new(counts));
+        assert_eq!(range(vec![6_700, 6_790, 6_700]), "6.70 k–6.79 k");
+        assert_eq!(range(vec![6_481, 6_484, 6_481]), "6.481 k–6.484 k");
+        assert_eq!(
+            range(vec![123_456_789, 123_456_790]),
+            "123.456789 M–123.456790 M"
+        );
+        assert_eq!(range(vec![80_028, 80_028, 80_028]), "80.0 k");
     }
 
     #[test]

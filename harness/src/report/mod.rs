@@ -18,7 +18,7 @@ pub(crate) mod plot;
 pub(crate) mod table;
 pub(crate) mod view;
 
-use crate::results::{RunResults, Verdict};
+use crate::results::{InstructionPass, RunResults, Verdict};
 use crate::verdict::explain;
 
 /// What a run prints (`--format`).
@@ -53,8 +53,16 @@ pub(crate) fn summary(results: &RunResults) -> String {
     let regressed = verdicts()
         .filter(|cv| cv.verdict == Verdict::Regressed)
         .count();
+    let counted = match &results.instruction_pass {
+        Some(InstructionPass {
+            valgrind: Some(valgrind),
+            elapsed_s,
+            ..
+        }) => format!("optbench: instructions counted under {valgrind} in {elapsed_s:.1} s\n"),
+        _ => String::new(),
+    };
     format!(
-        "optbench: {}; {regressed} regressed without a claim\noptbench: {} passed, {} failed\n",
+        "optbench: {}; {regressed} regressed without a claim\noptbench: {} passed, {} failed\n{counted}",
         explain::claim_tally(verdicts()),
         all.len() - failed,
         failed

@@ -119,8 +119,15 @@ fn terminal_tables_fit_in_120_columns() {
         v.name = format!("{}_with_a_long_descriptive_function_name", v.name);
         v.claims
             .push("61% less memory, 50% fewer allocations at 10000".into());
+        // Counted, and varying: the widest form of the instr column.
+        v.instructions = Some(InstructionFigures::new(vec![
+            123_456_789_012,
+            123_456_789_999,
+            123_456_789_012,
+        ]));
     }
     let text = table::render(&r);
+    assert!(text.contains("instr"), "the instructions column:\n{text}");
     // The tables' lines (the sentences below them wrap as prose).
     let widest = text
         .lines()
@@ -270,4 +277,28 @@ fn parameterized_groups_get_plots_across_inputs_and_heap_claims_a_heap_plot() {
     assert!(dir.path().join("plots/intern-speedup.svg").exists());
     let md = std::fs::read_to_string(dir.path().join("000_x.md")).unwrap();
     assert!(!md.contains("intern-heap.svg"), "{md}");
+}
+
+#[test]
+fn the_summary_names_the_instruction_pass_only_when_it_ran() {
+    let mut run = results();
+    assert!(!super::summary(&run).contains("instructions"));
+    run.instruction_pass = Some(InstructionPass {
+        valgrind: None,
+        skipped: Some("valgrind is not installed".into()),
+        elapsed_s: 0.0,
+    });
+    // Said once, where the pass was skipped; not again in the summary.
+    assert!(!super::summary(&run).contains("instructions"));
+    run.instruction_pass = Some(InstructionPass {
+        valgrind: Some("valgrind-3.19.0".into()),
+        skipped: None,
+        elapsed_s: 41.26,
+    });
+    assert!(
+        super::summary(&run)
+            .ends_with("optbench: instructions counted under valgrind-3.19.0 in 41.3 s\n"),
+        "{}",
+        super::summary(&run)
+    );
 }

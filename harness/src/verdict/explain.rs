@@ -284,10 +284,12 @@ fn exact(verdict: Verdict, a: HeapRange, b: HeapRange) -> String {
         if b == 0 {
             "before has none".to_owned()
         } else {
-            format!(
-                "{:.1}% less than before",
-                100.0 * (1.0 - a as f64 / b as f64)
-            )
+            let less = 100.0 * (1.0 - a as f64 / b as f64);
+            if less >= 0.0 {
+                format!("{less:.1}% less than before")
+            } else {
+                format!("{:.1}% more than before", -less)
+            }
         }
     };
     match verdict {

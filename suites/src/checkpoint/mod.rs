@@ -58,10 +58,9 @@ optbench::source! {
         ("Memory overhead 15% lower", "the cache's standing memory: the only change to it the code shows is a 7-byte shorter key per entry (`metadata:` to `m:`), so the percentage depends wholly on the size of the cached values, which the report does not give; any input would choose the verdict (the lookups' allocations are checked in ckpt_cache_key)"),
         ("Cache overhead: 20% reduction", "the cache's standing memory: as for \"Memory overhead 15% lower\", the shorter key prefix is the only change shown, and the percentage depends on value sizes the report does not give"),
         ("Memory allocation more efficient", "qualitative, no figure; the change is measured in ckpt_record_defaults"),
-        ("Reduced function call overhead", "qualitative, no figure; the change is measured in ckpt_record_defaults"),
         ("Unit test execution: 20% faster", "the project's test suite is not given: nothing to reproduce (also Integration tests: 30% faster)"),
         ("Load testing: 35% improvement", "no load test given: nothing to reproduce"),
-        ("CPU usage: 20-30% reduction", "a production-deployment figure with no workload given (also Disk I/O: 40% more efficient)"),
+        ("CPU usage: 20-30% reduction", "a production-deployment figure with no workload given, so no instruction count either (also Disk I/O: 40% more efficient)"),
         ("Network overhead: 15% reduction", "no network code given: nothing to reproduce"),
     ],
 }

@@ -27,12 +27,18 @@ pub fn create_records_post_init(names: &[String]) -> (usize, usize) {
 }
 
 /// After: creates one record per name with the fields' default factories.
+///
+/// "Reduced function call overhead" is a claim about CPU work (the calls
+/// `__post_init__` made, gone), not about time, so it is checked as
+/// instructions per call. The report gives no figure: `1% fewer
+/// instructions` is the least that "reduced" can mean with exact counts,
+/// the same 1% the gate takes for a real change.
 #[optimize_bench(
     group = "ckpt_record_defaults",
     after,
     input = experiment_names,
-    claim = "25% faster, 25% fewer bytes",
-    reported = "Object creation 25% faster; Object creation: 25% less memory"
+    claim = "25% faster, 25% fewer bytes, 1% fewer instructions",
+    reported = "Object creation 25% faster; Object creation: 25% less memory; Reduced function call overhead"
 )]
 pub fn create_records_default_factory(names: &[String]) -> (usize, usize) {
     let records: Vec<Experiment> = names.iter().map(|n| Experiment::new(n.clone())).collect();

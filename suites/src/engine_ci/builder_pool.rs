@@ -42,12 +42,19 @@ pub fn builder_fresh(pool: &mut StringBuilderPool) -> usize {
 /// once per operation, only less. The report's "75% reduction in string
 /// builder allocations" is stated for this pool and benchmark, so it is
 /// checked here as allocations per call.
+///
+/// "CPU efficiency: Reduced GC pressure through object pooling" is about
+/// CPU work, not time: Rust has no garbage collector, and the work a pool
+/// saves is the allocator's (finding, zeroing and freeing a 1 KiB block
+/// per operation), which is instructions. No figure is given, so it is
+/// checked as `1% fewer instructions`, the least "reduced" means with
+/// exact counts.
 #[optimize_bench(
     group = "engine_builder_pool",
     after,
     input = builder_pool,
-    claim = "75% faster, 75% fewer allocations",
-    reported = "75% reduction in string builder allocations demonstrated; Benchmark: 37ns vs 152ns (75% faster)"
+    claim = "75% faster, 75% fewer allocations, 1% fewer instructions",
+    reported = "75% reduction in string builder allocations demonstrated; Benchmark: 37ns vs 152ns (75% faster); CPU efficiency: Reduced GC pressure through object pooling"
 )]
 pub fn builder_pooled(pool: &mut StringBuilderPool) -> usize {
     let mut written = 0;

@@ -43,6 +43,11 @@ fn instruction_claims_are_decided_exactly() {
         check_claim(&no_more, &counted(&before, &before)).verdict,
         Verdict::Confirmed
     );
+    // More than before: said as more, not as a negative reduction.
+    let grown = InstructionFigures::new(vec![1677, 1677, 1677]);
+    let worse = check_claim(&no_more, &counted(&before, &grown));
+    assert_eq!(worse.verdict, Verdict::Refuted);
+    assert_eq!(detail(&worse), "exact: 67.7% more than before");
     // Counts that vary across the bound decide nothing.
     let varying = InstructionFigures::new(vec![590, 610, 600]);
     assert_eq!(
