@@ -15,9 +15,11 @@
 #   scripts/against-rates.sh against 20 none
 #   scripts/against-rates.sh against 20 slower-5 hash/hash_unrolled
 #   scripts/against-rates.sh stored 20 slower-5 hash/hash_unrolled
+#   scripts/against-rates.sh stored 10 slower-2 hash/hash_unrolled -- --instructions --gate-on instructions
 #
 # Prints the red runs, the red runs naming VARIANT (and through which
-# finding: time or claim), and how long runs and comparisons took. Each
+# finding: time, claim or instruction count), every variant a red run
+# names, and how long runs and comparisons took. Each
 # run's JSON is kept in target/optbench/against-rates/MODE-FEATURE/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,12 +61,25 @@ head="$PWD/$dir/head-bench"
 
 if [ "$mode" = "stored" ]; then
     echo "saving baseline against-rates with the base build" >&2
-    "$base" --bench "$@" --save-baseline against-rates >"$dir/baseline.txt" 2>&1
+    # The bench args without `--gate-on X`, which only a gate takes.
+    save_args=()
+    skip=0
+    for a in "$@"; do
+        if [ "$skip" = 1 ]; then
+            skip=0
+        elif [ "$a" = "--gate-on" ]; then
+            skip=1
+        else
+            save_args+=("$a")
+        fi
+    done
+    "$base" --bench ${save_args[@]+"${save_args[@]}"} --save-baseline against-rates >"$dir/baseline.txt" 2>&1
 fi
 red=0
 named=0
 by_time=0
 by_claim=0
+by_instr=0
 total=0
 for i in $(seq 1 "$n"); do
     start=$(date +%s%N)
@@ -80,15 +95,24 @@ for i in $(seq 1 "$n"); do
     total=$((total + ms))
     if [ "$code" -eq 1 ]; then
         red=$((red + 1))
-        if [ -n "$variant" ] && grep -q "\"variant\": \"$variant\"" "$dir/run-$i.json"; then
-            named=$((named + 1))
-            # Which findings name it: the time check, a claim.
-            if grep -A1 '"kind": "slower"' "$dir/run-$i.json" | grep -q "\"variant\": \"$variant\""; then
-                by_time=$((by_time + 1))
-            fi
-            if grep -A1 '"kind": "worse"' "$dir/run-$i.json" | grep -q "\"variant\": \"$variant\""; then
-                by_claim=$((by_claim + 1))
-            fi
+        if [ -n "$variant" ] && command -v python3 >/dev/null 2>&1; then
+            # Which findings of this run name VARIANT: the time check (slower),
+            # a claim (worse), its instruction count (more_instructions).
+            kinds=$(python3 - "$dir/run-$i.json" "$variant" <<'PY'
+import json, sys
+run, wanted = json.load(open(sys.argv[1])), sys.argv[2]
+def key(v):
+    if isinstance(v, dict):
+        return f"{v['group']}/{v['name']}" + (f"@{v['input']}" if v.get("input") else "")
+    return str(v)
+kinds = {f["kind"] for f in (run.get("gate") or {}).get("findings", []) if key(f.get("variant")) == wanted}
+print(" ".join(sorted(kinds)))
+PY
+)
+            [ -n "$kinds" ] && named=$((named + 1))
+            case " $kinds " in *" slower "*) by_time=$((by_time + 1)) ;; esac
+            case " $kinds " in *" worse "*) by_claim=$((by_claim + 1)) ;; esac
+            case " $kinds " in *" more_instructions "*) by_instr=$((by_instr + 1)) ;; esac
         fi
     elif [ "$code" -ne 0 ]; then
         echo "run $i: exit $code (see $dir/run-$i.txt)" >&2
@@ -98,7 +122,30 @@ for i in $(seq 1 "$n"); do
 done
 echo "against-rates: $mode, head feature $feature, ${*:-full runs}: $red of $n runs red"
 if [ -n "$variant" ]; then
-    echo "against-rates: $named of $n red runs name $variant ($by_time through the time check, $by_claim through a claim)"
+    echo "against-rates: $named of $n red runs name $variant ($by_time through the time check, $by_claim through a claim, $by_instr through its instruction count)"
+fi
+# Every variant the gate named, over all runs, by finding (python3, when
+# present): a false alarm shows up here as a variant that should not be.
+if command -v python3 >/dev/null 2>&1; then
+    python3 - "$dir" "$n" <<'PY'
+import collections, json, os, sys
+d, n = sys.argv[1], int(sys.argv[2])
+named = collections.Counter()
+for i in range(1, n + 1):
+    path = f"{d}/run-{i}.json"
+    if not os.path.exists(path):
+        continue
+    gate = json.load(open(path)).get("gate") or {}
+    for f in gate.get("findings", []):
+        v = f.get("variant")
+        if isinstance(v, dict):
+            v = f"{v['group']}/{v['name']}" + (f"@{v['input']}" if v.get("input") else "")
+        named[(f.get("kind"), str(v))] += 1
+for (kind, variant), count in sorted(named.items()):
+    print(f"against-rates: finding {kind} {variant}: {count} of {n} runs")
+if not named:
+    print(f"against-rates: no finding in {n} runs")
+PY
 fi
 avg=$((total / n))
 echo "against-rates: $((avg / 1000)).$((avg % 1000 / 100)) s per run on average"
@@ -114,8 +161,10 @@ for i in range(1, n + 1):
     for v in r["baseline"]["variants"]:
         p = v.get("paired_with_base")
         if p:
-            key = f'{v["group"]}/{v["variant"]}'
-            per.setdefault(key, []).append((p["elapsed_s"], len(p["replicates"]), v["time"]["ratio"]))
+            k = v["key"]
+            key = f'{k["group"]}/{k["name"]}' + (f'@{k["input"]}' if k.get("input") else "")
+            reps = p["replicates"] if isinstance(p["replicates"], int) else len(p["replicates"])
+            per.setdefault(key, []).append((p["elapsed_s"], reps, v["time"]["ratio"]))
 for k, xs in sorted(per.items()):
     secs = [x[0] for x in xs]
     reps = [x[1] for x in xs]

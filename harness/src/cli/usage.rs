@@ -65,7 +65,11 @@ Exit codes:
      variant slower relative to before than in the baseline significantly
      beyond --max-regression, or with more allocations or bytes; with
      --against, a variant slower than the base build with confidence and not
-     shown to stay within --max-regression; INCONCLUSIVE with --strict
+     shown to stay within --max-regression; more instructions per call than
+     the baseline or the base build beyond --max-instr-regression;
+     INCONCLUSIVE with --strict. With --gate-on instructions, only what the
+     exact measures decide (instructions, allocations, bytes, their claims)
+     and FAILED or BROKEN
   2  a usage error, a registry mistake, a filter that selects nothing, a
      baseline that is missing, unreadable, truncated, empty or not optbench's,
      or an --against executable that is not an optbench bench binary of this
@@ -73,7 +77,8 @@ Exit codes:
 
 Output: one table per group on stdout, the results as JSON in
 target/optbench/latest.json (with the baseline comparison and the gate's
-findings, if any), dhat profiles in target/optbench/dhat/,
+findings, if any), dhat profiles in target/optbench/dhat/, callgrind's
+counts in target/optbench/callgrind/ (when instructions are counted),
 criterion's report in target/criterion/.
 ",
     );

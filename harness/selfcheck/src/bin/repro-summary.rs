@@ -1,7 +1,10 @@
 //! Summarizes N saved results of identical runs (`scripts/repro.sh` makes
 //! them): for every claim, its verdicts across the runs; the claims that
 //! were CONFIRMED in one run and REFUTED in another; and how many per-run
-//! speedup intervals contain the median of all runs' estimates.
+//! speedup intervals contain the median of all runs' estimates; and, for
+//! runs that counted instructions (`--instructions`), which variants'
+//! counts differ between runs (apart from those a run shows as varying
+//! from call to call) and the largest relative difference.
 //!
 //! Usage: `repro-summary RUN.json...` (exit 2 on a bad file).
 
@@ -35,6 +38,8 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let mut claims: BTreeMap<String, Across> = BTreeMap::new();
+    // Each variant's counted calls, per run.
+    let mut counts: BTreeMap<String, Counted> = BTreeMap::new();
     for f in &files {
         let r = match read(f) {
             Ok(r) => r,
@@ -45,6 +50,12 @@ fn main() -> ExitCode {
         };
         for g in &r.groups {
             for v in &g.variants {
+                if let Some(f) = &v.instructions {
+                    counts
+                        .entry(g.key(v).to_string())
+                        .or_default()
+                        .push((f.varies, f.counts.clone()));
+                }
                 for cv in &v.verdicts {
                     let key = format!(
                         "{} \"{}\"",
@@ -111,5 +122,67 @@ fn main() -> ExitCode {
         "per-run intervals containing the {runs}-run median speedup: {covering} of {intervals} ({:.1}%)",
         100.0 * covering as f64 / intervals.max(1) as f64
     );
+    instructions(&counts, runs);
     ExitCode::SUCCESS
+}
+
+/// A variant's counted calls in each run: whether the run showed them as
+/// varying, and the counts.
+type Counted = Vec<(bool, Vec<u64>)>;
+
+/// Instruction counts across runs: a variant repeats when every run counted
+/// the same figures; one that a run shows as "varies" is listed apart.
+fn instructions(counts: &BTreeMap<String, Counted>, runs: usize) {
+    let all: Vec<(&String, &Counted)> = counts.iter().filter(|(_, c)| c.len() == runs).collect();
+    if all.is_empty() {
+        println!("instructions: not counted in every run (run with --instructions)");
+        return;
+    }
+    let spread = |c: &[(bool, Vec<u64>)]| {
+        let xs = c.iter().flat_map(|(_, v)| v.iter().copied());
+        let (lo, hi) = xs.fold((u64::MAX, 0), |(lo, hi), x| (lo.min(x), hi.max(x)));
+        (lo, hi, (hi - lo) as f64 / lo.max(1) as f64)
+    };
+    let (mut same, mut varying, mut differing) = (0, Vec::new(), Vec::new());
+    let mut largest = (0.0, String::new());
+    for (key, c) in &all {
+        let (lo, hi, rel) = spread(c);
+        if rel > largest.0 {
+            largest = (rel, (*key).clone());
+        }
+        if c.iter().all(|x| x.1 == c[0].1) {
+            same += 1;
+        } else if c.iter().any(|x| x.0) {
+            varying.push(format!("  {key}: {lo}-{hi} ({:+.3}%)", 100.0 * rel));
+        } else {
+            differing.push(format!("  {key}: {lo}-{hi} ({:+.3}%)", 100.0 * rel));
+        }
+    }
+    println!(
+        "instructions: {} variants counted in all {runs} runs; {same} counted exactly the same in every run",
+        all.len()
+    );
+    println!(
+        "instructions: {} shown as varying from call to call in some run:",
+        varying.len()
+    );
+    for line in &varying {
+        println!("{line}");
+    }
+    println!(
+        "instructions: {} steady within each run but different between runs (goal 0):",
+        differing.len()
+    );
+    for line in &differing {
+        println!("{line}");
+    }
+    println!(
+        "instructions: largest relative difference over all counts of one variant: {:.4}% ({})",
+        100.0 * largest.0,
+        if largest.1.is_empty() {
+            "none"
+        } else {
+            &largest.1
+        }
+    );
 }
