@@ -105,6 +105,21 @@ fn aborts_under_valgrind() -> u64 {
     1
 }
 
+#[optimize_bench(group = "panic", before)]
+fn calm() -> u64 {
+    2
+}
+
+/// Panics only under valgrind: the worker catches it and answers; only
+/// this variant is FAILED, its `before` is counted.
+#[optimize_bench(group = "panic", after)]
+fn panics_under_valgrind() -> u64 {
+    if std::env::var("LD_PRELOAD").is_ok_and(|p| p.contains("vgpreload")) {
+        panic!("asked to panic under valgrind");
+    }
+    2
+}
+
 #[optimize_bench(group = "gate", before)]
 fn gate_before() -> u64 {
     spin(N)
@@ -241,7 +256,26 @@ fn test(bench: &TestBench) {
         "{:?}",
         crash.failure
     );
+    // What valgrind said of it comes with it.
+    assert!(
+        matches!(&crash.failure, Some(Failure::Crashed { stderr, .. }) if stderr.contains("valgrind: ") && stderr.contains("SIGABRT")),
+        "{:?}",
+        crash.failure
+    );
     assert!(figures(&r, "crash", "steady").instructions.is_some());
+    // A panic under valgrind is its variant's alone.
+    let panicked = figures(&r, "panic", "panics_under_valgrind");
+    assert!(
+        matches!(&panicked.failure, Some(Failure::Panicked { pass: Pass::Instructions, message }) if message.contains("asked to panic")),
+        "{:?}",
+        panicked.failure
+    );
+    let calm = figures(&r, "panic", "calm");
+    assert!(
+        calm.failure.is_none() && calm.instructions.is_some(),
+        "{:?}",
+        calm.failure
+    );
 
     // The outputs carry the counts: the table's column, the markdown, the
     // Bencher export.

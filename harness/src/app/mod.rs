@@ -26,7 +26,8 @@ use crate::paths::Paths;
 use crate::plan::{self, Plan, Selection};
 use crate::registry::{Group, Registry, Source};
 use crate::results::{
-    GroupResult, InputKey, InstructionPass, Machine, Mode, RunResults, SCHEMA_VERSION, SourceInfo,
+    GateOn, GroupResult, InputKey, InstructionPass, Machine, Mode, RunResults, SCHEMA_VERSION,
+    SourceInfo,
 };
 use crate::{deliver, passes, report, verdict, worker};
 
@@ -102,7 +103,9 @@ fn bench(registry: &Registry, cmd: RunCommand) -> Result<Exit, RunError> {
     // Instructions are counted when asked, when a claim is about them, or
     // when the reference has counts; a base build counts when this run
     // does.
-    let counting = plan::wants_instructions(&groups, cmd.mode, cmd.instructions, false);
+    // A gate on the exact measures counts them (`--gate-on instructions`).
+    let asked = cmd.instructions || cmd.gate.is_some_and(|p| p.on == GateOn::Instructions);
+    let counting = plan::wants_instructions(&groups, cmd.mode, asked, false);
     // The base build (or the saved baseline) before anything of this build
     // is measured.
     let reference = cmd

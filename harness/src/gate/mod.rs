@@ -143,7 +143,9 @@ pub(crate) fn decide(results: &RunResults, policy: Policy) -> GateReport {
                     now: cv.verdict,
                     change: claim_change,
                     strict,
-                    evidence,
+                    // Time is no evidence where only exact measures gate.
+                    evidence: evidence && !exact_only,
+                    exact: !timed(cv),
                     needs_evidence: against && timed(cv),
                 };
                 if let Some(f) = verdict_finding(&id, &judged) {
@@ -189,6 +191,10 @@ struct Judged<'a> {
     /// saved baseline; against another build, slower than the base (or its
     /// before faster) with confidence.
     evidence: bool,
+    /// The verdict rests on exact figures (heap, instructions): any worse
+    /// verdict is a change of the code, INCONCLUSIVE included (its calls
+    /// now vary across the bound), with or without time evidence.
+    exact: bool,
     /// A worse verdict fails only with `evidence` (or `--strict`): a timed
     /// check, against another build.
     needs_evidence: bool,
@@ -209,7 +215,8 @@ fn timed(cv: &ClaimVerdict) -> bool {
 /// With a verdict to compare with, only a worse one fails: CONFIRMED (or
 /// ok) then, and REFUTED or REGRESSED now; or INCONCLUSIVE now when the time
 /// check also finds the variant slower than allowed (evidence that it
-/// moved), or with `--strict`. Against another build a timed verdict needs
+/// moved), or with `--strict`; an exact verdict (heap, instructions) fails
+/// on any worse verdict. Against another build a timed verdict needs
 /// that evidence (the pairs with the base) even when REFUTED or REGRESSED. A claim near its bound turns INCONCLUSIVE now
 /// and then on unchanged code (one odd process among ten is enough); without
 /// evidence of a change that is noise, not a regression. Without a verdict to compare with, REFUTED and REGRESSED
@@ -219,6 +226,7 @@ fn verdict_finding(id: &VariantKey, j: &Judged<'_>) -> Option<GateFinding> {
         Some(then) => {
             let worse = j.change.is_some_and(ClaimChange::worse)
                 && (j.strict
+                    || j.exact
                     || j.evidence
                     || (j.now != Verdict::Inconclusive && !j.needs_evidence));
             worse.then(|| GateFinding::Worse {

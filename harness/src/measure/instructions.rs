@@ -38,9 +38,9 @@ pub(crate) fn valgrind_args(out_file: &Path) -> Vec<std::ffi::OsString> {
         "--compress-pos=no".into(),
         "--dump-line=no".into(),
         "--dump-instr=no".into(),
-        "--quiet".into(),
         // valgrind's own lines apart from the worker's stderr, which holds
-        // what a crash says.
+        // what a crash says; not --quiet, so that the log says what ended
+        // a process that died (`valgrind_said`).
         format!("--log-file={}.log", out_file.display()).into(),
         format!("--callgrind-out-file={}", out_file.display()).into(),
     ]
@@ -116,6 +116,39 @@ pub(crate) fn under_valgrind() -> bool {
 
 /// Whether this platform can issue valgrind's client requests.
 pub(crate) const SUPPORTED: bool = cfg!(any(target_arch = "x86_64", target_arch = "aarch64"));
+
+/// What valgrind said of a process that died under it, from its log
+/// beside `out_file`: the line that says why (the signal that ended it, an
+/// instruction it cannot run, its own memory running out) and the first
+/// `frames` lines of the stack after it, without the `==PID==` prefixes;
+/// `None` when the log says nothing of the kind.
+pub(crate) fn valgrind_said(out_file: &Path, frames: usize) -> Option<String> {
+    let log = std::fs::read_to_string(format!("{}.log", out_file.display())).ok()?;
+    let lines: Vec<&str> = log
+        .lines()
+        .map(|l| match l.strip_prefix("==") {
+            Some(rest) => rest.split_once("== ").map_or("", |(_, msg)| msg),
+            None => l,
+        })
+        .map(str::trim)
+        .collect();
+    const WHY: [&str; 4] = [
+        "Process terminating",
+        "unhandled instruction",
+        "Unrecognised instruction",
+        "out of memory",
+    ];
+    let at = lines
+        .iter()
+        .position(|l| WHY.iter().any(|w| l.contains(w)))?;
+    let said: Vec<&str> = lines[at..]
+        .iter()
+        .take_while(|l| !l.is_empty())
+        .take(frames + 1)
+        .copied()
+        .collect();
+    Some(said.join(" / "))
+}
 
 /// The label of the dump of call `call` of the `variant`-th variant.
 fn label(variant: usize, call: u32) -> String {
@@ -218,13 +251,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn what_valgrind_said_of_a_death_is_read_from_its_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("g.out");
+        assert_eq!(valgrind_said(&out, 2), None);
+        let log = dir.path().join("g.out.log");
+        std::fs::write(
+            &log,
+            "==7== Callgrind, a call-graph generating cache profiler\n==7== \n",
+        )
+        .unwrap();
+        assert_eq!(valgrind_said(&out, 2), None);
+        std::fs::write(
+            &log,
+            "==7== Command: bench\n==7== \n==7== Process terminating with default action of signal 6 (SIGABRT)\n==7==    at 0x1: __pthread_kill_implementation (pthread_kill.c:44)\n==7==    by 0x2: raise (raise.c:26)\n==7==    by 0x3: abort (abort.c:79)\n==7== \n==7== Events    : Ir\n",
+        )
+        .unwrap();
+        assert_eq!(
+            valgrind_said(&out, 2).as_deref(),
+            Some(
+                "Process terminating with default action of signal 6 (SIGABRT) / at 0x1: __pthread_kill_implementation (pthread_kill.c:44) / by 0x2: raise (raise.c:26)"
+            )
+        );
+    }
+
+    #[test]
     fn dumps_are_read_by_label() {
         let text = "\
 # callgrind format
 version: 1
 creator: callgrind-3.19.0
 pid: 7
-cmd:  bench --optbench-worker 5
+cmd:  bench --optbench-worker 6
 part: 1
 
 desc: I1 cache:

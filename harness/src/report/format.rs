@@ -145,7 +145,8 @@ pub(crate) fn count_range(r: crate::results::HeapRange) -> String {
 
 /// A threshold as a percentage, `1` or `0.5`.
 pub(crate) fn percent(x: f64) -> String {
-    let p = x * 100.0;
+    // Rounded to 6 decimals: 0.07 × 100 is 7.000000000000001.
+    let p = (x * 100.0 * 1e6).round() / 1e6;
     if p.fract() == 0.0 {
         format!("{p:.0}")
     } else {
@@ -164,6 +165,14 @@ mod tests {
         assert_eq!(instructions(4_560_000), "4.56 M");
         assert_eq!(instructions(123_456_789), "123 M");
         assert_eq!(instructions(1_230_000_000), "1.23 G");
+    }
+
+    #[test]
+    fn thresholds_print_without_float_noise() {
+        assert_eq!(percent(0.07), "7");
+        assert_eq!(percent(0.29), "29");
+        assert_eq!(percent(0.005), "0.5");
+        assert_eq!(percent(0.01), "1");
     }
 
     #[test]

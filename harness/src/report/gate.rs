@@ -11,7 +11,7 @@ use super::format;
 use super::markdown::cell;
 use super::view::GroupView;
 use crate::results::{
-    BaselineComparison, GateFinding, GateReport, RunResults, Side, TimeBasis, TimeChange,
+    BaselineComparison, GateFinding, GateOn, GateReport, RunResults, Side, TimeBasis, TimeChange,
     VariantChange,
 };
 use crate::text::ratio_interval;
@@ -236,13 +236,34 @@ pub(crate) fn render_text(results: &RunResults) -> String {
         }
     }
     if let Some(g) = &results.gate {
-        out.push_str(&gate_lines(g));
+        out.push_str(&gate_lines(g, results));
     }
     out
 }
 
-fn gate_lines(g: &GateReport) -> String {
+/// What a `--gate-on instructions` gate weighed, and whether instructions
+/// were counted at all (without valgrind only allocations and bytes are).
+fn gate_scope(g: &GateReport, results: &RunResults) -> Option<String> {
+    if g.on != GateOn::Instructions {
+        return None;
+    }
+    let skipped = results
+        .instruction_pass
+        .as_ref()
+        .and_then(|p| p.skipped.as_deref());
+    Some(match skipped {
+        Some(why) => format!(
+            "gated on the exact measures only (--gate-on instructions), but instructions were not counted ({why}): the gate weighed allocations and bytes alone"
+        ),
+        None => "gated on the exact measures only (--gate-on instructions): instructions, allocations, bytes and their claims; time is shown, not gated".to_owned(),
+    })
+}
+
+fn gate_lines(g: &GateReport, results: &RunResults) -> String {
     let mut out = String::new();
+    if let Some(scope) = gate_scope(g, results) {
+        let _ = writeln!(out, "gate: {scope}");
+    }
     if g.passed {
         let _ = writeln!(out, "gate: passed");
     } else {
@@ -264,6 +285,11 @@ pub(crate) fn render_markdown(results: &RunResults) -> String {
         None => "optbench results",
     };
     let _ = writeln!(out, "## {title}\n");
+    if let Some(scope) = results.gate.as_ref().and_then(|g| gate_scope(g, results)) {
+        let mut chars = scope.chars();
+        let first = chars.next().map(|c| c.to_ascii_uppercase());
+        let _ = writeln!(out, "{}{}.\n", first.unwrap_or_default(), chars.as_str());
+    }
     if let Some(b) = &results.baseline {
         match &b.base_build {
             Some(exe) => {

@@ -302,3 +302,33 @@ fn the_summary_names_the_instruction_pass_only_when_it_ran() {
         super::summary(&run)
     );
 }
+
+#[test]
+fn a_gate_on_the_exact_measures_says_what_it_weighed() {
+    let mut run = results();
+    run.gate = Some(GateReport {
+        passed: true,
+        strict: false,
+        on: GateOn::Instructions,
+        findings: Vec::new(),
+    });
+    let text = super::gate::render_text(&run);
+    assert!(
+        text.contains("gate: gated on the exact measures only (--gate-on instructions): instructions, allocations, bytes and their claims; time is shown, not gated"),
+        "{text}"
+    );
+    // Without valgrind: said, not silent.
+    run.instruction_pass = Some(InstructionPass {
+        valgrind: None,
+        skipped: Some("valgrind is not installed".into()),
+        elapsed_s: 0.0,
+    });
+    let md = super::gate::render_markdown(&run);
+    assert!(
+        md.contains("Gated on the exact measures only (--gate-on instructions), but instructions were not counted (valgrind is not installed): the gate weighed allocations and bytes alone."),
+        "{md}"
+    );
+    // The default gate says nothing of it.
+    run.gate.as_mut().unwrap().on = GateOn::All;
+    assert!(!super::gate::render_text(&run).contains("exact measures"));
+}

@@ -91,8 +91,9 @@ pub struct InstructionChange {
 }
 
 impl InstructionChange {
-    /// The change of `now` over `then` (first counted calls), `+2.0%` as
-    /// 0.02.
+    /// The change of `now` over `then`, each by its least counted call
+    /// (a count that varies is compared by its range in `regressed`),
+    /// `+2.0%` as 0.02.
     pub fn relative(&self) -> f64 {
         if self.then.lo == 0 {
             return 0.0;

@@ -103,6 +103,7 @@ pub(crate) fn instructions(
             break;
         }
         let _ = std::fs::remove_file(out_file);
+        let _ = std::fs::remove_file(format!("{}.log", out_file.display()));
         let job = Job::Instructions {
             variants: pending.iter().map(|&i| variants[i].clone()).collect(),
             calls,
@@ -121,8 +122,16 @@ pub(crate) fn instructions(
         };
         let answered =
             called.and_then(|launch| client::call(&launch.under(&wrapper), pass, request, budget));
-        match answered.map(|a| a.outcome) {
-            Ok(Outcome::Instructions { counted }) => {
+        // The variant whose code ran last, to blame for a failure; the
+        // others are counted again in a fresh worker.
+        let blame = |last: Option<&VariantId>| {
+            last.and_then(|id| pending.iter().find(|&&i| &variants[i] == id))
+                .copied()
+                .unwrap_or(pending[0])
+        };
+        let answered = answered.map(|a| (a.outcome, a.last_step));
+        match answered {
+            Ok((Outcome::Instructions { counted }, _)) => {
                 for (&i, c) in pending.iter().zip(counted) {
                     answers[i] = Some(c);
                 }
@@ -131,25 +140,35 @@ pub(crate) fn instructions(
                     answers[i].get_or_insert_with(|| Err(left_out(pass)));
                 }
             }
-            Ok(Outcome::Failed { failure }) => {
-                for &i in &pending {
-                    answers[i] = Some(Err(failure.clone()));
-                }
+            // A variant panicked (the worker caught it and answered).
+            Ok((Outcome::Failed { failure }, last)) => {
+                answers[blame(last.as_ref())] = Some(Err(failure));
             }
-            Ok(other) => {
+            Ok((other, _)) => {
                 let failure = unexpected(pass, &other);
                 for &i in &pending {
                     answers[i] = Some(Err(failure.clone()));
                 }
             }
             Err(died) => {
-                let blamed = died
-                    .last_step
-                    .as_ref()
-                    .and_then(|id| pending.iter().find(|&&i| &variants[i] == id))
-                    .copied()
-                    .unwrap_or(pending[0]);
-                answers[blamed] = Some(Err(died.failure));
+                // What valgrind itself said (an unhandled instruction, the
+                // signal and where), beside the worker's own stderr.
+                let failure = match died.failure {
+                    Failure::Crashed { pass, how, stderr } => {
+                        let said = crate::measure::instructions::valgrind_said(out_file, 3);
+                        Failure::Crashed {
+                            pass,
+                            how,
+                            stderr: match said {
+                                Some(said) if stderr.is_empty() => format!("valgrind: {said}"),
+                                Some(said) => format!("{stderr} / valgrind: {said}"),
+                                None => stderr,
+                            },
+                        }
+                    }
+                    other => other,
+                };
+                answers[blame(died.last_step.as_ref())] = Some(Err(failure));
             }
         }
     }

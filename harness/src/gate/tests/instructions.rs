@@ -4,7 +4,7 @@ use super::{STEADY, run, saved};
 use crate::baseline::{Thresholds, compare};
 use crate::gate::{Policy, decide};
 use crate::results::fixtures::heap;
-use crate::results::{GateFinding, GateOn, InstructionFigures, RunResults, Verdict};
+use crate::results::{Check, GateFinding, GateOn, InstructionFigures, RunResults, Verdict};
 
 /// `run` with instruction counts: before at 1000, after at `after`.
 fn counted(after: u64) -> RunResults {
@@ -105,4 +105,51 @@ fn gating_on_instructions_ignores_time_alone() {
         "{:?}",
         exact.findings
     );
+}
+
+/// `counted(after)` whose claim is `10% fewer instructions`, with `verdict`.
+fn claimed(after: Vec<u64>, verdict: Verdict) -> RunResults {
+    let mut r = counted(after[0]);
+    let v = &mut r.groups[0].variants[1];
+    v.instructions = Some(InstructionFigures::new(after));
+    let mut cv = super::claim("10% fewer instructions", verdict);
+    cv.check = Check::Instructions {
+        fraction: 0.9,
+        before: None,
+        after: None,
+        not_counted: None,
+    };
+    v.verdicts = vec![cv];
+    r
+}
+
+#[test]
+fn a_worse_exact_claim_fails_without_evidence_from_time() {
+    let then = claimed(vec![850; 3], Verdict::Confirmed);
+    // Now the calls vary across the bound (INCONCLUSIVE), time unchanged,
+    // the count within the 1% threshold by its least call: a timed claim
+    // would pass this as noise; an exact one has changed.
+    let now = claimed(vec![850, 905, 850], Verdict::Inconclusive);
+    for on in [GateOn::All, GateOn::Instructions] {
+        let mut now = now.clone();
+        now.baseline = Some(compare(
+            &now,
+            &saved(&then),
+            &[],
+            Thresholds::default(),
+            &|_| true,
+        ));
+        let report = decide(&now, Policy { strict: false, on });
+        assert!(
+            matches!(
+                &report.findings[..],
+                [GateFinding::Worse {
+                    now: Verdict::Inconclusive,
+                    ..
+                }]
+            ),
+            "{on:?}: {:?}",
+            report.findings
+        );
+    }
 }
