@@ -131,35 +131,53 @@ fn main() -> ExitCode {
 type Counted = Vec<(bool, Vec<u64>)>;
 
 /// Instruction counts across runs: a variant repeats when every run counted
-/// the same figures; one that a run shows as "varies" is listed apart.
+/// the same figures; one that a run shows as "varies" is listed apart. The
+/// difference between runs is that of each run's median count.
 fn instructions(counts: &BTreeMap<String, Counted>, runs: usize) {
     let all: Vec<(&String, &Counted)> = counts.iter().filter(|(_, c)| c.len() == runs).collect();
     if all.is_empty() {
         println!("instructions: not counted in every run (run with --instructions)");
         return;
     }
-    let spread = |c: &[(bool, Vec<u64>)]| {
+    // Over all counts: the range; over runs: the relative difference of
+    // their medians.
+    let range = |c: &Counted| {
         let xs = c.iter().flat_map(|(_, v)| v.iter().copied());
-        let (lo, hi) = xs.fold((u64::MAX, 0), |(lo, hi), x| (lo.min(x), hi.max(x)));
-        (lo, hi, (hi - lo) as f64 / lo.max(1) as f64)
+        xs.fold((u64::MAX, 0), |(lo, hi), x| (lo.min(x), hi.max(x)))
+    };
+    let between = |c: &Counted| {
+        let mut medians: Vec<f64> = c
+            .iter()
+            .map(|(_, v)| median(&mut v.iter().map(|&x| x as f64).collect::<Vec<_>>()))
+            .collect();
+        medians.sort_by(f64::total_cmp);
+        (medians[medians.len() - 1] - medians[0]) / medians[0].max(1.0)
     };
     let (mut same, mut varying, mut differing) = (0, Vec::new(), Vec::new());
-    let mut largest = (0.0, String::new());
+    let (mut largest, mut largest_steady) = ((0.0, String::new()), (0.0, String::new()));
     for (key, c) in &all {
-        let (lo, hi, rel) = spread(c);
+        let ((lo, hi), rel) = (range(c), between(c));
+        let varies = c.iter().any(|x| x.0);
         if rel > largest.0 {
             largest = (rel, (*key).clone());
         }
+        if !varies && rel > largest_steady.0 {
+            largest_steady = (rel, (*key).clone());
+        }
+        let line = format!(
+            "  {key}: {lo}-{hi} over all calls; run medians {:.3}% apart",
+            100.0 * rel
+        );
         if c.iter().all(|x| x.1 == c[0].1) {
             same += 1;
-        } else if c.iter().any(|x| x.0) {
-            varying.push(format!("  {key}: {lo}-{hi} ({:+.3}%)", 100.0 * rel));
+        } else if varies {
+            varying.push(line);
         } else {
-            differing.push(format!("  {key}: {lo}-{hi} ({:+.3}%)", 100.0 * rel));
+            differing.push(line);
         }
     }
     println!(
-        "instructions: {} variants counted in all {runs} runs; {same} counted exactly the same in every run",
+        "instructions: {} variants counted in all {runs} runs; {same} counted exactly the same (every call) in every run",
         all.len()
     );
     println!(
@@ -176,13 +194,18 @@ fn instructions(counts: &BTreeMap<String, Counted>, runs: usize) {
     for line in &differing {
         println!("{line}");
     }
-    println!(
-        "instructions: largest relative difference over all counts of one variant: {:.4}% ({})",
-        100.0 * largest.0,
-        if largest.1.is_empty() {
-            "none"
+    let name = |k: &String| {
+        if k.is_empty() {
+            "none".to_owned()
         } else {
-            &largest.1
+            k.clone()
         }
+    };
+    println!(
+        "instructions: largest difference between runs' median counts: {:.4}% ({}); of a variant not shown as varying: {:.4}% ({})",
+        100.0 * largest.0,
+        name(&largest.1),
+        100.0 * largest_steady.0,
+        name(&largest_steady.1)
     );
 }
