@@ -1,16 +1,20 @@
 //! The instruction pass: every case's variants counted in one worker under
 //! valgrind's callgrind (one process per group and input, not per call),
-//! each variant's calls counted one by one.
+//! each variant's calls counted one by one; as many workers side by side
+//! as the machine has cores (a count does not depend on the load).
 //!
 //! It needs valgrind on the `PATH` and a CPU whose client requests optbench
 //! issues (x86-64, AArch64). Without them it says so once, with what to
 //! install and which claims stay NOT CHECKED, and the run goes on.
 
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use super::{Measured, runnable};
 use crate::plan::Plan;
-use crate::results::{InstructionPass, VariantId};
+use crate::results::{Failure, InstructionFigures, InstructionPass, VariantId};
 use crate::worker::jobs;
 
 /// What to install where valgrind is missing.
@@ -38,6 +42,21 @@ fn valgrind() -> Result<String, String> {
             crate::worker::process::describe_status(out.status)
         ))
     }
+}
+
+/// What one worker counted: one result per variant of its case.
+type Counted = Vec<Result<InstructionFigures, Failure>>;
+
+/// One case to count: its runnable variants (their indices in the case,
+/// ids and names), its input, and the file callgrind dumps to.
+struct CaseJob {
+    index: usize,
+    picked: Vec<usize>,
+    ids: Vec<VariantId>,
+    keys: Vec<String>,
+    input_index: usize,
+    what: String,
+    out_file: PathBuf,
 }
 
 /// Counts every runnable variant of every case; the pass as the results
@@ -68,8 +87,9 @@ pub(crate) fn instruction_pass(measured: &mut [Measured<'_>], plan: &Plan) -> In
     };
     let variants = measured.iter().map(|m| m.variants.len() as u64).sum();
     progress.phase("instructions", variants);
-    for m in measured.iter_mut() {
-        let case = m.case;
+    // One job per case: its runnable variants, counted in one worker.
+    let mut cases = Vec::new();
+    for (index, m) in measured.iter().enumerate() {
         let picked: Vec<usize> = (0..m.variants.len())
             .filter(|&i| runnable(&m.variants[i]))
             .collect();
@@ -77,12 +97,7 @@ pub(crate) fn instruction_pass(measured: &mut [Measured<'_>], plan: &Plan) -> In
         if picked.is_empty() {
             continue;
         }
-        let ids: Vec<VariantId> = picked
-            .iter()
-            .map(|&i| case.variants[i].variant_id())
-            .collect();
-        let what = format!("instructions {}", case.key(case.before));
-        progress.step(&what);
+        let case = m.case;
         let out_file = plan
             .paths
             .target
@@ -92,16 +107,59 @@ pub(crate) fn instruction_pass(measured: &mut [Measured<'_>], plan: &Plan) -> In
         if let Some(dir) = out_file.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        let counted = jobs::instructions(&ids, case.input_index, calls, &out_file, plan.timeout);
-        for (&i, c) in picked.iter().zip(counted) {
-            let key = case.key(case.variants[i]);
-            match c {
-                Ok(f) => {
-                    m.variants[i].instructions = Some(f);
-                    progress.done(&format!("instructions {key}"), None);
+        cases.push(CaseJob {
+            index,
+            ids: picked
+                .iter()
+                .map(|&i| case.variants[i].variant_id())
+                .collect(),
+            keys: picked
+                .iter()
+                .map(|&i| case.key(case.variants[i]).to_string())
+                .collect(),
+            picked,
+            input_index: case.input_index,
+            what: format!("instructions {}", case.key(case.before)),
+            out_file,
+        });
+    }
+    // The workers run side by side, one per core: counts do not depend on
+    // what else the machine runs, so the pass's wall time divides.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(cases.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let counted: Vec<Mutex<Option<Counted>>> = cases.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let slot = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = cases.get(slot) else { break };
+                    progress.step(&job.what);
+                    let c = jobs::instructions(
+                        &job.ids,
+                        job.input_index,
+                        calls,
+                        &job.out_file,
+                        plan.timeout,
+                    );
+                    for (key, r) in job.keys.iter().zip(&c) {
+                        progress.done(&format!("instructions {key}"), r.as_ref().err());
+                    }
+                    *counted[slot].lock().unwrap_or_else(|e| e.into_inner()) = Some(c);
                 }
+            });
+        }
+    });
+    for (job, c) in cases.iter().zip(counted) {
+        let c = c.into_inner().unwrap_or_else(|e| e.into_inner());
+        let m = &mut measured[job.index];
+        for (&i, r) in job.picked.iter().zip(c.into_iter().flatten()) {
+            match r {
+                Ok(f) => m.variants[i].instructions = Some(f),
                 Err(failure) => {
-                    progress.done(&format!("instructions {key}"), Some(&failure));
                     m.variants[i].failure.get_or_insert(failure);
                 }
             }

@@ -185,7 +185,11 @@ pub(crate) fn group_section(out: &mut String, v: &GroupView) {
         "| variant | role | what it does | time/call (median [95% CI]) | allocs/call | bytes/call | peak bytes |{} speedup (paired, 95% CI) |",
         instr("instructions/call")
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|{}---|", instr("---"));
+    let _ = writeln!(
+        out,
+        "|---|---|---|---|---|---|---|{}---|",
+        if v.counted { "---|" } else { "" }
+    );
     let or_empty = |c: &Option<String>| c.as_deref().map_or_else(|| EMPTY.to_owned(), cell);
     for r in &v.rows {
         let _ = writeln!(
