@@ -291,26 +291,10 @@ fn closest(shape: &str) -> Option<&'static str> {
     FORMS
         .iter()
         .filter(|(_, _, listed)| *listed)
-        .map(|(form, ..)| (distance(shape, form), *form))
+        .map(|(form, ..)| (strsim::levenshtein(shape, form), *form))
         .filter(|&(d, _)| d <= 2)
         .min_by_key(|&(d, _)| d)
         .map(|(_, form)| form)
-}
-
-/// Levenshtein distance, in chars.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
-        }
-    }
-    row[b.len()]
 }
 
 /// A shape with its number put back (`P` for a missing percentage).

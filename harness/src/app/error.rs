@@ -16,8 +16,9 @@ this bench target has no #[optimize_bench] variant; nothing was measured.
 /// Why a run could not do (all) it was asked.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum RunError {
-    /// The command line is wrong; the usage follows.
-    #[error("{0}\n\n{usage}", usage = crate::cli::usage())]
+    /// The command line is wrong; one line of usage follows (the whole
+    /// help would push the error off the screen).
+    #[error("{0}\n\n{usage}", usage = crate::cli::SHORT_USAGE)]
     Usage(#[from] UsageError),
     /// Mistakes only the whole program can see.
     #[error("{}\noptbench: {} registry error(s); nothing was measured", lines(.0), .0.len())]

@@ -330,6 +330,19 @@ pub(crate) fn find(name: &str) -> Option<&'static Flag> {
 }
 
 /// The flags a user may give, as the unknown-flag message lists them.
+/// The option nearest to an unknown `flag`, if it is a near miss (a typo
+/// within two edits: `--quik`, `--basline`).
+pub(crate) fn closest(flag: &str) -> Option<&'static str> {
+    let name = flag.split_once('=').map_or(flag, |(f, _)| f);
+    FLAGS
+        .iter()
+        .filter(|f| f.shown == Shown::Option)
+        .map(|f| (strsim::levenshtein(name, f.long), f.long))
+        .filter(|&(d, _)| d <= 2)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, long)| long)
+}
+
 pub(crate) fn listed() -> String {
     FLAGS
         .iter()

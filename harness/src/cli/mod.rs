@@ -21,13 +21,14 @@ use std::ffi::OsString;
 pub(crate) use command::{AaCommand, Command, RunCommand};
 pub(crate) use flags::INSTRUCTIONS;
 pub(crate) use raw::RawArgs;
-pub(crate) use usage::usage;
+pub(crate) use usage::{SHORT_USAGE, usage};
 
 /// A usage mistake: an unknown flag, a missing value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum UsageError {
-    /// A flag optbench does not know.
-    #[error("unknown flag `{0}`, expected one of {listed}", listed = flags::listed())]
+    /// A flag optbench does not know: the near miss it likely is, or the
+    /// options there are.
+    #[error("{}", unknown(.0))]
     UnknownFlag(String),
     /// A flag's value is not what it takes.
     #[error("flag `{flag}` expects {expected}, got `{value}`")]
@@ -61,6 +62,14 @@ pub(crate) enum UsageError {
     /// An argument that is not valid UTF-8.
     #[error("argument {0:?} is not valid UTF-8")]
     NotUtf8(OsString),
+}
+
+/// `unknown flag `--quik`: did you mean `--quick`?`, or the options.
+fn unknown(flag: &str) -> String {
+    match flags::closest(flag) {
+        Some(near) => format!("unknown flag `{flag}`: did you mean `{near}`?"),
+        None => format!("unknown flag `{flag}`, expected one of {}", flags::listed()),
+    }
 }
 
 /// Parses and resolves the arguments (without the program name).

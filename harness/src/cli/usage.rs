@@ -4,7 +4,12 @@ use std::fmt::Write as _;
 
 use super::flags::{FLAGS, Shown};
 
-/// The usage text, printed by `--help` and after a usage error.
+/// The line printed after a usage error: the shape of a command, and where
+/// the options are listed.
+pub(crate) const SHORT_USAGE: &str =
+    "Usage: cargo bench [-- [OPTIONS] [FILTER]...]  (`cargo bench -- --help` lists the options)";
+
+/// The usage text, printed by `--help`.
 pub(crate) fn usage() -> String {
     let mut out = String::from(
         "\

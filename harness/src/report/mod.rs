@@ -69,17 +69,18 @@ pub(crate) fn summary(results: &RunResults) -> String {
     )
 }
 
-/// One line per variant that fails the run, naming why.
+/// One line per variant that fails the run, naming why: FAILED (and what
+/// ended it) or BROKEN.
 pub(crate) fn failures(results: &RunResults) -> String {
     results
         .variants()
         .filter(|v| v.is_bad())
-        .map(|v| {
-            let why = v.failure.as_ref().map_or_else(
-                || "its output differs from before's".to_owned(),
-                ToString::to_string,
-            );
-            format!("optbench: {} FAILED: {why}\n", v.name)
+        .map(|v| match &v.failure {
+            Some(f) => format!("optbench: {} FAILED: {f}\n", v.name),
+            None => format!(
+                "optbench: {} BROKEN: its output differs from before's\n",
+                v.name
+            ),
         })
         .collect()
 }

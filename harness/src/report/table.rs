@@ -7,7 +7,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
 use super::view::{self, AcrossInputs, GroupView, Row};
-use crate::results::{GroupResult, RunResults, Verdict};
+use crate::results::{GroupResult, Mode, RunResults, Verdict};
 use crate::text::shorten;
 
 /// What an empty cell shows.
@@ -17,8 +17,16 @@ const EMPTY: &str = "-";
 pub fn render(results: &RunResults) -> String {
     let mut out = String::new();
     let groups = &results.groups;
+    // A smoke run times nothing: its time claims are said once, below.
+    let smoke = results.mode == Mode::Smoke;
+    let mut untimed = 0;
     for (i, g) in groups.iter().enumerate() {
-        let v = GroupView::new(g);
+        let mut v = GroupView::new(g);
+        if smoke {
+            let before = v.notes.len();
+            v.notes.retain(|n| !n.untimed);
+            untimed += before - v.notes.len();
+        }
         out.push_str(&heading(&v));
         out.push('\n');
         out.push_str(&group_table(&v).to_string());
@@ -34,6 +42,12 @@ pub fn render(results: &RunResults) -> String {
             ));
         }
         out.push('\n');
+    }
+    if untimed > 0 {
+        out.push_str(&format!(
+            "{untimed} time claim(s) NOT CHECKED: a smoke run calls each variant once and times \
+             nothing (`cargo bench` checks them)\n"
+        ));
     }
     out
 }

@@ -332,3 +332,41 @@ fn a_gate_on_the_exact_measures_says_what_it_weighed() {
     run.gate.as_mut().unwrap().on = GateOn::All;
     assert!(!super::gate::render_text(&run).contains("exact measures"));
 }
+
+#[test]
+fn a_broken_variant_is_named_broken_in_the_closing_lines() {
+    let mut run = results();
+    run.groups[0].variants[1].verdicts[0].verdict = Verdict::Broken;
+    let lines = super::failures(&run);
+    assert_eq!(
+        lines,
+        "optbench: checksum_64k BROKEN: its output differs from before's\n"
+    );
+}
+
+#[test]
+fn a_smoke_run_says_once_that_it_timed_nothing() {
+    let mut run = results();
+    run.mode = Mode::Smoke;
+    for v in &mut run.groups[0].variants {
+        v.verdicts = vec![ClaimVerdict {
+            claim: Some("2x faster".into()),
+            expect: Some(Expectation::TimesFaster { factor: 2.0 }),
+            verdict: Verdict::NotChecked,
+            check: Check::Time {
+                min_speedup: 2.0,
+                speedup: None,
+                replicates: 0,
+                spread: None,
+            },
+        }];
+    }
+    let text = table::render(&run);
+    assert!(!text.contains("not timed"), "{text}");
+    assert!(
+        text.ends_with(
+            "2 time claim(s) NOT CHECKED: a smoke run calls each variant once and times nothing (`cargo bench` checks them)\n"
+        ),
+        "{text}"
+    );
+}

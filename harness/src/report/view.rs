@@ -6,7 +6,7 @@
 
 use super::format;
 use crate::results::{
-    Equivalence, GroupResult, HeapCoverage, HeapFigures, Role, VariantResult, Verdict,
+    Check, Equivalence, GroupResult, HeapCoverage, HeapFigures, Role, VariantResult, Verdict,
 };
 use crate::text::{ratio_interval, varies};
 use crate::verdict::explain;
@@ -82,6 +82,9 @@ pub(crate) struct Note {
     pub measured: String,
     /// Why.
     pub detail: String,
+    /// A time claim that was not timed (NOT CHECKED without a speedup): a
+    /// smoke run says so once for all of them.
+    pub untimed: bool,
 }
 
 impl GroupView {
@@ -98,6 +101,7 @@ impl GroupView {
                     required: explain::required(cv),
                     measured: explain::measured(cv),
                     detail: explain::detail(cv),
+                    untimed: matches!(cv.check, Check::Time { speedup: None, .. }),
                 })
             })
             .collect();

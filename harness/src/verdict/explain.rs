@@ -127,8 +127,8 @@ pub fn measured(cv: &ClaimVerdict) -> String {
 pub fn detail(cv: &ClaimVerdict) -> String {
     match &cv.check {
         Check::Time { speedup: None, .. } => {
-            "not timed: a smoke run times nothing (`cargo bench` checks it), and a comparison \
-             whose calls do not fit in --max-time gets no pair"
+            "not timed: its comparison got no pair of processes (its calls do not fit in \
+             --max-time)"
                 .to_owned()
         }
         Check::Time {
@@ -143,10 +143,10 @@ pub fn detail(cv: &ClaimVerdict) -> String {
             (Verdict::Refuted, _) => {
                 format!("the whole interval is below {}", ratio(*min_speedup))
             }
+            // The range itself is in the measured part of the sentence.
             (_, Some((lo, hi))) if lo <= min_speedup && min_speedup <= hi => format!(
-                "the processes disagree: the speedup {}, and {} lies inside that range, so \
-                 whether the claim holds depends on the process",
-                varies((*lo, *hi)),
+                "the processes disagree: {} lies inside the range their speedups vary over, \
+                 so whether the claim holds depends on the process",
                 ratio(*min_speedup)
             ),
             _ => inconclusive(*min_speedup, e, *replicates),

@@ -300,6 +300,29 @@ fn unknown_flag_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn a_near_miss_of_a_flag_gets_a_suggestion() {
+    let said = |args: &[&str]| parse(args).unwrap_err().to_string();
+    assert_eq!(
+        said(&["--quik"]),
+        "unknown flag `--quik`: did you mean `--quick`?"
+    );
+    assert_eq!(
+        said(&["--basline", "main"]),
+        "unknown flag `--basline`: did you mean `--baseline`?"
+    );
+    assert_eq!(
+        said(&["--gate-onn=instructions"]),
+        "unknown flag `--gate-onn=instructions`: did you mean `--gate-on`?"
+    );
+    // Far from every flag: the list of them.
+    assert!(
+        said(&["--frobnicate"]).starts_with("unknown flag `--frobnicate`, expected one of --exact"),
+        "{}",
+        said(&["--frobnicate"])
+    );
+}
+
+#[test]
 fn libtest_flags_are_accepted() {
     let raw = parse(&["--nocapture", "--test-threads", "1", "--color=never", "x"]).unwrap();
     assert_eq!(raw.filters, vec!["x".to_owned()]);
