@@ -179,8 +179,10 @@ fn check_signature(
                         borrow,
                         format!(
                             "the output borrows from the input{inside}, which the runner \
-                             cannot keep, expected an owned output type (`String` for \
-                             `&str`, `Vec<T>` for `&[T]`) or a `'static` borrow"
+                             cannot keep, expected an owned output type or a `'static` borrow; \
+                             for a zero-copy function, return what the borrow tells without \
+                             copying it (its length, an index, a range of the input): an owned \
+                             copy such as `String` would add an allocation to what is measured"
                         ),
                     ));
                 }

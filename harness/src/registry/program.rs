@@ -10,7 +10,7 @@ use super::{Role, Variant};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegistryError {
     /// Two or more variants of one group are marked `before`.
-    #[error("group `{group}` has {} `before` variants, expected exactly one: {}", .variants.len(), list(.variants))]
+    #[error("group `{group}` has {} `before` variants, expected exactly one: {}; keep `before` on the baseline and mark the others `after` (or give a variant a group of its own)", .variants.len(), list(.variants))]
     SeveralBefore {
         /// The group.
         group: String,
