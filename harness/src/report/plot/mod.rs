@@ -15,7 +15,9 @@
 //! markdown reports (`--report-dir DIR` → `DIR/plots/`), which link them.
 //! Plots of the run's groups that the run did not draw (an input dropped, a
 //! group newly parameterized) are removed, so no stale plot stays beside
-//! the new ones.
+//! the new ones; so are the plots of groups the bench target no longer
+//! registers (each target keeps a manifest of the plots it drew, so that
+//! targets sharing the directory leave each other's alone).
 
 use std::path::{Path, PathBuf};
 
@@ -123,7 +125,81 @@ pub(crate) fn write_all(results: &RunResults, dir: &Path) -> std::io::Result<Vec
     let mut run_groups: Vec<&str> = results.groups.iter().map(|g| g.group.as_str()).collect();
     run_groups.dedup();
     remove_stale(dir, &run_groups, &written)?;
+    let registered: Vec<String> = crate::registry::Registry::collect()
+        .groups()
+        .iter()
+        .map(|g| g.name.to_owned())
+        .collect();
+    let registered: Vec<&str> = registered.iter().map(String::as_str).collect();
+    forget_unregistered(dir, &manifest_name(), &registered, &written)?;
     Ok(written)
+}
+
+/// The file in a plots directory listing the plots this bench target drew
+/// there: `.optbench-plots-<target>` (the executable's name without
+/// cargo's hash), so that several bench targets can share the directory.
+fn manifest_name() -> String {
+    let exe = std::env::current_exe().ok();
+    let stem = exe
+        .as_deref()
+        .and_then(Path::file_stem)
+        .and_then(|s| s.to_str())
+        .unwrap_or("bench");
+    let target = match stem.rsplit_once('-') {
+        Some((name, hash)) if hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()) => {
+            name
+        }
+        _ => stem,
+    };
+    format!(
+        ".optbench-plots-{}",
+        file_name(target, None, "").trim_end_matches(".svg")
+    )
+}
+
+/// Removes the plots this bench target drew in `dir` before (its manifest
+/// there) whose group it no longer registers, and writes the manifest
+/// anew: what it drew now, and its earlier plots of groups it still has
+/// (outside a filtered run). Another target's plots are in its own
+/// manifest and never touched.
+fn forget_unregistered(
+    dir: &Path,
+    manifest: &str,
+    registered: &[&str],
+    written: &[PathBuf],
+) -> std::io::Result<()> {
+    let path = dir.join(manifest);
+    let before = std::fs::read_to_string(&path).unwrap_or_default();
+    let ours = |name: &str| {
+        registered.iter().any(|g| {
+            let whole = file_name(g, None, "");
+            let stem = format!("{}-", whole.trim_end_matches(".svg"));
+            name == whole || name.starts_with(&stem)
+        })
+    };
+    let mut keep: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name()?.to_str().map(str::to_owned))
+        .collect();
+    for name in before
+        .lines()
+        .map(str::trim)
+        .filter(|n| n.ends_with(".svg"))
+    {
+        if keep.iter().any(|k| k == name) || name.contains('/') {
+            continue;
+        }
+        let file = dir.join(name);
+        if ours(name) {
+            if file.exists() {
+                keep.push(name.to_owned());
+            }
+        } else if file.exists() {
+            std::fs::remove_file(&file)?;
+        }
+    }
+    keep.sort();
+    std::fs::write(&path, keep.join("\n") + "\n")
 }
 
 /// Removes the plots of `groups` in `dir` that this run did not draw: a
@@ -284,6 +360,28 @@ mod tests {
         assert!(!stale.exists() && !dropped_input.exists());
         assert!(drawn.iter().all(|p| p.exists()));
         assert!(other_group.exists() && outside_run.exists() && not_a_plot.exists());
+    }
+
+    #[test]
+    fn plots_of_groups_no_longer_registered_go_and_other_targets_plots_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let touch = |name: &str| {
+            std::fs::write(dir.path().join(name), "<svg/>").unwrap();
+            dir.path().join(name)
+        };
+        // A first run draws three groups' plots.
+        let drawn = [touch("cache.svg"), touch("intern-10.svg"), touch("old.svg")];
+        forget_unregistered(dir.path(), ".m", &["cache", "intern", "old"], &drawn).unwrap();
+        // Another bench target's plot, in its own manifest.
+        let theirs = touch("hash.svg");
+        // Now `old` is no longer registered, and a filtered run draws only
+        // `cache`: `old.svg` goes, `intern-10.svg` (registered, not run)
+        // and the other target's plot stay.
+        forget_unregistered(dir.path(), ".m", &["cache", "intern"], &drawn[..1]).unwrap();
+        assert!(!drawn[2].exists());
+        assert!(drawn[0].exists() && drawn[1].exists() && theirs.exists());
+        let manifest = std::fs::read_to_string(dir.path().join(".m")).unwrap();
+        assert_eq!(manifest, "cache.svg\nintern-10.svg\n");
     }
 
     #[test]
