@@ -52,7 +52,12 @@ pub(crate) enum OutputError {
 
 /// Writes every output of `results`; the outputs that could not be
 /// written (the others are).
-pub(crate) fn finish(results: &RunResults, paths: &Paths, outputs: &Outputs) -> Vec<OutputError> {
+pub(crate) fn finish(
+    results: &RunResults,
+    paths: &Paths,
+    outputs: &Outputs,
+    registered: &[&str],
+) -> Vec<OutputError> {
     let mut errors = Vec::new();
     let rendered = match outputs.format {
         Format::Table => format!(
@@ -80,7 +85,9 @@ pub(crate) fn finish(results: &RunResults, paths: &Paths, outputs: &Outputs) -> 
     }
     if results.mode != crate::results::Mode::Smoke {
         let dir = paths.target.join("optbench").join("plots");
-        match report::plot::write_all(results, &dir) {
+        match report::plot::write_all(results, &dir)
+            .and_then(|files| report::plot::forget_unregistered(&dir, registered).map(|()| files))
+        {
             Ok(files) if !files.is_empty() => {
                 eprintln!(
                     "optbench: {} plot(s) written to {}",
@@ -132,7 +139,9 @@ pub(crate) fn finish(results: &RunResults, paths: &Paths, outputs: &Outputs) -> 
     }
     if let Some(dir) = &outputs.report_dir {
         let dir = paths.user_dir(dir);
-        match report::markdown::write_all(results, &dir, &outputs.command_line) {
+        match report::markdown::write_all(results, &dir, &outputs.command_line).and_then(|files| {
+            report::plot::forget_unregistered(&dir.join("plots"), registered).map(|()| files)
+        }) {
             Ok(files) => {
                 for path in files {
                     eprintln!("optbench: report written to {}", path.display());

@@ -131,7 +131,8 @@ fn bench(registry: &Registry, cmd: RunCommand) -> Result<Exit, RunError> {
     if let Some(policy) = cmd.gate {
         results.gate = Some(gate::decide(&results, policy));
     }
-    let errors = deliver::finish(&results, &plan.paths, &cmd.outputs);
+    let registered: Vec<&str> = registry.groups().iter().map(|g| g.name).collect();
+    let errors = deliver::finish(&results, &plan.paths, &cmd.outputs, &registered);
     if errors.is_empty() {
         Ok(gate::exit(&results))
     } else {

@@ -8,7 +8,6 @@
 //! install and which claims stay NOT CHECKED, and the run goes on.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -130,33 +129,41 @@ pub(crate) fn instruction_pass(measured: &mut [Measured<'_>], plan: &Plan) -> In
         .min(cases.len())
         .max(1);
     let next = AtomicUsize::new(0);
-    let counted: Vec<Mutex<Option<Counted>>> = cases.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let slot = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = cases.get(slot) else { break };
-                    progress.step(&job.what);
-                    let c = jobs::instructions(
-                        &job.ids,
-                        job.input_index,
-                        calls,
-                        &job.out_file,
-                        plan.timeout,
-                    );
-                    for (key, r) in job.keys.iter().zip(&c) {
-                        progress.done(&format!("instructions {key}"), r.as_ref().err());
+    // Each worker thread returns what it counted, by case.
+    let counted: Vec<(usize, Counted)> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let slot = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = cases.get(slot) else { break };
+                        progress.step(&job.what);
+                        let c = jobs::instructions(
+                            &job.ids,
+                            job.input_index,
+                            calls,
+                            &job.out_file,
+                            plan.timeout,
+                        );
+                        for (key, r) in job.keys.iter().zip(&c) {
+                            progress.done(&format!("instructions {key}"), r.as_ref().err());
+                        }
+                        mine.push((slot, c));
                     }
-                    *counted[slot].lock().unwrap_or_else(|e| e.into_inner()) = Some(c);
-                }
-            });
-        }
+                    mine
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .flat_map(|t| t.join().expect("an instruction worker thread panicked"))
+            .collect()
     });
-    for (job, c) in cases.iter().zip(counted) {
-        let c = c.into_inner().unwrap_or_else(|e| e.into_inner());
+    for (slot, c) in counted {
+        let job = &cases[slot];
         let m = &mut measured[job.index];
-        for (&i, r) in job.picked.iter().zip(c.into_iter().flatten()) {
+        for (&i, r) in job.picked.iter().zip(c) {
             match r {
                 Ok(f) => m.variants[i].instructions = Some(f),
                 Err(failure) => {

@@ -1,6 +1,6 @@
 //! The gate on instruction counts, and `--gate-on instructions`.
 
-use super::{STEADY, run, saved};
+use super::{STEADY, compared, run, saved};
 use crate::baseline::{Thresholds, compare};
 use crate::gate::{Policy, decide};
 use crate::results::fixtures::heap;
@@ -46,13 +46,7 @@ fn instruction_counts_gate_exactly() {
     varied.groups[0].variants[1].instructions =
         Some(InstructionFigures::new(vec![1000, 1012, 1000]));
     let mut now = counted(1020);
-    now.baseline = Some(compare(
-        &now,
-        &saved(&varied),
-        &[],
-        Thresholds::default(),
-        &|_| true,
-    ));
+    compared(&mut now, &varied);
     assert!(
         now.baseline.as_ref().unwrap().variants[1]
             .instructions
@@ -67,13 +61,7 @@ fn gating_on_instructions_ignores_time_alone() {
     // 10% slower across every process, and the time claim now REFUTED.
     let slow: Vec<f64> = STEADY.iter().map(|x| x * 1.10).collect();
     let mut now = run(Verdict::Refuted, &slow);
-    now.baseline = Some(compare(
-        &now,
-        &saved(&then),
-        &[],
-        Thresholds::default(),
-        &|_| true,
-    ));
+    compared(&mut now, &then);
     let all = decide(&now, Policy::default());
     assert!(!all.passed, "{:?}", all.findings);
     let exact = decide(
@@ -86,13 +74,7 @@ fn gating_on_instructions_ignores_time_alone() {
     assert!(exact.passed, "{:?}", exact.findings);
     // The exact measures still fail it: one more allocation.
     now.groups[0].variants[1].heap = Some(heap(11, 1000, 1000));
-    now.baseline = Some(compare(
-        &now,
-        &saved(&then),
-        &[],
-        Thresholds::default(),
-        &|_| true,
-    ));
+    compared(&mut now, &then);
     let exact = decide(
         &now,
         Policy {
@@ -132,13 +114,7 @@ fn a_worse_exact_claim_fails_without_evidence_from_time() {
     let now = claimed(vec![850, 905, 850], Verdict::Inconclusive);
     for on in [GateOn::All, GateOn::Instructions] {
         let mut now = now.clone();
-        now.baseline = Some(compare(
-            &now,
-            &saved(&then),
-            &[],
-            Thresholds::default(),
-            &|_| true,
-        ));
+        compared(&mut now, &then);
         let report = decide(&now, Policy { strict: false, on });
         assert!(
             matches!(

@@ -77,16 +77,22 @@ pub(super) fn saved(then: &RunResults) -> Reference {
     }
 }
 
+/// `now` compared with `then` as a saved baseline, at the default
+/// thresholds.
+pub(super) fn compared(now: &mut RunResults, then: &RunResults) {
+    now.baseline = Some(compare(
+        now,
+        &saved(then),
+        &[],
+        Thresholds::default(),
+        &|_| true,
+    ));
+}
+
 /// `now` gated against `then` (or without a baseline).
 fn gated(mut now: RunResults, then: Option<&RunResults>, strict: bool) -> (u8, Vec<GateFinding>) {
     if let Some(then) = then {
-        now.baseline = Some(compare(
-            &now,
-            &saved(then),
-            &[],
-            Thresholds::default(),
-            &|_| true,
-        ));
+        compared(&mut now, then);
     }
     let report = decide(
         &now,

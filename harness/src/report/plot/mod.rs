@@ -125,13 +125,6 @@ pub(crate) fn write_all(results: &RunResults, dir: &Path) -> std::io::Result<Vec
     let mut run_groups: Vec<&str> = results.groups.iter().map(|g| g.group.as_str()).collect();
     run_groups.dedup();
     remove_stale(dir, &run_groups, &written)?;
-    let registered: Vec<String> = crate::registry::Registry::collect()
-        .groups()
-        .iter()
-        .map(|g| g.name.to_owned())
-        .collect();
-    let registered: Vec<&str> = registered.iter().map(String::as_str).collect();
-    forget_unregistered(dir, &manifest_name(), &registered, &written)?;
     Ok(written)
 }
 
@@ -157,49 +150,34 @@ fn manifest_name() -> String {
     )
 }
 
-/// Removes the plots this bench target drew in `dir` before (its manifest
-/// there) whose group it no longer registers, and writes the manifest
-/// anew: what it drew now, and its earlier plots of groups it still has
-/// (outside a filtered run). Another target's plots are in its own
-/// manifest and never touched.
-fn forget_unregistered(
-    dir: &Path,
-    manifest: &str,
-    registered: &[&str],
-    written: &[PathBuf],
-) -> std::io::Result<()> {
+/// Removes the plots this bench target listed in `dir` before (its
+/// manifest there) whose group it no longer registers, and lists anew the
+/// plots there of the groups it does register (outside a filtered run
+/// too). Another target's plots are in its own manifest and never touched.
+pub(crate) fn forget_unregistered(dir: &Path, registered: &[&str]) -> std::io::Result<()> {
+    forget_in(dir, &manifest_name(), registered)
+}
+
+fn forget_in(dir: &Path, manifest: &str, registered: &[&str]) -> std::io::Result<()> {
     let path = dir.join(manifest);
+    let ours = |name: &str| plot_of(name, registered);
     let before = std::fs::read_to_string(&path).unwrap_or_default();
-    let ours = |name: &str| {
-        registered.iter().any(|g| {
-            let whole = file_name(g, None, "");
-            let stem = format!("{}-", whole.trim_end_matches(".svg"));
-            name == whole || name.starts_with(&stem)
-        })
-    };
-    let mut keep: Vec<String> = written
-        .iter()
-        .filter_map(|p| p.file_name()?.to_str().map(str::to_owned))
-        .collect();
-    for name in before
-        .lines()
-        .map(str::trim)
-        .filter(|n| n.ends_with(".svg"))
-    {
-        if keep.iter().any(|k| k == name) || name.contains('/') {
-            continue;
-        }
-        let file = dir.join(name);
-        if ours(name) {
+    for name in before.lines().map(str::trim) {
+        if name.ends_with(".svg") && !name.contains('/') && !ours(name) {
+            let file = dir.join(name);
             if file.exists() {
-                keep.push(name.to_owned());
+                std::fs::remove_file(&file)?;
             }
-        } else if file.exists() {
-            std::fs::remove_file(&file)?;
         }
     }
-    keep.sort();
-    std::fs::write(&path, keep.join("\n") + "\n")
+    let mut listed = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        if let Some(name) = entry?.file_name().to_str().filter(|n| ours(n)) {
+            listed.push(name.to_owned());
+        }
+    }
+    listed.sort();
+    std::fs::write(&path, listed.join("\n") + "\n")
 }
 
 /// Removes the plots of `groups` in `dir` that this run did not draw: a
@@ -207,28 +185,30 @@ fn forget_unregistered(
 /// that was dropped, a variant no longer timed. Plots of groups outside the
 /// run (a filtered run) are kept, as are files that are not plots.
 fn remove_stale(dir: &Path, groups: &[&str], written: &[PathBuf]) -> std::io::Result<()> {
-    let prefixes: Vec<(String, String)> = groups
-        .iter()
-        .map(|g| {
-            let whole = file_name(g, None, "");
-            let stem = whole.trim_end_matches(".svg").to_owned();
-            (whole, format!("{stem}-"))
-        })
-        .collect();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        let ours = name.ends_with(".svg")
-            && prefixes
-                .iter()
-                .any(|(whole, stem)| name == whole || name.starts_with(stem.as_str()));
-        if ours && !written.contains(&path) {
+        if plot_of(name, groups) && !written.contains(&path) {
             std::fs::remove_file(&path)?;
         }
     }
     Ok(())
+}
+
+/// Whether the file `name` is a plot of one of `groups`: `g.svg`, or
+/// `g-<input or kind>.svg`.
+fn plot_of(name: &str, groups: &[&str]) -> bool {
+    name.ends_with(".svg")
+        && groups.iter().any(|g| {
+            let whole = file_name(g, None, "");
+            let stem = whole.trim_end_matches(".svg");
+            name == whole
+                || name
+                    .strip_prefix(stem)
+                    .is_some_and(|rest| rest.starts_with('-'))
+        })
 }
 
 /// Whether a plot was drawn (`false`: nothing to draw), or why not.
@@ -343,13 +323,16 @@ mod tests {
         assert_eq!(file_name("a/b", None, "-speedup"), "a_b-speedup.svg");
     }
 
+    /// An empty plot file `name` in `dir`.
+    fn touch(dir: &Path, name: &str) -> PathBuf {
+        std::fs::write(dir.join(name), "<svg/>").unwrap();
+        dir.join(name)
+    }
+
     #[test]
     fn stale_plots_of_the_run_groups_go_and_others_stay() {
         let dir = tempfile::tempdir().unwrap();
-        let touch = |name: &str| {
-            std::fs::write(dir.path().join(name), "<svg/>").unwrap();
-            dir.path().join(name)
-        };
+        let touch = |name: &str| touch(dir.path(), name);
         let stale = touch("intern.svg");
         let drawn = [touch("intern-10.svg"), touch("intern-speedup.svg")];
         let dropped_input = touch("intern-20.svg");
@@ -365,19 +348,16 @@ mod tests {
     #[test]
     fn plots_of_groups_no_longer_registered_go_and_other_targets_plots_stay() {
         let dir = tempfile::tempdir().unwrap();
-        let touch = |name: &str| {
-            std::fs::write(dir.path().join(name), "<svg/>").unwrap();
-            dir.path().join(name)
-        };
+        let touch = |name: &str| touch(dir.path(), name);
         // A first run draws three groups' plots.
         let drawn = [touch("cache.svg"), touch("intern-10.svg"), touch("old.svg")];
-        forget_unregistered(dir.path(), ".m", &["cache", "intern", "old"], &drawn).unwrap();
+        forget_in(dir.path(), ".m", &["cache", "intern", "old"]).unwrap();
         // Another bench target's plot, in its own manifest.
         let theirs = touch("hash.svg");
         // Now `old` is no longer registered, and a filtered run draws only
         // `cache`: `old.svg` goes, `intern-10.svg` (registered, not run)
         // and the other target's plot stay.
-        forget_unregistered(dir.path(), ".m", &["cache", "intern"], &drawn[..1]).unwrap();
+        forget_in(dir.path(), ".m", &["cache", "intern"]).unwrap();
         assert!(!drawn[2].exists());
         assert!(drawn[0].exists() && drawn[1].exists() && theirs.exists());
         let manifest = std::fs::read_to_string(dir.path().join(".m")).unwrap();
