@@ -268,7 +268,9 @@ impl Claim {
     }
 
     /// Whether the claim applies to the input built from `arg` (as written
-    /// in `args`, or `None` for a group without `args`).
+    /// in `args`, or `None` for a group without `args`). The input of a
+    /// generic function names its type too, `u64` or `u64 × 1000` (type,
+    /// then `args` value): `at` names either part.
     ///
     /// ```
     /// use optbench_claim::{Claim, Expectation};
@@ -276,11 +278,17 @@ impl Claim {
     /// assert!(c.applies_to(Some("10_000")));
     /// assert!(!c.applies_to(Some("100")));
     /// assert!(!c.applies_to(None));
+    /// let t = Claim::from_static("2x faster at u64", Expectation::TimesFaster { factor: 2.0 }, Some("u64"));
+    /// assert!(t.applies_to(Some("u64 × 10_000")));
+    /// assert!(c.applies_to(Some("u64 × 10_000")));
+    /// assert!(!t.applies_to(Some("u32 × 10_000")));
     /// ```
     pub fn applies_to(&self, arg: Option<&str>) -> bool {
         match (&self.at, arg) {
             (None, _) => true,
-            (Some(at), Some(arg)) => normalize_arg(arg) == *at,
+            (Some(at), Some(arg)) => arg
+                .split(CASE_SEPARATOR)
+                .any(|part| normalize_arg(part) == *at),
             (Some(_), None) => false,
         }
     }
@@ -319,6 +327,11 @@ pub fn parse_percent(text: &str) -> Result<f64, String> {
         )),
     }
 }
+
+/// What separates a generic function's type from its `args` value in the
+/// name of an input: `u64 × 1000` (a character neither a type nor a
+/// constant expression contains).
+pub const CASE_SEPARATOR: char = '×';
 
 /// An `args` value as claims name it: the written tokens without spaces,
 /// `_` and `,` (`10_000` and `10,000` are `10000`).

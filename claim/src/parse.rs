@@ -44,6 +44,14 @@ pub enum Args<'a> {
     Unknown,
     /// Each `args` value as written (its tokens as text).
     List(&'a [String]),
+    /// A generic function's `types` as written, and its `args` (empty
+    /// without them): `at` names one type or one `args` value.
+    Typed {
+        /// Each type of `types = [...]`.
+        types: &'a [String],
+        /// Each `args` value; empty when not given.
+        args: &'a [String],
+    },
 }
 
 /// Parses a claim string: the well-formed claims (with owned text), and
@@ -435,25 +443,37 @@ fn resolve_at(part: &str, arg: &str, args: Args<'_>) -> Result<String, String> {
                  to name: remove `{at}`, or give the inputs with `args = [...]`"
             ));
         }
-        Args::List(list) => list,
+        Args::List(list) => (list, &[][..]),
+        Args::Typed { types, args } => (args, types),
     };
-    let available = list
+    let (list, types) = list;
+    let what = if types.is_empty() {
+        "`args`"
+    } else if list.is_empty() {
+        "`types`"
+    } else {
+        "`types` or `args`"
+    };
+    let available = types
         .iter()
+        .chain(list)
         .map(|a| format!("`at {a}`"))
         .collect::<Vec<_>>()
         .join(", ");
     if wanted.is_empty() {
         return Err(format!(
             "`{part}` ends in `at` without an input, expected one of this attribute's \
-             `args`: {available}"
+             {what}: {available}"
         ));
     }
-    list.iter()
+    types
+        .iter()
+        .chain(list)
         .map(|a| normalize_arg(a))
         .find(|a| a.eq_ignore_ascii_case(&wanted))
         .ok_or_else(|| {
             format!(
-                "`at {arg}` in `{part}` names none of this attribute's `args`, \
+                "`at {arg}` in `{part}` names none of this attribute's {what}, \
                  expected one of {available}"
             )
         })

@@ -10,11 +10,13 @@ use crate::ctxt::{Ctxt, Reported};
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::ext::IdentExt as _;
-use syn::parse::{ParseStream, Parser as _};
-use syn::{Expr, ExprArray, Ident, Lit, LitStr, Path, Token};
+use syn::parse::{Parse as _, ParseStream, Parser as _};
+use syn::punctuated::Punctuated;
+use syn::{Expr, Ident, LitStr, Path, Token, Type};
+use values::{flag_value, list_value, path_of, path_value, string_value, types_value};
 
 /// The keys the attribute accepts, in the order error messages list them.
-pub const KEYS: &str = "`group`, `before`, `after`, `variant`, `input`, `args`, `claim`, `reported`, `max_regression`, `max_instr_regression`";
+pub const KEYS: &str = "`group`, `before`, `after`, `variant`, `input`, `args`, `types`, `bytes`, `elements`, `claim`, `reported`, `max_regression`, `max_instr_regression`";
 
 /// The accepted roles, for messages.
 pub const ROLES: &str = "`before`, `after` or `variant = \"name\"`";
@@ -43,6 +45,15 @@ pub enum RoleAttr {
     Other(LitStr),
 }
 
+/// The unit of `bytes = path` / `elements = path`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CounterAttr {
+    /// `bytes = path`.
+    Bytes,
+    /// `elements = path`.
+    Elements,
+}
+
 /// Everything the attribute says, one field per key.
 #[derive(Default)]
 pub struct Attrs {
@@ -54,6 +65,10 @@ pub struct Attrs {
     pub input: Option<Field<Path>>,
     /// `args = [expr, ...]`.
     pub args: Option<Field<Vec<Expr>>>,
+    /// `types = [Type, ...]`.
+    pub types: Option<Field<Vec<Type>>>,
+    /// `bytes = path` or `elements = path`: what one call processes.
+    pub counter: Option<Field<(CounterAttr, Path)>>,
     /// Every `claim = "..."`, in order (only the well-formed ones).
     pub claims: Vec<LitStr>,
     /// `reported = "..."`.
@@ -71,7 +86,23 @@ pub struct Attrs {
 /// One `key` or `key = value` entry, before its value is checked.
 struct Entry {
     key: Ident,
-    value: Option<(Token![=], Expr)>,
+    value: Option<(Token![=], Value)>,
+}
+
+/// A value as written: an expression, or for `types` a bracketed list of
+/// types (`HashMap<u64, u64>` is no expression).
+enum Value {
+    Expr(Expr),
+    Types(syn::token::Bracket, Punctuated<Type, Token![,]>),
+}
+
+impl ToTokens for Value {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Value::Expr(e) => e.to_tokens(tokens),
+            Value::Types(bracket, types) => bracket.surround(tokens, |t| types.to_tokens(t)),
+        }
+    }
 }
 
 impl Entry {
@@ -82,7 +113,14 @@ impl Entry {
         let key = input.call(Ident::parse_any)?;
         let value = if input.peek(Token![=]) {
             let eq: Token![=] = input.parse()?;
-            Some((eq, input.parse()?))
+            let value = if key == "types" && input.peek(syn::token::Bracket) {
+                let content;
+                let bracket = syn::bracketed!(content in input);
+                Value::Types(bracket, content.parse_terminated(Type::parse, Token![,])?)
+            } else {
+                Value::Expr(input.parse()?)
+            };
+            Some((eq, value))
         } else {
             None
         };
@@ -95,6 +133,15 @@ impl Entry {
             Some((eq, value)) => quote!(#key #eq #value),
             None => key.to_token_stream(),
         }
+    }
+
+    /// The value as an expression; `Err` with its tokens when it is a list
+    /// of types (only `types` takes one).
+    fn expr(&self) -> Option<Result<&Expr, &Value>> {
+        self.value.as_ref().map(|(_, v)| match v {
+            Value::Expr(e) => Ok(e),
+            other => Err(other),
+        })
     }
 }
 
@@ -195,6 +242,40 @@ impl Attrs {
                     self.args = Some(field(entry, value));
                 }
             }
+            "types" => {
+                if not_given(cx, self.types.as_ref(), &entry) {
+                    let value = types_value(cx, &entry);
+                    self.types = Some(field(entry, value));
+                }
+            }
+            "bytes" | "elements" => {
+                if let Some(first) = &self.counter {
+                    if first.key == entry.key {
+                        duplicate(cx, &entry);
+                    } else {
+                        cx.error_spanned_by(
+                            entry.tokens(),
+                            format!(
+                                "a variant counts one thing per call, and `{}` is already \
+                                 given; keep `bytes = ...` or `elements = ...`",
+                                first.key
+                            ),
+                        );
+                    }
+                    return;
+                }
+                let unit = if name == "bytes" {
+                    CounterAttr::Bytes
+                } else {
+                    CounterAttr::Elements
+                };
+                let expected = format!(
+                    "expected a path to a function `fn(&Input) -> u64` that tells how many \
+                     {name} one call processes, like `{name} = {name}_of`"
+                );
+                let value = path_of(cx, &entry, &expected).map(|p| (unit, p));
+                self.counter = Some(field(entry, value));
+            }
             "claim" => {
                 if let Ok(claim) = string_value(cx, &entry, "claim = \"2x faster\"") {
                     self.claims.push(claim);
@@ -256,85 +337,7 @@ fn duplicate(cx: &Ctxt, entry: &Entry) {
     );
 }
 
-/// Looks through the invisible groups that `macro_rules!` puts around an
-/// `$x:expr` fragment.
-fn ungroup(expr: &Expr) -> &Expr {
-    match expr {
-        Expr::Group(group) if group.attrs.is_empty() => ungroup(&group.expr),
-        other => other,
-    }
-}
-
-/// The value of `key = "..."`; `example` shows the accepted form.
-fn string_value(cx: &Ctxt, entry: &Entry, example: &str) -> Result<LitStr, Reported> {
-    let key = &entry.key;
-    let Some((_, value)) = &entry.value else {
-        return Err(cx.error_spanned_by(
-            key,
-            format!("`{key}` needs a string literal value, like `{example}`"),
-        ));
-    };
-    match ungroup(value) {
-        Expr::Lit(lit) if lit.attrs.is_empty() => match &lit.lit {
-            Lit::Str(s) => Ok(s.clone()),
-            _ => Err(wrong_kind_string(cx, key, value, example)),
-        },
-        _ => Err(wrong_kind_string(cx, key, value, example)),
-    }
-}
-
-fn wrong_kind_string(cx: &Ctxt, key: &Ident, value: &Expr, example: &str) -> Reported {
-    cx.error_spanned_by(
-        value,
-        format!("expected a string literal for `{key}`, like `{example}`"),
-    )
-}
-
-/// A role key that takes no value (`before`, `after`).
-fn flag_value(cx: &Ctxt, entry: &Entry) -> Result<(), Reported> {
-    match &entry.value {
-        None => Ok(()),
-        Some((_, value)) => {
-            let key = &entry.key;
-            Err(cx.error_spanned_by(
-                value,
-                format!("`{key}` takes no value, expected `{key}` alone"),
-            ))
-        }
-    }
-}
-
-/// The value of `input = path::to::make_input`.
-fn path_value(cx: &Ctxt, entry: &Entry) -> Result<Path, Reported> {
-    let expected = "expected a path to the function that builds the input, \
-                    like `input = make_input` or `input = inputs::vec_of`";
-    let Some((_, value)) = &entry.value else {
-        return Err(cx.error_spanned_by(&entry.key, format!("`input` needs a value: {expected}")));
-    };
-    match ungroup(value) {
-        Expr::Path(path) if path.attrs.is_empty() && path.qself.is_none() => Ok(path.path.clone()),
-        _ => Err(cx.error_spanned_by(value, expected)),
-    }
-}
-
-/// The value of `args = [expr, ...]`.
-fn list_value(cx: &Ctxt, entry: &Entry) -> Result<Vec<Expr>, Reported> {
-    let expected = "expected a non-empty bracketed list of expressions, \
-                    like `args = [100, 10_000]`";
-    let Some((_, value)) = &entry.value else {
-        return Err(cx.error_spanned_by(&entry.key, format!("`args` needs a value: {expected}")));
-    };
-    match ungroup(value) {
-        Expr::Array(ExprArray { attrs, elems, .. }) if attrs.is_empty() => {
-            if elems.is_empty() {
-                Err(cx.error_spanned_by(value, format!("`args` is empty: {expected}")))
-            } else {
-                Ok(elems.iter().cloned().collect())
-            }
-        }
-        _ => Err(cx.error_spanned_by(value, expected)),
-    }
-}
+mod values;
 
 #[cfg(test)]
 mod tests;

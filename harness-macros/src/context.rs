@@ -24,6 +24,12 @@ pub struct Annotated {
     /// The `impl` block's type (or the trait) it belongs to; `None` for a
     /// free function.
     pub owner: Option<String>,
+    /// Its `group`, when the attribute names one.
+    pub group: Option<String>,
+    /// Whether it is its group's `before`.
+    pub before: bool,
+    /// Its `types`, each whitespace removed; empty without.
+    pub types: Vec<String>,
 }
 
 thread_local! {
@@ -35,7 +41,13 @@ thread_local! {
 /// The type whose `impl` block holds the function `ident` annotated with
 /// `args`, when the source file at `file` says so unambiguously.
 pub fn owner_in_file(file: &Path, ident: &str, args: &str) -> Option<String> {
-    let found = FILES.with(|files| {
+    owner(&in_file(file)?, ident, args)
+}
+
+/// The annotated functions of the source file at `file`, read once per
+/// compilation.
+fn in_file(file: &Path) -> Option<Rc<Vec<Annotated>>> {
+    FILES.with(|files| {
         if let Some(found) = files.borrow().get(file) {
             return Some(Rc::clone(found));
         }
@@ -45,8 +57,24 @@ pub fn owner_in_file(file: &Path, ident: &str, args: &str) -> Option<String> {
             .borrow_mut()
             .insert(file.to_path_buf(), Rc::clone(&found));
         Some(found)
-    })?;
-    owner(&found, ident, args)
+    })
+}
+
+/// The `types` of `group`'s `before` when it is in the source file at
+/// `file` and they differ from `types` (whitespace removed): then a
+/// variant of that group in that file was given other types than its
+/// baseline, which only the runner would see otherwise. The `before` is
+/// named by its function.
+pub fn types_of_before(
+    file: &Path,
+    group: &str,
+    types: &[String],
+) -> Option<(String, Vec<String>)> {
+    let found = in_file(file)?;
+    let before = found
+        .iter()
+        .find(|a| a.before && a.group.as_deref() == Some(group))?;
+    (before.types != types).then(|| (before.ident.clone(), before.types.clone()))
 }
 
 /// The owner of `ident` with `args` among `found`: only when every match is
@@ -113,10 +141,28 @@ fn push(
             .last()
             .is_some_and(|s| s.ident == "optimize_bench");
         if let (true, Ok(list)) = (is_ours, attr.meta.require_list()) {
+            let cx = crate::ctxt::Ctxt::new();
+            let attrs = crate::attr::parse(&cx, list.tokens.clone());
+            // Its mistakes are reported where it is expanded, not here.
+            let _ = cx.check();
             out.push(Annotated {
                 ident: ident.to_string(),
                 args: squash(&list.tokens.to_string()),
                 owner: owner.clone(),
+                group: attrs.group.and_then(|g| g.value.ok()).map(|g| g.value()),
+                before: matches!(
+                    attrs.role.map(|r| r.value),
+                    Some(Ok(crate::attr::RoleAttr::Before))
+                ),
+                types: attrs
+                    .types
+                    .and_then(|t| t.value.ok())
+                    .map(|t| {
+                        t.iter()
+                            .map(|t| squash(&t.to_token_stream().to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             });
         }
     }

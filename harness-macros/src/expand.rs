@@ -4,15 +4,14 @@
 //! optbench's runner, nothing without it).
 
 use crate::ast::Function;
-use crate::attr::RoleAttr;
+use crate::attr::{CounterAttr, RoleAttr};
 use crate::ctxt::Ctxt;
 use crate::valid::{self, Validated};
 use optbench_claim::{Claim, Expectation, HeapMetric};
 use proc_macro2::{Literal, Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens as _, quote, quote_spanned};
 use syn::ext::IdentExt as _;
-use syn::spanned::Spanned as _;
-use syn::{Item, LitStr, ReturnType};
+use syn::{Ident, Item, LitStr, Type};
 
 /// The whole macro: parse, check, generate. On error, every error found,
 /// combined.
@@ -106,60 +105,82 @@ fn doc_text(attrs: &[syn::Attribute]) -> String {
 }
 
 fn expand(validated: &Validated) -> TokenStream {
+    use subject::{SubjectTokens, subject};
     let item = validated.item;
     let ident = &item.sig.ident;
-    let output = match &item.sig.output {
-        ReturnType::Default => quote!(()),
-        ReturnType::Type(_, ty) => quote!(#ty),
+    let types: Vec<(&Ident, &Type)> = match &validated.generic {
+        Some(g) => g.types.iter().map(|t| (&g.param, t)).collect(),
+        None => Vec::new(),
     };
-
-    let (make_body, call_body, input_name, args, mutable) = match &validated.input {
-        None => (
-            quote!(let _ = __optbench_arg;),
-            quote!(let _ = __optbench_input; #ident()),
-            String::new(),
-            Vec::new(),
-            false,
-        ),
+    let type_names: Vec<String> = types
+        .iter()
+        .map(|(_, t)| crate::ast::tidy(&t.to_token_stream().to_string()))
+        .collect();
+    let (input_name, args, mutable) = match &validated.input {
+        None => (String::new(), Vec::new(), false),
         Some(input) => {
             let path = &input.path;
-            // Spanned at the `input` path so that a mismatch between what it
-            // returns and what the function takes is reported there.
-            let span = path.span();
-            let make_body = if input.args.is_empty() {
-                let call = quote_spanned!(span=> #path());
-                quote!(let _ = __optbench_arg; #call)
-            } else {
-                let arms = input.args.iter().enumerate().map(|(i, arg)| {
-                    let i = Literal::usize_unsuffixed(i);
-                    let call = quote_spanned!(span=> #path(#arg));
-                    quote!(#i => #call,)
-                });
-                quote! {
-                    match __optbench_arg {
-                        #(#arms)*
-                        _ => ::core::unreachable!(),
-                    }
-                }
-            };
             let input_name: String = quote!(#path)
                 .to_string()
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .collect();
-            let args = input.args.iter().map(|a| quote!(#a).to_string()).collect();
-            let referent = input.referent;
-            // The input function may return any `T: Borrow<U>` (or
-            // `BorrowMut<U>`) for a parameter `&U` (`&mut U`): a `Vec<u8>`
-            // for `&[u8]`, a `String` for `&str`, or `U` itself. Spanned at
-            // the `input` path, where a mismatch is reported.
-            let call = if input.mutable {
-                quote_spanned!(span=> #ident(::core::borrow::BorrowMut::<#referent>::borrow_mut(&mut *__optbench_input)))
-            } else {
-                quote_spanned!(span=> #ident(::core::borrow::Borrow::<#referent>::borrow(&*__optbench_input)))
-            };
-            (make_body, call, input_name, args, input.mutable)
+            let args: Vec<String> = input.args.iter().map(|a| quote!(#a).to_string()).collect();
+            (input_name, args, input.mutable)
         }
+    };
+    // The inputs' names, in the order of their index: each type with each
+    // `args` value (`u64 × 1000`), each type, or each `args` value.
+    let separator = optbench_claim::CASE_SEPARATOR;
+    let cases: Vec<String> = match (type_names.is_empty(), args.is_empty()) {
+        (true, _) => args.clone(),
+        (false, true) => type_names.clone(),
+        (false, false) => type_names
+            .iter()
+            .flat_map(|t| args.iter().map(move |a| format!("{t} {separator} {a}")))
+            .collect(),
+    };
+    let (subject, output_ops) = if types.is_empty() {
+        let ops = syn::Ident::new("__optbench_output_ops", Span::call_site());
+        let SubjectTokens {
+            subject,
+            output_ops,
+        } = subject(validated, None, &ops);
+        (quote!(&#subject), output_ops)
+    } else {
+        let per_type = Literal::usize_unsuffixed(args.len().max(1));
+        let built: Vec<SubjectTokens> = types
+            .iter()
+            .enumerate()
+            .map(|(i, instance)| {
+                let ops = syn::Ident::new(&format!("__optbench_output_ops_{i}"), Span::call_site());
+                subject(validated, Some(*instance), &ops)
+            })
+            .collect();
+        let subjects = built.iter().map(|b| &b.subject);
+        let ops = built.iter().map(|b| &b.output_ops);
+        (
+            quote! {
+                &::optbench::__private::PerType::new(
+                    &[#(&#subjects as &dyn ::optbench::__private::ErasedSubject),*],
+                    #per_type,
+                )
+            },
+            quote!(#(#ops)*),
+        )
+    };
+    let counter = match &validated.counter {
+        Some((CounterAttr::Bytes, _)) => {
+            quote!(::core::option::Option::Some(
+                ::optbench::__private::Counter::Bytes
+            ))
+        }
+        Some((CounterAttr::Elements, _)) => {
+            quote!(::core::option::Option::Some(
+                ::optbench::__private::Counter::Elements
+            ))
+        }
+        None => quote!(::core::option::Option::None),
     };
 
     let group = normalized(&validated.group);
@@ -213,17 +234,7 @@ fn expand(validated: &Validated) -> TokenStream {
             clippy::restriction,
         )]
         const #register: () = {
-            fn __optbench_output_ops() -> ::optbench::__private::OutputOps<#output> {
-                #[allow(unused_imports)]
-                use ::optbench::__private::{Opaque as _, ViaPartialEq as _};
-                // Three `&`: method lookup first tries the receiver's own
-                // type, `&&&OutputProbe`, which is the `self` of
-                // `ViaPartialEq` (implemented for `&&OutputProbe`) when its
-                // bounds hold, and only then `&&OutputProbe`, the `self` of
-                // `Opaque` (implemented for `&OutputProbe`). With two `&`,
-                // `Opaque` would match first for every type.
-                (&&&::optbench::__private::OutputProbe::<#output>::new()).output_ops()
-            }
+            #output_ops
 
             ::optbench::__register! {
                 ::optbench::__private::Variant {
@@ -237,6 +248,9 @@ fn expand(validated: &Validated) -> TokenStream {
                     max_instr_regression: #max_instr_regression,
                     input_name: #input_name,
                     args: &[#(#args),*],
+                    types: &[#(#type_names),*],
+                    cases: &[#(#cases),*],
+                    counter: #counter,
                     mutable_input: #mutable,
                     location: ::optbench::__private::Location {
                         module_path: ::core::module_path!(),
@@ -246,16 +260,14 @@ fn expand(validated: &Validated) -> TokenStream {
                     },
                     // The input type is inferred from what the input
                     // function returns; the closures are plain `fn` pointers.
-                    subject: &::optbench::__private::Subject::new(
-                        |__optbench_arg: usize| { #make_body },
-                        |__optbench_input| -> #output { #call_body },
-                        __optbench_output_ops,
-                    ),
+                    subject: #subject,
                 }
             }
         };
     }
 }
+
+mod subject;
 
 #[cfg(test)]
 mod tests;

@@ -44,7 +44,7 @@ use proc_macro::TokenStream;
 pub fn optimize_bench(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
     let args = proc_macro2::TokenStream::from(args);
-    if let Some(error) = associated_function(&args, &item) {
+    if let Some(error) = associated_function(&args, &item).or_else(|| types_differ(&args)) {
         let mut out = error.to_compile_error();
         out.extend(item);
         return out.into();
@@ -57,6 +57,51 @@ pub fn optimize_bench(args: TokenStream, item: TokenStream) -> TokenStream {
             out.into()
         }
     }
+}
+
+/// The error for a variant whose `types` differ from its group's `before`
+/// in the same source file (see `context`), spanned at its `types` (or its
+/// `group`, when it has none). Groups spread over several files are
+/// checked by the runner, which sees the whole program.
+fn types_differ(args: &proc_macro2::TokenStream) -> Option<syn::Error> {
+    use quote::ToTokens as _;
+    let cx = ctxt::Ctxt::new();
+    let attrs = attr::parse(&cx, args.clone());
+    // The attribute's own mistakes are reported when it is expanded.
+    cx.check().ok()?;
+    if matches!(attrs.role.as_ref()?.value, Ok(attr::RoleAttr::Before)) {
+        return None;
+    }
+    let group = attrs.group.as_ref()?.value.as_ref().ok()?.value();
+    let types: Vec<String> = match &attrs.types {
+        Some(field) => field
+            .value
+            .as_ref()
+            .ok()?
+            .iter()
+            .map(|t| t.to_token_stream().to_string().split_whitespace().collect())
+            .collect(),
+        None => Vec::new(),
+    };
+    let file = proc_macro::Span::call_site().local_file()?;
+    let (before, expected) = context::types_of_before(&file, &group, &types)?;
+    let at = match &attrs.types {
+        Some(field) => field.tokens.clone(),
+        None => attrs.group.as_ref()?.tokens.clone(),
+    };
+    let expected = if expected.is_empty() {
+        format!("no `types`, as `{before}` has none")
+    } else {
+        format!("`types = [{}]`, as `{before}` has", expected.join(", "))
+    };
+    Some(syn::Error::new_spanned(
+        at,
+        format!(
+            "the variants of group `{group}` must give the same `types` as its `before`, \
+             expected {expected}: each type's instance is compared with `before`'s of the \
+             same type"
+        ),
+    ))
 }
 
 /// The "free function" error for an associated function of an `impl` block,

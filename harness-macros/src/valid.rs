@@ -6,13 +6,13 @@
 //! so that `expand.rs` has nothing left to check.
 
 use crate::ast::{Function, Param, ParamKind, ungroup};
-use crate::attr::{Field, ROLES, RoleAttr};
+use crate::attr::{CounterAttr, Field, ROLES, RoleAttr};
 use crate::claim;
 use crate::ctxt::{Ctxt, Reported};
 use optbench_claim::{Args, Claim};
 use proc_macro2::Span;
 use quote::ToTokens as _;
-use syn::{Expr, ItemFn, LitStr, Path, Receiver, ReturnType, Type};
+use syn::{Expr, Ident, ItemFn, LitStr, Path, Receiver, ReturnType, Type};
 
 /// A function that passed every check: what `expand.rs` generates code from.
 pub struct Validated<'a> {
@@ -32,6 +32,19 @@ pub struct Validated<'a> {
     pub max_regression: Option<f64>,
     /// `max_instr_regression = "2%"`, as a fraction.
     pub max_instr_regression: Option<f64>,
+    /// `types = [...]` with the type parameter they stand for.
+    pub generic: Option<Generic>,
+    /// `bytes = path` or `elements = path`.
+    pub counter: Option<(CounterAttr, Path)>,
+}
+
+/// A generic function's one type parameter and the types it is measured
+/// with.
+pub struct Generic {
+    /// The type parameter (`T`).
+    pub param: Ident,
+    /// `types = [...]`, in order.
+    pub types: Vec<Type>,
 }
 
 /// The input of a function that takes `&T` or `&mut T`.
@@ -46,9 +59,9 @@ pub struct Input<'a> {
     pub mutable: bool,
 }
 
-const GENERIC: &str = "generic functions are not supported, expected a function without \
-                       type, lifetime or const parameters and without a `where` clause \
-                       (benchmark a non-generic wrapper that calls it)";
+const GENERIC: &str = "a generic function is measured once per type: give the types with \
+                       `types = [u32, u64]` (one type parameter), or benchmark a non-generic \
+                       wrapper that calls it";
 
 /// Runs every check, reporting each problem to `cx`. Returns `None` when
 /// something expansion needs is missing or wrong; the caller must still check
@@ -62,6 +75,7 @@ pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Validated<'a>> 
         params,
     } = function;
     let signature = check_signature(cx, item, receiver, &params);
+    let generic = generics::check_generics(cx, item, attrs.types);
     let group = check_group(cx, attrs.group, attrs.incomplete);
     let role = check_role(cx, attrs.role, attrs.incomplete);
     // What `at ARG` in a claim may name: the `args` as written.
@@ -75,12 +89,40 @@ pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Validated<'a>> 
         ),
         _ => None,
     };
-    let args_in_scope = match (&args, &attrs.args) {
-        (Some(list), _) => Args::List(list),
+    let types: Option<Vec<String>> = match &generic {
+        Ok(Some(g)) => Some(
+            g.types
+                .iter()
+                .map(|t| t.to_token_stream().to_string())
+                .collect(),
+        ),
+        _ => None,
+    };
+    let no_args = Vec::new();
+    let args_in_scope = match (&args, &attrs.args, &types) {
+        (_, _, _) if generic.is_err() => Args::Unknown,
+        (Some(list), _, Some(types)) => Args::Typed { types, args: list },
+        (None, None, Some(types)) => Args::Typed {
+            types,
+            args: &no_args,
+        },
+        (Some(list), _, None) => Args::List(list),
         // Malformed, or perhaps hidden by a syntax error: already reported.
-        (None, Some(_)) => Args::Unknown,
-        (None, None) if attrs.incomplete => Args::Unknown,
-        (None, None) => Args::Absent,
+        (None, Some(_), _) => Args::Unknown,
+        (None, None, _) if attrs.incomplete => Args::Unknown,
+        (None, None, None) => Args::Absent,
+    };
+    let counter = match attrs.counter {
+        Some(field) if params.is_empty() && field.value.is_ok() => Err(cx.error_spanned_by(
+            &field.tokens,
+            format!(
+                "`{}` counts what one call processes from its input, but `{}` takes no \
+                 parameter: give it an input (`&T`, with `input = ...`), or remove `{}`",
+                field.key, item.sig.ident, field.key
+            ),
+        )),
+        Some(field) => field.value.map(Some),
+        None => Ok(None),
     };
     let input = check_input(cx, item, receiver, &params, attrs.input, attrs.args);
     let claims = if matches!(role, Ok(RoleAttr::Before)) {
@@ -110,6 +152,8 @@ pub fn validate<'a>(cx: &Ctxt, function: Function<'a>) -> Option<Validated<'a>> 
     let max_instr_regression = percent(attrs.max_instr_regression, "max_instr_regression");
     signature.ok()?;
     Some(Validated {
+        generic: generic.ok()?,
+        counter: counter.ok()?,
         item,
         group: group.ok()?,
         role: role.ok()?,
@@ -144,11 +188,6 @@ fn check_signature(
             "`unsafe fn` is not supported, expected a safe `fn`: the runner calls it \
              without `unsafe` (put the unsafe code in an `unsafe` block inside it)",
         ));
-    }
-    if !sig.generics.params.is_empty() {
-        result = Err(cx.error_spanned_by(&sig.generics, GENERIC));
-    } else if let Some(where_clause) = &sig.generics.where_clause {
-        result = Err(cx.error_spanned_by(where_clause, GENERIC));
     }
     if let Some(receiver) = receiver {
         result = Err(cx.error_spanned_by(
@@ -340,6 +379,8 @@ fn args_without_input(cx: &Ctxt, args: &Field<Vec<Expr>>) -> Reported {
          `input = path::to::make_input`, which is called with each argument",
     )
 }
+
+mod generics;
 
 #[cfg(test)]
 mod tests;

@@ -109,6 +109,12 @@ mod verdict;
 mod worker;
 
 pub use optbench_claim as claim;
+
+/// The guide's examples (`docs/guide.md`), compiled as doctests: each
+/// feature it shows builds as written.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/guide.md")]
+pub struct GuideExamples;
 pub use optbench_macros::optimize_bench;
 
 /// What generated code uses. Not public API: it changes without notice.
@@ -119,8 +125,8 @@ pub mod __private {
     #[cfg(feature = "runner")]
     pub use crate::app::run_main;
     pub use crate::registry::{
-        Location, NotMeasurable, Opaque, OutputOps, OutputProbe, Role, Source, Subject, Variant,
-        ViaPartialEq,
+        Counter, ErasedSubject, Location, NotMeasurable, Opaque, OutputOps, OutputProbe, PerType,
+        Role, Source, Subject, Variant, ViaPartialEq,
     };
     #[cfg(feature = "runner")]
     pub use inventory;

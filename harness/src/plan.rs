@@ -173,8 +173,12 @@ pub(crate) struct Case {
     pub before: &'static Variant,
     /// Index into the group's `args` of this input (0 without `args`).
     pub input_index: usize,
-    /// The `args` value of this input as written; `None` without `args`.
+    /// The name of this input as written: its `args` value, for a generic
+    /// function its type (`u64`, `u64 × 1000`); `None` for a group with
+    /// one input.
     pub arg: Option<&'static str>,
+    /// The type of a generic function this input is for (`types`).
+    pub ty: Option<&'static str>,
     /// The report the group reproduces, if its module declares one.
     pub source: Option<&'static Source>,
 }
@@ -256,6 +260,7 @@ impl Plan {
                             before,
                             input_index: i,
                             arg,
+                            ty: g.type_of(i),
                             source,
                         }),
                 )

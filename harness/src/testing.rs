@@ -156,7 +156,7 @@ impl TestBench {
         calls: u32,
         dhat_file: Option<&Path>,
     ) -> Result<HeapFigures, Failure> {
-        crate::measure::heap::measure(variant, input_index, calls, dhat_file)
+        crate::measure::heap::measure(variant, input_index, calls, dhat_file).map(|(h, _)| h)
     }
 
     /// Heap figures of the variant `id` (`group/name`) on input
@@ -174,7 +174,7 @@ impl TestBench {
             dhat_file: None,
         };
         match worker_job(&[], exe, input_index, job)? {
-            crate::worker::protocol::Outcome::Heap { figures } => Ok(figures),
+            crate::worker::protocol::Outcome::Heap { figures, .. } => Ok(figures),
             other => Err(format!("{other:?}")),
         }
     }
@@ -246,6 +246,21 @@ impl TestBench {
     /// The median of `xs`, and its distribution-free 95% interval.
     pub fn median_ci(xs: &[f64]) -> crate::results::Estimate {
         crate::stats::median_ci(xs, 0.95)
+    }
+
+    /// The terminal tables of `results`, as `cargo bench` prints them.
+    pub fn table(results: &RunResults) -> String {
+        crate::report::table::render(results)
+    }
+
+    /// One group's section of the markdown report.
+    pub fn markdown_section(group: &crate::results::GroupResult) -> String {
+        let mut out = String::new();
+        crate::report::markdown::group_section(
+            &mut out,
+            &crate::report::view::GroupView::new(group),
+        );
+        out
     }
 
     /// Nanoseconds as the tables show them (`1.50 µs`).

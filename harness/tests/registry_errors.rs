@@ -27,6 +27,38 @@ fn lonely_after(v: &[u32]) -> usize {
     v.len()
 }
 
+fn sized(n: usize) -> Vec<u32> {
+    vec![1; n]
+}
+
+#[optimize_bench(group = "sizes", before, input = sized, args = [1, 2])]
+fn sizes_before(v: &[u32]) -> usize {
+    v.len()
+}
+
+#[optimize_bench(group = "sizes", after, input = sized, args = [1, 3])]
+fn sizes_after(v: &[u32]) -> usize {
+    v.len()
+}
+
+// A `before` the attribute of `typed_after` cannot see in this file (it is
+// made by a macro): its different `types` are the runner's to find.
+macro_rules! typed_before {
+    () => {
+        #[optimize_bench(group = "typed", before, input = text, types = [u8])]
+        fn typed_before<T>(s: &str) -> usize {
+            s.len() + std::mem::size_of::<T>()
+        }
+    };
+}
+typed_before!();
+
+#[optimize_bench(group = "typed", after, input = text, types = [u8, u16])]
+fn typed_after<T>(s: &str) -> usize {
+    s.len() + std::mem::size_of::<T>()
+}
+
+// Different input types are fine: each variant builds its own.
 #[optimize_bench(group = "mixed", before, input = numbers)]
 fn takes_numbers(v: &[u32]) -> usize {
     v.len()
@@ -40,23 +72,10 @@ fn takes_text(s: &str) -> usize {
 #[test]
 fn every_registry_mistake_is_reported_with_locations() {
     let errors = Registry::collect().validate();
-    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert_eq!(errors.len(), 4, "{errors:#?}");
     let file = file!();
 
-    let mixed = &errors[0];
-    assert!(matches!(mixed, RegistryError::InputTypeMismatch { group, .. } if group == "mixed"));
-    let msg = mixed.to_string();
-    assert!(
-        msg.contains("takes_numbers gets alloc::vec::Vec<u32> from `numbers`"),
-        "{msg}"
-    );
-    assert!(
-        msg.contains("takes_text gets alloc::string::String from `text`"),
-        "{msg}"
-    );
-    assert!(msg.contains(&format!("({file}:")), "{msg}");
-
-    let orphan = errors[1].to_string();
+    let orphan = errors[0].to_string();
     assert!(
         orphan.starts_with("group `orphan` has no `before` variant"),
         "{orphan}"
@@ -65,6 +84,12 @@ fn every_registry_mistake_is_reported_with_locations() {
         orphan.contains(&format!("lonely_after ({file}:26:4)")),
         "{orphan}"
     );
+
+    let sizes = &errors[1];
+    assert!(matches!(sizes, RegistryError::ArgsMismatch { group, .. } if group == "sizes"));
+    let msg = sizes.to_string();
+    assert!(msg.contains("sizes_after args = [1, 3]"), "{msg}");
+    assert!(msg.contains("write one list on every variant"), "{msg}");
 
     let twice = errors[2].to_string();
     assert!(
@@ -79,6 +104,13 @@ fn every_registry_mistake_is_reported_with_locations() {
         twice.contains(&format!("second_before ({file}:21:4)")),
         "{twice}"
     );
+
+    let typed = &errors[3];
+    assert!(matches!(typed, RegistryError::TypesMismatch { group, .. } if group == "typed"));
+    let msg = typed.to_string();
+    assert!(msg.contains("typed_after types = [u8, u16]"), "{msg}");
+    assert!(msg.contains("typed_before types = [u8]"), "{msg}");
+    assert!(msg.contains("give every variant the same `types"), "{msg}");
 }
 
 #[test]

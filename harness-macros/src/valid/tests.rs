@@ -115,13 +115,42 @@ fn signature_errors_all_reported() {
         &[
             "`async fn` is not supported",
             "`unsafe fn` is not supported",
-            "generic functions are not supported",
+            "a generic function is measured once per type: give the types with `types",
         ],
     );
     assert_rejected(
         quote!(group = "g", before),
         quote! { fn f() where u8: Copy {} },
-        &["generic functions are not supported"],
+        &["a `where` clause without type parameters is not supported"],
+    );
+}
+
+#[test]
+fn types_need_one_type_parameter() {
+    assert_rejected(
+        quote!(group = "g", before, types = [u32]),
+        quote! { fn f() {} },
+        &["`types` is given, but `f` has no type parameter"],
+    );
+    assert_rejected(
+        quote!(group = "g", before, types = [u32]),
+        quote! { fn f<T, U>() {} },
+        &["`f` has 2 type parameters, expected one"],
+    );
+    assert_rejected(
+        quote!(group = "g", before, types = [u32, u32]),
+        quote! { fn f<T>() {} },
+        &["`u32` is given twice in `types`"],
+    );
+    assert_rejected(
+        quote!(group = "g", before, types = []),
+        quote! { fn f<T>() {} },
+        &["`types` is empty"],
+    );
+    assert_errors(
+        quote!(group = "g", after, types = [u32], claim = "2x faster at u8"),
+        quote! { fn f<T>() {} },
+        &["`at u8` in `2x faster at u8` names none of this attribute's `types`"],
     );
 }
 
@@ -130,7 +159,10 @@ fn impl_trait_and_borrowed_output() {
     assert_rejected(
         quote!(group = "g", before, input = make),
         quote! { fn f(x: &impl Copy) -> impl Copy { 0 } },
-        &["`impl Trait` output types", "generic functions"],
+        &[
+            "`impl Trait` output types",
+            "a generic function is measured once per type",
+        ],
     );
     assert_rejected(
         quote!(group = "g", before, input = make),

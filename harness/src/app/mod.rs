@@ -239,6 +239,7 @@ fn judged(
                 group: m.case.group.to_owned(),
                 source: m.case.source.map(|s| s.file.to_owned()),
                 arg: m.case.arg.map(InputKey::new),
+                ty: m.case.ty.map(str::to_owned),
                 variants,
             }
         })

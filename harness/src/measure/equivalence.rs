@@ -38,14 +38,14 @@ pub(crate) fn call(variant: &Variant, input_index: usize) -> Result<Called, Fail
     })
 }
 
-/// Compares `after`'s output with `before`'s.
-pub(crate) fn compare(before: &Variant, b: &Called, after: &Variant, a: &Called) -> Equivalence {
-    if before.subject.output_type() != after.subject.output_type() {
+/// Compares a candidate's output (`a`) with `before`'s (`b`).
+pub(crate) fn compare(b: &Called, a: &Called) -> Equivalence {
+    if (*b.output).type_id() != (*a.output).type_id() {
         return Equivalence::NotComparable {
             reason: format!(
                 "different output types ({} vs {})",
-                before.subject.output_type_name(),
-                after.subject.output_type_name()
+                b.instance.output_type_name(),
+                a.instance.output_type_name()
             ),
         };
     }
@@ -56,7 +56,7 @@ pub(crate) fn compare(before: &Variant, b: &Called, after: &Variant, a: &Called)
         None => Equivalence::NotComparable {
             reason: format!(
                 "output type {} is not PartialEq + Debug",
-                after.subject.output_type_name()
+                a.instance.output_type_name()
             ),
         },
         Some(true) => Equivalence::Equal,

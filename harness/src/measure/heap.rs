@@ -23,6 +23,10 @@ use crate::results::{Failure, HeapCall, HeapFigures};
 /// after one uncounted warm-up call; then, with `dhat_file`, profiles one
 /// more call into it.
 ///
+/// Also returns what one call processes of that input, when the variant
+/// counts it (`bytes = f`, `elements = f`): the heap pass is the one pass
+/// that builds every variant's input in every mode.
+///
 /// Not reentrant: the counter is global, so one measurement at a time per
 /// process, and allocations of other threads running meanwhile are counted
 /// too.
@@ -31,7 +35,7 @@ pub fn measure(
     input_index: usize,
     calls: u32,
     dhat_file: Option<&Path>,
-) -> Result<HeapFigures, Failure> {
+) -> Result<(HeapFigures, Option<u64>), Failure> {
     let session = Session::start()?;
     let calls = calls.max(1);
     let mut instance = variant.subject.instantiate(input_index);
@@ -60,9 +64,10 @@ pub fn measure(
     if let Some(path) = dhat_file {
         profile(instance.as_mut(), path);
     }
+    let processed = instance.processed();
     let first = per_call[0];
     let varies = per_call.iter().any(|c| *c != first);
-    Ok(HeapFigures {
+    let figures = HeapFigures {
         allocations: first.allocations,
         bytes: first.bytes,
         peak_bytes: first.peak_bytes,
@@ -73,7 +78,8 @@ pub fn measure(
         varies,
         per_call: if varies { per_call } else { Vec::new() },
         dhat_file: dhat_file.map(|p| p.display().to_string()),
-    })
+    };
+    Ok((figures, processed))
 }
 
 /// Sizes of the marker allocations `replay` makes around each call: before

@@ -122,6 +122,12 @@ mod tests {
         fn output_debug(&self, _: &dyn Any) -> Option<String> {
             None
         }
+        fn output_type_name(&self) -> &'static str {
+            "()"
+        }
+        fn processed(&self) -> Option<u64> {
+            None
+        }
     }
 
     fn cfg(duration_ms: u64) -> ReplicateConfig {

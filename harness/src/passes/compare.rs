@@ -323,6 +323,7 @@ pub(crate) fn aa(
                 before,
                 input_index: i,
                 arg,
+                ty: g.type_of(i),
                 source: None,
             };
             for _ in 0..runs {
@@ -373,6 +374,7 @@ pub(crate) fn comparisons(
         before,
         input_index,
         arg: None,
+        ty: None,
         source: None,
     };
     let mut all: Vec<Comparison> = (0..runs)

@@ -24,8 +24,11 @@ mod instructions;
 
 use crate::measure::time;
 use crate::plan::{Case, Plan};
+use crate::registry::Counter;
 use crate::registry::{Role, Variant};
-use crate::results::{Equivalence, InstructionPass, VariantId, VariantResult};
+use crate::results::{
+    Equivalence, InstructionPass, Throughput, ThroughputUnit, VariantId, VariantResult,
+};
 use crate::worker::jobs;
 
 pub(crate) use against::against_pass;
@@ -93,6 +96,11 @@ pub(crate) fn run<'p>(plan: &'p Plan, checkpoint: &mut dyn FnMut(&[Measured<'p>]
         }
         checkpoint(&measured);
     }
+    for r in measured.iter_mut().flat_map(|m| &mut m.variants) {
+        if let (Some(t), Some(time)) = (&mut r.throughput, &r.time) {
+            *t = Throughput::at(t.unit, t.per_call, Some(&time.per_call_ns));
+        }
+    }
     progress.finish();
     Run {
         measured,
@@ -158,8 +166,15 @@ fn heap_pass(m: &mut Measured<'_>, plan: &Plan) {
             plan.timeout,
         );
         let failed = match measured {
-            Ok(h) => {
+            Ok((h, processed)) => {
                 r.heap = Some(h);
+                r.throughput = processed.zip(v.counter).map(|(n, counter)| {
+                    let unit = match counter {
+                        Counter::Bytes => ThroughputUnit::Bytes,
+                        Counter::Elements => ThroughputUnit::Elements,
+                    };
+                    Throughput::at(unit, n, None)
+                });
                 None
             }
             Err(e) => Some(r.failure.insert(e).clone()),
@@ -238,6 +253,7 @@ fn blank_result(v: &Variant) -> VariantResult {
         heap: None,
         instructions: None,
         time: None,
+        throughput: None,
         speedup: None,
         paired: None,
         equivalence: None,

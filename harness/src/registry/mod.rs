@@ -4,8 +4,8 @@
 //! [`Registry::collect`] gathers the variants in a deterministic order (group,
 //! then role, then name) and [`Registry::validate`] finds the mistakes no
 //! single attribute can see: two `before`s in a group, a group without
-//! `before`, variants of one group whose inputs have different types or
-//! `args`, and duplicate names.
+//! `before`, variants of one group with different `args` or `types`, and
+//! duplicate names.
 
 #[cfg(feature = "runner")]
 mod program;
@@ -15,8 +15,8 @@ mod variant;
 
 #[cfg(feature = "runner")]
 pub use subject::Instance;
-pub use subject::{Opaque, OutputOps, OutputProbe, Subject, ViaPartialEq};
-pub use variant::{Location, NotMeasurable, Source, Variant};
+pub use subject::{ErasedSubject, Opaque, OutputOps, OutputProbe, PerType, Subject, ViaPartialEq};
+pub use variant::{Counter, Location, NotMeasurable, Source, Variant};
 
 #[cfg(feature = "runner")]
 pub use program::{Group, Registry, RegistryError};

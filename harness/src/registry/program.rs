@@ -25,20 +25,20 @@ pub enum RegistryError {
         /// Its variants, `name (file:line:col)`.
         variants: Vec<String>,
     },
-    /// Variants of one group take different input types.
-    #[error("variants of group `{group}` take different input types, expected one type for the whole group: {}", list(.variants))]
-    InputTypeMismatch {
-        /// The group.
-        group: String,
-        /// Each variant with its input type, `name gets Type from `make` (file:line:col)`.
-        variants: Vec<String>,
-    },
     /// Variants of one group give different `args`.
-    #[error("variants of group `{group}` give different `args`, expected the same list for the whole group: {}", list(.variants))]
+    #[error("variants of group `{group}` give different `args`, expected the same list for the whole group: {}; write one list on every variant (a `const` array the attributes name, or the same literals), so that each input is measured for all of them", list(.variants))]
     ArgsMismatch {
         /// The group.
         group: String,
         /// Each variant with its args.
+        variants: Vec<String>,
+    },
+    /// Variants of one group give different `types`.
+    #[error("variants of group `{group}` give different `types`, expected the same list for the whole group: {}; each type's instance is compared with `before`'s of the same type, so give every variant the same `types = [...]`", list(.variants))]
+    TypesMismatch {
+        /// The group.
+        group: String,
+        /// Each variant with its types.
         variants: Vec<String>,
     },
     /// Two variants have the same `group/name`.
@@ -84,14 +84,23 @@ impl Group {
         self.variants.first().map_or(&[], |v| v.args)
     }
 
-    /// The group's inputs, in order: each `args` value as written, or a
-    /// single `None` when the group is not parameterized. The position in
-    /// this list is the input index the input function is built with.
+    /// The type of a generic function that input number `index` is for.
+    pub fn type_of(&self, index: usize) -> Option<&'static str> {
+        let v = self.variants.first()?;
+        let per_type = v.args.len().max(1);
+        v.types.get(index / per_type).copied()
+    }
+
+    /// The group's inputs, in order: each `args` value as written (for a
+    /// generic function each type, or each type with each value,
+    /// `u64 × 1000`), or a single `None` when the group has one input. The
+    /// position in this list is the index the input is built with.
     pub fn inputs(&self) -> Vec<Option<&'static str>> {
-        if self.args().is_empty() {
+        let cases = self.variants.first().map_or(&[][..], |v| v.cases);
+        if cases.is_empty() {
             vec![None]
         } else {
-            self.args().iter().map(|a| Some(*a)).collect()
+            cases.iter().map(|a| Some(*a)).collect()
         }
     }
 }
@@ -164,18 +173,17 @@ impl Registry {
                     variants: befores.iter().map(|v| describe(v)).collect(),
                 }),
             }
-            let first = vs[0].subject.input_type();
-            if vs.iter().any(|v| v.subject.input_type() != first) {
-                errors.push(RegistryError::InputTypeMismatch {
+            let first_types = vs[0].types;
+            if vs.iter().any(|v| v.types != first_types) {
+                errors.push(RegistryError::TypesMismatch {
                     group: group.name.to_owned(),
                     variants: vs
                         .iter()
                         .map(|v| {
                             format!(
-                                "{} gets {} from `{}` ({})",
+                                "{} types = [{}] ({})",
                                 v.name,
-                                v.subject.input_type_name(),
-                                v.input_name,
+                                v.types.join(", "),
                                 v.location
                             )
                         })

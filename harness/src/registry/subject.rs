@@ -8,7 +8,7 @@
 //! output; an input is always built by index into the group's `args` (0
 //! when the group has none), never by the written argument.
 
-use std::any::{Any, TypeId};
+use std::any::Any;
 use std::fmt;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -22,6 +22,7 @@ pub struct Subject<T, O> {
     make: fn(usize) -> T,
     call: fn(&mut T) -> O,
     output_ops: fn() -> OutputOps<O>,
+    count: Option<fn(&T) -> u64>,
 }
 
 impl<T, O> Subject<T, O> {
@@ -37,7 +38,39 @@ impl<T, O> Subject<T, O> {
             make,
             call,
             output_ops,
+            count: None,
         }
+    }
+
+    /// The same subject, with `count` telling how many bytes or elements
+    /// one call processes of an input (`bytes = f`, `elements = f`).
+    pub const fn counting(self, count: fn(&T) -> u64) -> Self {
+        Subject {
+            count: Some(count),
+            ..self
+        }
+    }
+}
+
+/// A generic function measured once per type (`types = [...]`): one
+/// [`Subject`] per type, and the inputs numbered type by type, `per_type`
+/// (the number of `args`, or 1) for each.
+pub struct PerType {
+    subjects: &'static [&'static dyn ErasedSubject],
+    per_type: usize,
+}
+
+impl PerType {
+    /// The subjects, in the order of `types`, each with `per_type` inputs.
+    pub const fn new(subjects: &'static [&'static dyn ErasedSubject], per_type: usize) -> Self {
+        PerType { subjects, per_type }
+    }
+}
+
+impl ErasedSubject for PerType {
+    fn instantiate(&self, input_index: usize) -> Box<dyn Instance> {
+        let per_type = self.per_type.max(1);
+        self.subjects[input_index / per_type].instantiate(input_index % per_type)
     }
 }
 
@@ -100,14 +133,6 @@ impl<O> Opaque<O> for &OutputProbe<O> {
 
 /// A variant's function with its types erased, as the measurement stages see it.
 pub trait ErasedSubject: Sync {
-    /// `TypeId` of the input type.
-    fn input_type(&self) -> TypeId;
-    /// Name of the input type, for messages.
-    fn input_type_name(&self) -> &'static str;
-    /// `TypeId` of the output type.
-    fn output_type(&self) -> TypeId;
-    /// Name of the output type, for messages.
-    fn output_type_name(&self) -> &'static str;
     /// Builds a fresh input for the `input_index`-th argument of `args`
     /// (setup: never measured).
     fn instantiate(&self, input_index: usize) -> Box<dyn Instance>;
@@ -137,21 +162,14 @@ pub trait Instance {
     fn outputs_equal(&self, a: &dyn Any, b: &dyn Any) -> Option<bool>;
     /// `Debug` of an output, if the type has it.
     fn output_debug(&self, o: &dyn Any) -> Option<String>;
+    /// The name of the output type, for messages.
+    fn output_type_name(&self) -> &'static str;
+    /// How many bytes or elements one call processes of this input
+    /// (`bytes = f`, `elements = f`), if the variant says.
+    fn processed(&self) -> Option<u64>;
 }
 
 impl<T: 'static, O: 'static> ErasedSubject for Subject<T, O> {
-    fn input_type(&self) -> TypeId {
-        TypeId::of::<T>()
-    }
-    fn input_type_name(&self) -> &'static str {
-        std::any::type_name::<T>()
-    }
-    fn output_type(&self) -> TypeId {
-        TypeId::of::<O>()
-    }
-    fn output_type_name(&self) -> &'static str {
-        std::any::type_name::<O>()
-    }
     fn instantiate(&self, input_index: usize) -> Box<dyn Instance> {
         let armed = Armed::calls(1);
         let input = (self.make)(input_index);
@@ -160,6 +178,7 @@ impl<T: 'static, O: 'static> ErasedSubject for Subject<T, O> {
             input,
             call: self.call,
             ops: (self.output_ops)(),
+            count: self.count,
         })
     }
 }
@@ -168,6 +187,7 @@ struct TypedInstance<T, O> {
     input: T,
     call: fn(&mut T) -> O,
     ops: OutputOps<O>,
+    count: Option<fn(&T) -> u64>,
 }
 
 impl<T, O: 'static> Instance for TypedInstance<T, O> {
@@ -216,5 +236,15 @@ impl<T, O: 'static> Instance for TypedInstance<T, O> {
     fn output_debug(&self, o: &dyn Any) -> Option<String> {
         let debug = self.ops.debug?;
         Some(debug(o.downcast_ref::<O>()?))
+    }
+
+    fn output_type_name(&self) -> &'static str {
+        std::any::type_name::<O>()
+    }
+
+    fn processed(&self) -> Option<u64> {
+        let count = self.count?;
+        let _armed = Armed::calls(1);
+        Some(count(&self.input))
     }
 }

@@ -61,12 +61,30 @@ pub struct Variant {
     /// The arguments given with `args = [...]`, as written; empty when the
     /// group is not parameterized.
     pub args: &'static [&'static str],
+    /// The types of a generic function (`types = [...]`), as written; empty
+    /// otherwise.
+    pub types: &'static [&'static str],
+    /// The names of the inputs, in the order the subject builds them: each
+    /// type with each `args` value (`u64 × 1000`), each type, or each
+    /// `args` value; empty for a single input.
+    pub cases: &'static [&'static str],
+    /// What one call processes, counted by `bytes = f` or `elements = f`.
+    pub counter: Option<Counter>,
     /// Whether the function takes its input as `&mut T`.
     pub mutable_input: bool,
     /// Where the function is.
     pub location: Location,
     /// The type-erased way to build inputs and call the function.
     pub subject: &'static dyn ErasedSubject,
+}
+
+/// The unit of a variant's throughput: `bytes = f` or `elements = f`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Counter {
+    /// Bytes per call, shown as MiB/s or GiB/s.
+    Bytes,
+    /// Elements per call, shown as elements per second.
+    Elements,
 }
 
 impl fmt::Debug for Variant {
@@ -78,6 +96,7 @@ impl fmt::Debug for Variant {
             .field("claims", &self.claims)
             .field("input_name", &self.input_name)
             .field("args", &self.args)
+            .field("types", &self.types)
             .field("location", &self.location)
             .finish_non_exhaustive()
     }

@@ -3,7 +3,9 @@
 //! measures `latency` (nanoseconds per call: the median with its 95%
 //! interval as `lower_value`/`upper_value`), `allocations`, `bytes` and
 //! `peak-bytes`, and `instructions` (per call, exact: the range of the
-//! counted calls as its bounds) when they were counted. History then lives in Bencher, not in a store of ours.
+//! counted calls as its bounds) when they were counted, and `throughput`
+//! (bytes or elements per second at the latency, its bounds from the
+//! latency's) for a variant with `bytes = f` or `elements = f`. History then lives in Bencher, not in a store of ours.
 //! With `--against`, `time-vs-base`: this build's time over the base
 //! build's, paired process against process (below 1: faster), with its
 //! interval.
@@ -24,6 +26,12 @@ pub(crate) fn render(results: &RunResults) -> Value {
                 let e = &t.per_call_ns;
                 measures.insert(
                     "latency".into(),
+                    json!({"value": e.point, "lower_value": e.lo, "upper_value": e.hi}),
+                );
+            }
+            if let Some(e) = v.throughput.as_ref().and_then(|t| t.per_second.as_ref()) {
+                measures.insert(
+                    "throughput".into(),
                     json!({"value": e.point, "lower_value": e.lo, "upper_value": e.hi}),
                 );
             }

@@ -228,3 +228,62 @@ mod short_tests {
         assert_eq!(duration_short(&exact), "1.235 ms ±0.0%");
     }
 }
+
+/// A rate per second in its unit: `1.23 GiB/s`, `512 MiB/s` (binary
+/// prefixes, as [`bytes`]) or `4.20 M elem/s` (decimal).
+pub(crate) fn rate(unit: crate::results::ThroughputUnit, per_second: f64) -> String {
+    use crate::results::ThroughputUnit;
+    let (steps, base, names): (&[&str], f64, &str) = match unit {
+        ThroughputUnit::Bytes => (&["B/s", "KiB/s", "MiB/s", "GiB/s", "TiB/s"], 1024.0, ""),
+        ThroughputUnit::Elements => (&["", "K", "M", "G", "T"], 1000.0, " elem/s"),
+    };
+    let mut v = per_second;
+    let mut i = 0;
+    while v >= base && i + 1 < steps.len() {
+        v /= base;
+        i += 1;
+    }
+    let number = if v >= 100.0 {
+        format!("{v:.0}")
+    } else if v >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    };
+    match unit {
+        ThroughputUnit::Bytes => format!("{number} {}", steps[i]),
+        ThroughputUnit::Elements if steps[i].is_empty() => format!("{number}{names}"),
+        ThroughputUnit::Elements => format!("{number} {}{names}", steps[i]),
+    }
+}
+
+/// A throughput with its interval: `1.23 GiB/s [1.10, 1.30 GiB/s]`, or
+/// what one call processes when the variant was not timed.
+pub(crate) fn throughput(t: &crate::results::Throughput) -> String {
+    match &t.per_second {
+        Some(e) if e.is_bounded() => format!(
+            "{} [{}, {}]",
+            rate(t.unit, e.point),
+            rate(t.unit, e.lo),
+            rate(t.unit, e.hi)
+        ),
+        Some(e) => rate(t.unit, e.point),
+        None => per_call(t),
+    }
+}
+
+/// A throughput in short: the rate, or what one call processes when the
+/// variant was not timed (`16.0 MiB/call`).
+pub(crate) fn throughput_short(t: &crate::results::Throughput) -> String {
+    match &t.per_second {
+        Some(e) => rate(t.unit, e.point),
+        None => per_call(t),
+    }
+}
+
+fn per_call(t: &crate::results::Throughput) -> String {
+    match t.unit {
+        crate::results::ThroughputUnit::Bytes => format!("{}/call", bytes(t.per_call)),
+        crate::results::ThroughputUnit::Elements => format!("{} elem/call", count(t.per_call)),
+    }
+}

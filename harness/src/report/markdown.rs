@@ -28,8 +28,8 @@ fn started(results: &RunResults) -> String {
 }
 
 fn label(v: &GroupView) -> String {
-    match &v.arg {
-        Some(a) => format!("`{}` (arg = {a})", v.group),
+    match &v.input_label {
+        Some(input) => format!("`{}` ({input})", v.group),
         None => format!("`{}`", v.group),
     }
 }
@@ -180,21 +180,30 @@ pub(crate) fn group_section(out: &mut String, v: &GroupView) {
             String::new()
         }
     };
+    let rate = |text: &str| {
+        if v.throughput {
+            format!(" {text} |")
+        } else {
+            String::new()
+        }
+    };
     let _ = writeln!(
         out,
-        "| variant | role | what it does | time/call (median [95% CI]) | allocs/call | bytes/call | peak bytes |{} speedup (paired, 95% CI) |",
+        "| variant | role | what it does | time/call (median [95% CI]) |{} allocs/call | bytes/call | peak bytes |{} speedup (paired, 95% CI) |",
+        rate("throughput [95% CI]"),
         instr("instructions/call")
     );
     let _ = writeln!(
         out,
-        "|---|---|---|---|---|---|---|{}---|",
+        "|---|---|---|---|{}---|---|---|{}---|",
+        if v.throughput { "---|" } else { "" },
         if v.counted { "---|" } else { "" }
     );
     let or_empty = |c: &Option<String>| c.as_deref().map_or_else(|| EMPTY.to_owned(), cell);
     for r in &v.rows {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} | {} |{} {} |",
+            "| `{}` | {} | {} | {} |{} {} | {} | {} |{} {} |",
             r.name,
             r.role,
             cell(&r.summary),
@@ -202,6 +211,7 @@ pub(crate) fn group_section(out: &mut String, v: &GroupView) {
                 Some(f) => format!("FAILED: {}", cell(f)),
                 None => or_empty(&r.time),
             },
+            rate(&or_empty(&r.throughput)),
             or_empty(&r.allocations),
             or_empty(&r.bytes),
             or_empty(&r.peak),

@@ -91,7 +91,7 @@ fn details(v: &GroupView) -> String {
 fn across_inputs(a: &AcrossInputs) -> Table {
     let mut t = Table::new();
     let mut header = vec!["variant".to_owned()];
-    header.extend(a.args.iter().map(|arg| format!("arg = {arg}")));
+    header.extend(a.args.iter().cloned());
     t.load_preset(UTF8_FULL_CONDENSED).set_header(header);
     for (name, cells) in &a.rows {
         let mut row = vec![name.clone()];
@@ -106,8 +106,8 @@ fn across_inputs(a: &AcrossInputs) -> Table {
 }
 
 fn heading(v: &GroupView) -> String {
-    match &v.arg {
-        Some(arg) => format!("{} (arg = {arg})", v.group),
+    match &v.input_label {
+        Some(input) => format!("{} ({input})", v.group),
         None => v.group.clone(),
     }
 }
@@ -117,12 +117,16 @@ fn heading(v: &GroupView) -> String {
 const MAX_WIDTH: u16 = 120;
 
 /// The table of one group: per call, the median time (± the wider side of
-/// its 95% interval), allocations, bytes and peak, instructions (when
+/// its 95% interval), the throughput at that time (when counted), allocations, bytes and peak, instructions (when
 /// counted), the paired speedup over `before` with its interval, and the
 /// verdicts.
 fn group_table(v: &GroupView) -> Table {
     let mut t = Table::new();
-    let mut header = vec!["variant", "time/call ±95%", "allocs", "bytes", "peak"];
+    let mut header = vec!["variant", "time/call ±95%"];
+    if v.throughput {
+        header.push("throughput");
+    }
+    header.extend(["allocs", "bytes", "peak"]);
     if v.counted {
         header.push("instr");
     }
@@ -133,7 +137,7 @@ fn group_table(v: &GroupView) -> Table {
         .set_width(MAX_WIDTH)
         .set_header(header);
     for r in &v.rows {
-        t.add_row(row(r, v.counted));
+        t.add_row(row(r, v.counted, v.throughput));
     }
     for i in 1..numeric {
         if let Some(col) = t.column_mut(i) {
@@ -143,7 +147,7 @@ fn group_table(v: &GroupView) -> Table {
     t
 }
 
-fn row(r: &Row, counted: bool) -> Vec<Cell> {
+fn row(r: &Row, counted: bool, throughput: bool) -> Vec<Cell> {
     let cell = |c: &Option<String>| Cell::new(c.as_deref().unwrap_or(EMPTY));
     let time = match (&r.failure, &r.time_short) {
         (Some(f), _) => format!("FAILED: {}", shorten(f, 40)),
@@ -154,13 +158,11 @@ fn row(r: &Row, counted: bool) -> Vec<Cell> {
         "after" => r.name.clone(),
         role => format!("{} ({role})", r.name),
     };
-    let mut cells = vec![
-        Cell::new(name),
-        Cell::new(time),
-        cell(&r.allocations),
-        cell(&r.bytes),
-        cell(&r.peak),
-    ];
+    let mut cells = vec![Cell::new(name), Cell::new(time)];
+    if throughput {
+        cells.push(cell(&r.throughput_short));
+    }
+    cells.extend([cell(&r.allocations), cell(&r.bytes), cell(&r.peak)]);
     if counted {
         cells.push(cell(&r.instructions));
     }

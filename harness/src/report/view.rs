@@ -16,8 +16,10 @@ use crate::verdict::explain;
 pub(crate) struct GroupView {
     /// The group's name.
     pub group: String,
-    /// The input's `args` value, if parameterized.
+    /// The input's `args` value, if parameterized (its name in files).
     pub arg: Option<String>,
+    /// The input in words (`arg = 1000`, `type = u64`), for headings.
+    pub input_label: Option<String>,
     /// One row per variant, `before` first.
     pub rows: Vec<Row>,
     /// One note per verdict, in row order.
@@ -28,6 +30,8 @@ pub(crate) struct GroupView {
     pub heap_caveats: Vec<String>,
     /// Whether any variant has instruction counts (the column is shown).
     pub counted: bool,
+    /// Whether any variant has a throughput (the column is shown).
+    pub throughput: bool,
     /// Where time and instruction counts disagree, one sentence each.
     pub disagreements: Vec<String>,
 }
@@ -51,6 +55,11 @@ pub(crate) struct Row {
     pub time: Option<String>,
     /// The same, short: the median and the interval's half-width.
     pub time_short: Option<String>,
+    /// The rate at that time (`bytes = f`, `elements = f`), with its
+    /// interval.
+    pub throughput: Option<String>,
+    /// The same, short: the rate alone.
+    pub throughput_short: Option<String>,
     /// Allocations per call (`(varies)` when calls disagree).
     pub allocations: Option<String>,
     /// Bytes per call.
@@ -132,11 +141,13 @@ impl GroupView {
         GroupView {
             group: g.group.clone(),
             arg: g.arg.as_ref().map(ToString::to_string),
+            input_label: g.input_label(),
             rows: g.variants.iter().map(row).collect(),
             notes,
             not_compared,
             heap_caveats: heap_caveats(g),
             counted: g.variants.iter().any(|v| v.instructions.is_some()),
+            throughput: g.variants.iter().any(|v| v.throughput.is_some()),
             disagreements,
         }
     }
@@ -208,6 +219,8 @@ fn row(v: &VariantResult) -> Row {
             .time
             .as_ref()
             .map(|t| format::duration_short(&t.per_call_ns)),
+        throughput: v.throughput.as_ref().map(format::throughput),
+        throughput_short: v.throughput.as_ref().map(format::throughput_short),
         allocations: heap(|h| h.allocations, format::count),
         bytes: heap(|h| h.bytes, format::bytes),
         peak: heap(|h| h.peak_bytes, format::bytes),
@@ -258,7 +271,7 @@ fn verdict_lines(v: &VariantResult) -> Vec<String> {
 /// non-`before` variant one cell per input.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct AcrossInputs {
-    /// The inputs' `args` values.
+    /// The inputs in words (`arg = 1000`, `type = u64`).
     pub args: Vec<String>,
     /// (variant, speedup per input).
     pub rows: Vec<(String, Vec<Option<String>>)>,
@@ -268,11 +281,7 @@ pub(crate) struct AcrossInputs {
 pub(crate) fn across_inputs(sizes: &[&GroupResult]) -> AcrossInputs {
     let args = sizes
         .iter()
-        .map(|g| {
-            g.arg
-                .as_ref()
-                .map_or_else(|| "-".to_owned(), ToString::to_string)
-        })
+        .map(|g| g.input_label().unwrap_or_else(|| "-".to_owned()))
         .collect();
     let rows = sizes.first().map_or_else(Vec::new, |first| {
         first

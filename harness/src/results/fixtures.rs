@@ -58,6 +58,7 @@ pub(crate) fn variant(name: &str, role: Role, verdicts: Vec<ClaimVerdict>) -> Va
         heap: Some(heap(10, 1000, 1000)),
         instructions: None,
         time: None,
+        throughput: None,
         speedup: None,
         paired: None,
         equivalence: None,
@@ -91,6 +92,7 @@ pub(crate) fn run_of(groups: Vec<GroupResult>) -> RunResults {
 /// Group `group` (not parameterized) of `variants`.
 pub(crate) fn group(group: &str, variants: Vec<VariantResult>) -> GroupResult {
     GroupResult {
+        ty: None,
         group: group.into(),
         source: None,
         arg: None,

@@ -12,7 +12,7 @@
 //!
 //! ```
 //! let results: optbench::results::RunResults = serde_json::from_str(r#"{
-//!     "schema_version": 7, "optbench_version": "0.1.0", "started_unix": 0,
+//!     "schema_version": 8, "optbench_version": "0.1.0", "started_unix": 0,
 //!     "mode": "smoke",
 //!     "machine": {"os": "linux", "arch": "x86_64", "cpus": 2, "cpu_model": null},
 //!     "groups": [], "sources": []
@@ -27,6 +27,7 @@ mod failure;
 pub(crate) mod fixtures;
 mod io;
 mod key;
+mod throughput;
 mod variant;
 mod verdict;
 
@@ -42,6 +43,7 @@ pub use failure::{Failure, Pass, Side};
 pub(crate) use io::write_text;
 pub use io::{ResultsError, read, write};
 pub use key::{InputKey, VariantId, VariantKey};
+pub use throughput::{Throughput, ThroughputUnit};
 pub use variant::{
     Equivalence, HeapCall, HeapCoverage, HeapFigures, InstructionFigures, PairedRun, Replicate,
     Role, Stop, TimeFigures, VariantResult,
@@ -50,7 +52,7 @@ pub use verdict::{Check, ClaimVerdict, HeapChange, HeapRange, Override, Verdict}
 
 /// Version of the JSON layout below; bumped on any incompatible change (see
 /// `CHANGELOG.md` for the history).
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Everything one run measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -213,6 +215,11 @@ pub struct GroupResult {
     /// The `args` value this input was built from, as written; `None` when
     /// the group is not parameterized.
     pub arg: Option<InputKey>,
+    /// The type a generic function was measured with here (`types =
+    /// [...]`), as written; `None` otherwise. It is also the first part of
+    /// `arg` (`u64`, or `u64 × 1000` with `args`).
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
     /// The group's variants, `before` first.
     pub variants: Vec<VariantResult>,
 }
@@ -221,6 +228,28 @@ impl GroupResult {
     /// The group's `before`, if present.
     pub fn before(&self) -> Option<&VariantResult> {
         self.variants.iter().find(|v| v.role == Role::Before)
+    }
+
+    /// The input in words, for headings: `arg = 1000`, `type = u64` or
+    /// `type = u64, arg = 1000`; `None` for a group with one input.
+    ///
+    /// ```
+    /// # use optbench::results::{GroupResult, InputKey};
+    /// # let mut g: GroupResult = serde_json::from_str(r#"{"group":"g","source":null,"arg":"u64 × 1_000","type":"u64","variants":[]}"#).unwrap();
+    /// assert_eq!(g.input_label().as_deref(), Some("type = u64, arg = 1_000"));
+    /// g.ty = None;
+    /// g.arg = Some(InputKey::new("1_000"));
+    /// assert_eq!(g.input_label().as_deref(), Some("arg = 1_000"));
+    /// ```
+    pub fn input_label(&self) -> Option<String> {
+        let arg = self.arg.as_ref()?.as_written();
+        Some(match &self.ty {
+            None => format!("arg = {arg}"),
+            Some(ty) => match arg.split_once(optbench_claim::CASE_SEPARATOR) {
+                Some((_, value)) => format!("type = {ty}, arg = {}", value.trim()),
+                None => format!("type = {ty}"),
+            },
+        })
     }
 
     /// The key of `v`, one of this group's variants.

@@ -77,6 +77,10 @@ pub struct VariantResult {
     pub instructions: Option<InstructionFigures>,
     /// Time figures, if the time pass ran.
     pub time: Option<TimeFigures>,
+    /// What one call processes (`bytes = f`, `elements = f`) and the rate
+    /// that makes at the time above, if the variant counts it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<super::Throughput>,
     /// The speedup over `before` from the paired run: `before`'s time over
     /// this variant's; `None` for `before` itself or when not timed.
     pub speedup: Option<Estimate>,

@@ -186,7 +186,7 @@ fn run(job: &Resolved<'_>, index: usize, channel: &Channel, registry: &Registry)
             caught(Pass::Heap, || {
                 heap::measure(variant, index, *calls, *dhat_file)
             })
-            .map(|figures| Outcome::Heap { figures })
+            .map(|(figures, processed)| Outcome::Heap { figures, processed })
         }
         Resolved::Instructions {
             variants,
@@ -344,7 +344,7 @@ fn equivalence_job(
                 let called = equivalence::call(v, index)?;
                 let _armed = Armed::calls(1);
                 Ok(match (&first, &before_outcome) {
-                    (Some(b), Ok(None)) => equivalence::compare(before, b, v, &called),
+                    (Some(b), Ok(None)) => equivalence::compare(b, &called),
                     (Some(_), _) => Equivalence::NotComparable {
                         reason: "before is not deterministic: two calls on equal inputs differ"
                             .to_owned(),

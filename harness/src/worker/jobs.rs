@@ -51,14 +51,15 @@ fn call(
     client::call(&launch, pass, request, budget)
 }
 
-/// Heap figures of `variant` on input `input_index`.
+/// Heap figures of `variant` on input `input_index`, and what one call
+/// processes of it when the variant counts that.
 pub(crate) fn heap(
     variant: &VariantId,
     input_index: usize,
     calls: u32,
     dhat_file: Option<PathBuf>,
     timeout: Duration,
-) -> Result<HeapFigures, Failure> {
+) -> Result<(HeapFigures, Option<u64>), Failure> {
     let job = Job::Heap {
         variant: variant.clone(),
         calls,
@@ -70,7 +71,7 @@ pub(crate) fn heap(
         .map_err(|d| d.failure)?
         .outcome
     {
-        Outcome::Heap { figures } => Ok(figures),
+        Outcome::Heap { figures, processed } => Ok((figures, processed)),
         Outcome::Failed { failure } => Err(failure),
         other => Err(unexpected(Pass::Heap, &other)),
     }

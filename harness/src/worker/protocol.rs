@@ -34,7 +34,7 @@ use crate::results::{
 };
 
 /// Version of the messages below; bumped on any change (see CHANGELOG.md).
-pub(crate) const PROTOCOL_VERSION: u32 = 6;
+pub(crate) const PROTOCOL_VERSION: u32 = 7;
 
 /// The flag that makes a bench binary a worker; its value is the parent's
 /// [`PROTOCOL_VERSION`].
@@ -213,6 +213,10 @@ pub(crate) enum Outcome {
     Heap {
         /// The figures.
         figures: HeapFigures,
+        /// What one call processes of the input (`bytes = f`,
+        /// `elements = f`), if the variant counts it.
+        #[serde(default)]
+        processed: Option<u64>,
     },
     /// The counts of [`Job::Instructions`], one entry per variant in the
     /// request's order.

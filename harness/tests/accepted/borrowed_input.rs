@@ -44,7 +44,6 @@ fn main() {
         .unwrap();
     let mut instance = sum.subject.instantiate(0);
     assert_eq!(*instance.call_once().downcast::<u32>().unwrap(), 6);
-    assert_eq!(sum.subject.input_type_name(), "alloc::vec::Vec<u8>");
     let len = registry
         .variants()
         .iter()

@@ -11,7 +11,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::{Drawn, PALETTE, category};
-use crate::results::{ClaimVerdict, GroupResult, HeapFigures, InputKey, Role};
+use crate::results::{ClaimVerdict, GroupResult, HeapFigures, Role};
 
 /// A chart over the inputs (categories at 0, 1, 2, ...) and a ratio.
 type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
@@ -20,7 +20,7 @@ type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64
 fn input_labels(sizes: &[&GroupResult]) -> Vec<String> {
     sizes
         .iter()
-        .map(|g| format!("arg = {}", g.arg.as_ref().map_or("-", InputKey::as_written)))
+        .map(|g| g.input_label().unwrap_or_else(|| "-".to_owned()))
         .collect()
 }
 

@@ -236,8 +236,8 @@ fn times(g: &GroupResult, path: &Path) -> Drawn {
     let (unit, scale) = unit_for(hi);
     let (lo, hi) = (lo / scale, hi / scale);
     let pad = ((hi - lo) * 0.15).max(hi * 0.02);
-    let title = match &g.arg {
-        Some(a) => format!("{} (arg = {a}): time per call", g.group),
+    let title = match g.input_label() {
+        Some(input) => format!("{} ({input}): time per call", g.group),
         None => format!("{}: time per call", g.group),
     };
     let root = SVGBackend::new(path, (760, 420)).into_drawing_area();
