@@ -4,11 +4,11 @@
 
 use optbench::optimize_bench;
 
-use super::fixtures::{TempFile, file_16mib};
+use super::fixtures::{TempFile, file_16mib, file_bytes};
 use super::model::checksum::{read_file_chunked, sha256_file};
 
 /// Before: 8 KiB chunks.
-#[optimize_bench(group = "checksum", before, input = file_16mib)]
+#[optimize_bench(group = "checksum", before, input = file_16mib, bytes = file_bytes)]
 pub fn checksum_8k(f: &TempFile) -> [u8; 32] {
     sha256_file(f.path(), 8 << 10).expect("temp file readable")
 }
@@ -18,6 +18,7 @@ pub fn checksum_8k(f: &TempFile) -> [u8; 32] {
     group = "checksum",
     after,
     input = file_16mib,
+    bytes = file_bytes,
     claim = "3x faster",
     reported = "Checksum calculation 3x faster"
 )]
@@ -26,7 +27,12 @@ pub fn checksum_64k(f: &TempFile) -> [u8; 32] {
 }
 
 /// Before: the checksum's I/O alone, 8 KiB reads of the 16 MiB file.
-#[optimize_bench(group = "ckpt_read_chunks", before, input = file_16mib)]
+#[optimize_bench(
+    group = "ckpt_read_chunks",
+    before,
+    input = file_16mib,
+    bytes = file_bytes
+)]
 pub fn read_8k_chunks(f: &TempFile) -> u64 {
     read_file_chunked(f.path(), 8 << 10).expect("temp file readable")
 }
@@ -39,6 +45,7 @@ pub fn read_8k_chunks(f: &TempFile) -> u64 {
     group = "ckpt_read_chunks",
     after,
     input = file_16mib,
+    bytes = file_bytes,
     claim = "8x faster",
     reported = "Checksum optimization: 8KB → 64KB chunks (8x faster I/O)"
 )]

@@ -30,6 +30,11 @@ impl TempFile {
     }
 }
 
+/// The bytes one call reads of a file: its length (`bytes = file_bytes`).
+pub fn file_bytes(f: &TempFile) -> u64 {
+    std::fs::metadata(f.path()).map_or(0, |m| m.len())
+}
+
 /// The 16 MiB file both checksum variants read.
 pub fn file_16mib() -> TempFile {
     TempFile::with_len(16 << 20).expect("cannot write a 16 MiB temp file")
@@ -163,6 +168,20 @@ pub struct SaveJob {
     pub(crate) path: PathBuf,
     /// The directory holding the file.
     _dir: TempDir,
+}
+
+/// The tensor bytes one save writes: the state dict's storages
+/// (`bytes = saved_bytes`; the pickle framing around them is left out).
+pub fn saved_bytes(job: &SaveJob) -> u64 {
+    fn storages(v: &Value) -> u64 {
+        match v {
+            Value::Bytes(b) => b.len() as u64,
+            Value::Dict(d) => d.values().map(storages).sum(),
+            Value::List(l) | Value::Tuple(l) => l.iter().map(storages).sum(),
+            _ => 0,
+        }
+    }
+    storages(&job.data)
 }
 
 /// A 512 KiB checkpoint to save, with `compression` on.

@@ -113,6 +113,11 @@ impl ChecksumBench {
     }
 }
 
+/// The bytes one checksum reads: the file's length (`bytes = checksum_bytes`).
+pub fn checksum_bytes(bench: &ChecksumBench) -> u64 {
+    std::fs::metadata(bench.path()).map_or(0, |m| m.len())
+}
+
 /// The checksum input: 4 MiB (a few milliseconds of SHA-256).
 pub fn checksum_bench() -> ChecksumBench {
     ChecksumBench::with_len(4 << 20).expect("cannot write a 4 MiB temp file")

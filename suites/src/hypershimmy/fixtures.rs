@@ -12,7 +12,7 @@ use lru::LruCache;
 use rusqlite::Connection;
 use tempfile::TempDir;
 
-use super::model::{Record, User, fetch_user};
+use super::model::{Encode, Event, Record, User, fetch_user};
 
 /// A xorshift64 step: deterministic pseudo-random input data.
 fn xorshift(state: &mut u64) -> u64 {
@@ -179,13 +179,38 @@ pub fn cache_bench() -> CacheBench {
 pub const BATCH_RECORDS: usize = 1_000;
 
 /// Input of `shimmy_batch`: the output file (a temporary file, rewritten
-/// from its start by every call) and the records.
+/// from its start by every call) and the items, of the batch processor's
+/// item type `T`.
 #[derive(Debug)]
-pub struct BatchBench {
+pub struct BatchBench<T> {
     /// The output file.
     pub file: File,
-    /// The records, in order.
-    pub records: Vec<Record>,
+    /// The items, in order.
+    pub records: Vec<T>,
+}
+
+/// An item type the batch benchmarks can make samples of.
+pub trait Sampled: Encode {
+    /// `count` items, the same ones on every call.
+    fn samples(count: usize) -> Vec<Self>;
+}
+
+impl Sampled for Record {
+    fn samples(count: usize) -> Vec<Self> {
+        sample_records(count)
+    }
+}
+
+impl Sampled for Event {
+    fn samples(count: usize) -> Vec<Self> {
+        let mut state = 0x0123_4567_89ab_cdefu64;
+        (0..count as u32)
+            .map(|id| Event {
+                id,
+                code: 200 + (xorshift(&mut state) % 400) as u16,
+            })
+            .collect()
+    }
 }
 
 /// `count` metric samples with ids `0..count`, the same ones on every call.
@@ -202,12 +227,20 @@ pub fn sample_records(count: usize) -> Vec<Record> {
         .collect()
 }
 
-/// 1,000 records and an anonymous temporary file.
-pub fn batch_bench() -> BatchBench {
+/// 1,000 items and an anonymous temporary file.
+pub fn batch_bench<T: Sampled>() -> BatchBench<T> {
     BatchBench {
         file: tempfile::tempfile().expect("temp file"),
-        records: sample_records(BATCH_RECORDS),
+        records: T::samples(BATCH_RECORDS),
     }
+}
+
+/// The bytes one call of either `shimmy_batch` variant writes: the items'
+/// lines.
+pub fn batch_bytes<T: Encode>(bench: &BatchBench<T>) -> u64 {
+    let mut line = Vec::new();
+    bench.records.iter().for_each(|r| r.encode(&mut line));
+    line.len() as u64
 }
 
 /// Rows inserted per call: two batches ("Database: 100-1000 rows" per

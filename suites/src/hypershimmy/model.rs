@@ -36,6 +36,34 @@ impl Record {
     }
 }
 
+/// An item the batch processor writes: one line of text each.
+pub trait Encode: Copy {
+    /// Appends the item's line to `out`.
+    fn encode(&self, out: &mut Vec<u8>);
+}
+
+impl Encode for Record {
+    fn encode(&self, out: &mut Vec<u8>) {
+        Record::encode(self, out);
+    }
+}
+
+/// A second item type, much smaller than a [`Record`]: an event code of a
+/// request (`id:code`), the kind of item whose per-write cost dominates.
+#[derive(Debug, Clone, Copy)]
+pub struct Event {
+    /// The request.
+    pub id: u32,
+    /// What happened.
+    pub code: u16,
+}
+
+impl Encode for Event {
+    fn encode(&self, out: &mut Vec<u8>) {
+        writeln!(out, "{}:{}", self.id, self.code).expect("writing to a Vec cannot fail");
+    }
+}
+
 /// HyperShimmy's `BatchProcessor(T)`: collects items and hands them to
 /// `process` every `batch_size` items, and on `flush`.
 pub struct BatchProcessor<T, F: FnMut(&[T]) -> std::io::Result<()>> {
