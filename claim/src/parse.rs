@@ -69,17 +69,25 @@ pub fn parse(text: &str, args: Args<'_>) -> (Vec<Claim>, Vec<String>) {
 }
 
 /// Splits a claim string at its commas, except a comma between two digits
-/// (`at 10,000`). Parts are trimmed.
+/// (`at 10,000`) and one inside brackets (`at HashMap<u64, u64>`, `at
+/// [u8; 4]`). Parts are trimmed.
 pub fn split(text: &str) -> Vec<&str> {
-    // `,` and digits are ASCII, so byte positions are char boundaries.
+    // `,`, brackets and digits are ASCII, so byte positions are char
+    // boundaries.
     let bytes = text.as_bytes();
     let mut parts = Vec::new();
     let mut start = 0;
+    let mut depth = 0usize;
     for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'<' | b'(' | b'[' => depth += 1,
+            b'>' | b')' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         let thousands = i > 0
             && bytes[i - 1].is_ascii_digit()
             && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-        if b == b',' && !thousands {
+        if b == b',' && !thousands && depth == 0 {
             parts.push(text[start..i].trim());
             start = i + 1;
         }

@@ -438,3 +438,45 @@ fn shapes() {
     assert_eq!(shape("3xfaster"), (Some("3"), "N xfaster".to_owned()));
     assert_eq!(shape("no slower"), (None, "no slower".to_owned()));
 }
+
+#[test]
+fn at_names_a_type_or_an_args_value_of_a_generic_function() {
+    let types = vec!["u32".to_owned(), "HashMap < u64 , u64 >".to_owned()];
+    let args = vec!["1_000".to_owned()];
+    let typed = Args::Typed {
+        types: &types,
+        args: &args,
+    };
+    let (claims, errors) = parse(
+        "2x faster at u32, no more bytes at HashMap<u64,u64>, no slower at 1000",
+        typed,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let at: Vec<Option<&str>> = claims.iter().map(|c| c.at.as_deref()).collect();
+    assert_eq!(at, [Some("u32"), Some("HashMap<u64u64>"), Some("1000")]);
+    // The claims apply to the inputs of that type, or at that value.
+    assert!(claims[0].applies_to(Some("u32 × 1_000")));
+    assert!(!claims[0].applies_to(Some("HashMap<u64, u64> × 1_000")));
+    assert!(claims[1].applies_to(Some("HashMap<u64, u64> × 1_000")));
+    assert!(claims[2].applies_to(Some("u32 × 1,000")));
+    let (_, errors) = parse("2x faster at u16", typed);
+    assert_eq!(
+        errors,
+        [
+            "`at u16` in `2x faster at u16` names none of this attribute's `types` or `args`, \
+          expected one of `at u32`, `at HashMap < u64 , u64 >`, `at 1_000`"
+        ]
+    );
+    let no_args = Vec::new();
+    let (_, errors) = parse(
+        "2x faster at",
+        Args::Typed {
+            types: &types,
+            args: &no_args,
+        },
+    );
+    assert!(
+        errors[0].contains("expected one of this attribute's `types`"),
+        "{errors:?}"
+    );
+}

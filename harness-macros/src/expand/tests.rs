@@ -192,3 +192,58 @@ fn errors_are_combined() {
     .collect();
     assert_eq!(errors.len(), 4, "{errors:?}");
 }
+
+#[test]
+fn types_make_one_subject_per_type() {
+    let out = expanded(
+        quote!(
+            group = "g",
+            after,
+            input = keys,
+            args = [10, 1_000],
+            types = [u32, HashMap<u64, u64>],
+            bytes = sizes::of
+        ),
+        quote! {
+            fn f<T: Ord>(v: &Vec<T>) -> Option<T> where T: Clone { v.first().cloned() }
+        },
+    );
+    // The input and counting functions over `T` get the type, the function
+    // is called with it, and the output names it.
+    assert_contains(&out, "keys::<u32>(10)");
+    assert_contains(&out, "keys::<HashMap<u64, u64>>(1_000)");
+    assert_contains(
+        &out,
+        "f::<u32>(::core::borrow::Borrow::borrow(&*__optbench_input))",
+    );
+    assert_contains(
+        &out,
+        "sizes::of::<u32>(::core::borrow::Borrow::borrow(__optbench_input))",
+    );
+    assert_contains(&out, "OutputOps<Option<HashMap<u64, u64>>>");
+    assert_contains(&out, "::optbench::__private::PerType::new(");
+    assert_contains(&out, "types: &[\"u32\", \"HashMap<u64, u64>\"],");
+    assert_contains(
+        &out,
+        "cases: &[\"u32 × 10\", \"u32 × 1_000\", \"HashMap<u64, u64> × 10\", \"HashMap<u64, u64> × 1_000\"],",
+    );
+    assert_contains(
+        &out,
+        "counter: ::core::option::Option::Some(::optbench::__private::Counter::Bytes),",
+    );
+}
+
+#[test]
+fn an_input_function_is_called_as_written_when_the_parameter_does_not_name_the_type() {
+    let out = expanded(
+        quote!(group = "g", before, input = text, types = [String]),
+        quote! { fn f<S: From<String>>(s: &str) -> usize { s.len() } },
+    );
+    assert_contains(&out, "let _ = __optbench_arg; text()");
+    // Generic arguments written in the path get the type.
+    let out = expanded(
+        quote!(group = "g", before, input = make::<T, 4>, types = [u8]),
+        quote! { fn f<T>(s: &str) -> usize { s.len() } },
+    );
+    assert_contains(&out, "make::<u8, 4>()");
+}

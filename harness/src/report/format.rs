@@ -227,6 +227,36 @@ mod short_tests {
         };
         assert_eq!(duration_short(&exact), "1.235 ms ±0.0%");
     }
+
+    #[test]
+    fn rates_are_compact_in_their_unit() {
+        use crate::results::{Throughput, ThroughputUnit};
+        assert_eq!(rate(ThroughputUnit::Bytes, 512.0), "512 B/s");
+        assert_eq!(rate(ThroughputUnit::Bytes, 336_592_896.0), "321 MiB/s");
+        assert_eq!(
+            rate(ThroughputUnit::Bytes, 1.5 * 1073741824.0),
+            "1.50 GiB/s"
+        );
+        assert_eq!(rate(ThroughputUnit::Elements, 42.0), "42.0 elem/s");
+        assert_eq!(rate(ThroughputUnit::Elements, 4_200_000.0), "4.20 M elem/s");
+        let time = Estimate {
+            point: 1e6,
+            lo: 0.8e6,
+            hi: 1.25e6,
+            confidence: 0.95,
+        };
+        let t = Throughput::at(ThroughputUnit::Bytes, 16 << 20, Some(&time));
+        assert_eq!(throughput(&t), "15.6 GiB/s [12.5 GiB/s, 19.5 GiB/s]");
+        assert_eq!(throughput_short(&t), "15.6 GiB/s");
+        let untimed = Throughput::at(ThroughputUnit::Elements, 1000, None);
+        assert_eq!(throughput_short(&untimed), "1,000 elem/call");
+        let unbounded = Throughput::at(
+            ThroughputUnit::Bytes,
+            1024,
+            Some(&Estimate::unbounded(1e3, 0.95)),
+        );
+        assert_eq!(throughput(&unbounded), "977 MiB/s");
+    }
 }
 
 /// A rate per second in its unit: `1.23 GiB/s`, `512 MiB/s` (binary
