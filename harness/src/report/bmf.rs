@@ -65,3 +65,30 @@ pub(crate) fn render(results: &RunResults) -> Value {
     }
     Value::Object(benches)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::results::fixtures::{est, group, run_of, variant};
+    use crate::results::{InputKey, Role, Throughput, ThroughputUnit, TimeFigures};
+
+    #[test]
+    fn a_counted_variant_has_a_throughput_measure_under_its_typed_name() {
+        let mut v = variant("scan", Role::Before, Vec::new());
+        let time = est(1e6, 0.8e6, 1.25e6);
+        v.throughput = Some(Throughput::at(ThroughputUnit::Bytes, 1 << 20, Some(&time)));
+        v.time = Some(TimeFigures {
+            per_call_ns: time,
+            samples: Vec::new(),
+        });
+        let mut g = group("lines", vec![v, variant("plain", Role::After, Vec::new())]);
+        g.arg = Some(InputKey::new("u64 × 1_000"));
+        g.ty = Some("u64".into());
+        let bmf = super::render(&run_of(vec![g]));
+        let scan = &bmf["lines/scan@u64 × 1_000"];
+        assert_eq!(scan["throughput"]["value"], 1048576000.0);
+        assert_eq!(scan["throughput"]["lower_value"], 838860800.0);
+        assert_eq!(scan["throughput"]["upper_value"], 1310720000.0);
+        assert_eq!(scan["latency"]["value"], 1e6);
+        assert!(bmf["lines/plain@u64 × 1_000"].get("throughput").is_none());
+    }
+}
