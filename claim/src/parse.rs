@@ -79,8 +79,15 @@ pub fn split(text: &str) -> Vec<&str> {
     let mut start = 0;
     let mut depth = 0usize;
     for (i, &b) in bytes.iter().enumerate() {
+        // A type's `<` follows a name (`HashMap<`); a shift (`1 << 4`,
+        // `N << 4`) or a comparison is no bracket.
+        let angle = b == b'<'
+            && i > 0
+            && (bytes[i - 1].is_ascii_alphabetic() || bytes[i - 1] == b'_')
+            && !matches!(bytes.get(i + 1), Some(b'<' | b'='));
         match b {
-            b'<' | b'(' | b'[' => depth += 1,
+            b'(' | b'[' => depth += 1,
+            b'<' if angle => depth += 1,
             b'>' | b')' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }

@@ -268,6 +268,19 @@ fn splits_lists_at_commas_between_claims() {
     );
     assert_eq!(split("3x faster"), ["3x faster"]);
     assert_eq!(split("3x faster,"), ["3x faster", ""]);
+    assert_eq!(
+        split("2x faster at Vec<Vec<u8>>, no slower at 1<<4, 3x faster at N<<2, no slower"),
+        [
+            "2x faster at Vec<Vec<u8>>",
+            "no slower at 1<<4",
+            "3x faster at N<<2",
+            "no slower"
+        ]
+    );
+    assert_eq!(
+        split("x at [u8; 4], y at (u8, u16), z"),
+        ["x at [u8; 4]", "y at (u8, u16)", "z"]
+    );
     let args = args();
     let (claims, errors) = parse(
         " 56% faster, 61% less memory , 2x faster at 10,000 ",
