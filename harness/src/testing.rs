@@ -218,14 +218,10 @@ impl TestBench {
         crate::verdict::explain::detail(verdict)
     }
 
-    /// The verdict on `speedup >= min` from the interval `e` and the
-    /// replicates' range when they disagree, as a run decides it.
-    pub fn time_verdict(
-        min: f64,
-        e: &crate::results::Estimate,
-        spread: Option<(f64, f64)>,
-    ) -> crate::results::Verdict {
-        crate::verdict::sequential::verdict(min, e, spread)
+    /// The verdict on `speedup >= min` from the interval `e`, as a run
+    /// decides it.
+    pub fn time_verdict(min: f64, e: &crate::results::Estimate) -> crate::results::Verdict {
+        crate::verdict::sequential::verdict(min, e)
     }
 
     /// Whether `args` (after `cargo bench --`, which adds `--bench`) is a
@@ -261,6 +257,11 @@ impl TestBench {
             &crate::report::view::GroupView::new(group),
         );
         out
+    }
+
+    /// The prediction interval for one more replicate's speedup.
+    pub fn prediction(speedups: &[f64], confidence: f64) -> Option<crate::results::Estimate> {
+        crate::stats::prediction_interval(speedups, confidence)
     }
 
     /// Nanoseconds as the tables show them (`1.50 µs`).

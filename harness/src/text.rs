@@ -33,9 +33,10 @@ pub(crate) fn ratio_short(e: &Estimate) -> String {
     format!("{:.2}x [{:.2}, {:.2}]", e.point, e.lo, e.hi)
 }
 
-/// `varies 52.81x–129.70x between processes`.
+/// `one more process: 52.81x–129.70x`: where the next process would
+/// measure (a 95% prediction interval), when processes disagree.
 pub(crate) fn varies((lo, hi): (f64, f64)) -> String {
-    format!("varies {lo:.2}x–{hi:.2}x between processes")
+    format!("one more process: {lo:.2}x–{hi:.2}x")
 }
 
 /// The text of a panic payload.
@@ -70,7 +71,7 @@ mod tests {
         assert_eq!(ratio_interval(&one), "3.02x [unbounded: one replicate]");
         assert_eq!(ratio_short(&e), "3.02x [2.95, 3.10]");
         assert_eq!(ratio_short(&one), "3.02x [one process]");
-        assert_eq!(varies((0.9, 1.3)), "varies 0.90x–1.30x between processes");
+        assert_eq!(varies((0.9, 1.3)), "one more process: 0.90x–1.30x");
     }
 
     #[test]

@@ -80,7 +80,7 @@ struct Outcome {
 fn outcome(truth: f64, run: &PairedRun) -> Outcome {
     let e = run.speedup;
     let check = |c: &Claim| match c.expect.bound() {
-        Bound::MinSpeedup(min) => TestBench::time_verdict(min, &e, run.spread),
+        Bound::MinSpeedup(min) => TestBench::time_verdict(min, &e),
         Bound::MaxHeapFraction(..) | Bound::MaxInstructionFraction(_) => {
             unreachable!("time claims only")
         }
@@ -91,8 +91,7 @@ fn outcome(truth: f64, run: &PairedRun) -> Outcome {
         found: e.lo > 1.0,
         no_slower: check(&NO_SLOWER),
         five_pct: check(&FIVE_PCT),
-        regressed: TestBench::time_verdict(1.0 / (1.0 + NO_SLOWER_MARGIN), &e, run.spread)
-            == Verdict::Refuted,
+        regressed: TestBench::time_verdict(1.0 / (1.0 + NO_SLOWER_MARGIN), &e) == Verdict::Refuted,
         replicates: run.replicates.len(),
         time_cap: run.stop == Stop::TimeCap,
         seconds: run.elapsed_s,

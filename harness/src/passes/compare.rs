@@ -141,6 +141,7 @@ impl Comparison {
         } else {
             Done::Run(PairedRun {
                 speedup: cfg.schedule.interval(k, &speedups),
+                quoted: (speedups.len() >= 2).then(|| crate::stats::replicate_ci(&speedups, 0.95)),
                 spread: sequential::spread(&speedups),
                 replicates: std::mem::take(&mut self.replicates),
                 elapsed_s: self.elapsed.as_secs_f64(),
@@ -243,12 +244,18 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
                 continue;
             }
             let speedups = c.speedups();
-            let e = schedule.interval(k, &speedups);
-            let spread = sequential::spread(&speedups);
-            if speedups.len() >= 2 && sequential::decided(&c.bounds, &e, spread) {
-                c.finish(cfg, k, Stop::Decided);
-            } else if k + 1 == schedule.looks.len() {
-                c.finish(cfg, k, Stop::Schedule);
+            if schedule.may_stop(k, &c.bounds, &speedups) {
+                let e = schedule.interval(k, &speedups);
+                let decided = speedups.len() >= 2 && sequential::decided(&c.bounds, &e);
+                c.finish(
+                    cfg,
+                    k,
+                    if decided {
+                        Stop::Decided
+                    } else {
+                        Stop::Schedule
+                    },
+                );
             }
         }
     }

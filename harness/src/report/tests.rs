@@ -41,6 +41,7 @@ fn results() -> RunResults {
             speedup: Some(est(1.09, 1.08, 1.10)),
             replicates: 3,
             spread: None,
+            quoted: None,
         },
     }];
     RunResults {
@@ -95,6 +96,7 @@ fn processes_that_disagree_are_said_in_one_cell() {
         speedup: est(1.09, 1.08, 1.10),
         replicates: Vec::new(),
         spread: Some((0.9, 1.3)),
+        quoted: None,
         elapsed_s: 1.0,
         stop: Stop::Schedule,
     });
@@ -104,12 +106,12 @@ fn processes_that_disagree_are_said_in_one_cell() {
         .find(|l| l.starts_with("| `checksum_64k` |"))
         .expect("the variant's row");
     assert!(
-        row.ends_with("| 1.09x [1.08x, 1.10x] varies 0.90x–1.30x between processes |"),
+        row.ends_with("| 1.09x [1.08x, 1.10x] one more process: 0.90x–1.30x |"),
         "{row}"
     );
     // The terminal's narrow table says it in its short form.
     let text = table::render(&r);
-    assert!(text.contains("varies 0.90–1.30x"), "{text}");
+    assert!(text.contains("next process 0.90–1.30x"), "{text}");
 }
 
 #[test]
@@ -358,6 +360,7 @@ fn a_smoke_run_says_once_that_it_timed_nothing() {
                 speedup: None,
                 replicates: 0,
                 spread: None,
+                quoted: None,
             },
         }];
     }

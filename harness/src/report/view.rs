@@ -228,7 +228,7 @@ fn row(v: &VariantResult) -> Row {
         speedup: if is_before {
             Some("baseline".to_owned())
         } else {
-            v.speedup.as_ref().map(|e| {
+            quoted(v).map(|e| {
                 let shown = ratio_interval(e);
                 match v.paired.as_ref().and_then(|p| p.spread) {
                     Some(range) => format!("{shown}\n{}", varies(range)),
@@ -239,16 +239,25 @@ fn row(v: &VariantResult) -> Row {
         speedup_short: if is_before {
             Some("baseline".to_owned())
         } else {
-            v.speedup.as_ref().map(|e| {
+            quoted(v).map(|e| {
                 let shown = crate::text::ratio_short(e);
                 match v.paired.as_ref().and_then(|p| p.spread) {
-                    Some((lo, hi)) => format!("{shown}\nvaries {lo:.2}–{hi:.2}x"),
+                    Some((lo, hi)) => format!("{shown}\nnext process {lo:.2}–{hi:.2}x"),
                     None => shown,
                 }
             })
         },
         verdicts: verdict_lines(v),
     }
+}
+
+/// The speedup interval the outputs show: the 95% one of the replicates,
+/// or the one that decided when there is no other.
+pub(crate) fn quoted(v: &VariantResult) -> Option<&crate::results::Estimate> {
+    v.paired
+        .as_ref()
+        .and_then(|p| p.quoted.as_ref())
+        .or(v.speedup.as_ref())
 }
 
 fn verdict_lines(v: &VariantResult) -> Vec<String> {
@@ -295,7 +304,7 @@ pub(crate) fn across_inputs(sizes: &[&GroupResult]) -> AcrossInputs {
                         g.variants
                             .iter()
                             .find(|x| x.name == v.name)
-                            .and_then(|x| x.speedup.as_ref())
+                            .and_then(quoted)
                             .map(ratio_interval)
                     })
                     .collect();

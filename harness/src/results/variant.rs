@@ -324,10 +324,16 @@ pub struct PairedRun {
     /// of the replicates' speedups with Student's t interval at the level of
     /// the look it stopped at.
     pub speedup: Estimate,
+    /// The 95% interval of the same replicates: what the tables show and a
+    /// reader quotes (`speedup` is the one that decided, at its look's
+    /// level); `None` with fewer than two replicates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoted: Option<Estimate>,
     /// The replicates, in the order they ran.
     pub replicates: Vec<Replicate>,
-    /// The range of the replicates' speedups when they disagree (the largest
-    /// at least 1.2 times the smallest).
+    /// How much the processes disagree, when they do: where one more
+    /// process would measure (the 95% prediction interval), when its upper
+    /// bound is at least 1.2 times its lower.
     pub spread: Option<(f64, f64)>,
     /// Wall time of all replicates, in seconds.
     pub elapsed_s: f64,

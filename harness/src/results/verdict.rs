@@ -124,7 +124,7 @@ impl ClaimVerdict {
     /// let verdict = |text: &str| {
     ///     let claim = parse(text, Args::Absent).0.remove(0);
     ///     ClaimVerdict::new(Some(&claim), Verdict::Confirmed, Check::Time {
-    ///         min_speedup: 2.0, speedup: None, replicates: 0, spread: None,
+    ///         min_speedup: 2.0, speedup: None, replicates: 0, spread: None, quoted: None,
     ///     })
     /// };
     /// assert!(verdict("2X faster").same_claim(&verdict("50% faster")));
@@ -163,8 +163,13 @@ pub enum Check {
         speedup: Option<Estimate>,
         /// Replicates (processes) behind the interval.
         replicates: usize,
-        /// The replicates' range when they disagree.
+        /// Where one more process would measure, when the processes
+        /// disagree (it qualifies the sentence, never the verdict).
         spread: Option<(f64, f64)>,
+        /// The 95% interval of the same replicates, when `speedup` (the
+        /// interval that decided) is at another level.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        quoted: Option<Estimate>,
     },
     /// A heap claim: the figure must be at most `fraction` × before's.
     Heap {

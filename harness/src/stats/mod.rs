@@ -170,6 +170,35 @@ pub fn replicate_ci(speedups: &[f64], confidence: f64) -> Estimate {
     }
 }
 
+/// Where one more replicate's speedup would fall: the 95% (`confidence`)
+/// prediction interval from the replicates' log speedups, `mean ± t · s ·
+/// √(1 + 1/n)`. Unlike the replicates' range, it does not widen as
+/// replicates are added: it settles on how much processes really differ.
+/// `None` with fewer than three replicates.
+///
+/// ```
+/// let pi = optbench::__internal::TestBench::prediction(&[9.0, 10.0, 11.0, 10.0], 0.95).unwrap();
+/// assert!(pi.lo < 9.0 && pi.hi > 11.0);
+/// assert!(optbench::__internal::TestBench::prediction(&[9.0, 11.0], 0.95).is_none());
+/// ```
+pub fn prediction_interval(speedups: &[f64], confidence: f64) -> Option<Estimate> {
+    let n = speedups.len();
+    if n < 3 {
+        return None;
+    }
+    let logs: Vec<f64> = speedups.iter().map(|s| s.ln()).collect();
+    let mean = logs.iter().sum::<f64>() / n as f64;
+    let var = logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    let half = t_quantile(1.0 - (1.0 - confidence) / 2.0, (n - 1) as f64)
+        * (var * (1.0 + 1.0 / n as f64)).sqrt();
+    Some(Estimate {
+        point: mean.exp(),
+        lo: (mean - half).exp(),
+        hi: (mean + half).exp(),
+        confidence,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,11 +83,15 @@ pub fn measured(cv: &ClaimVerdict) -> String {
         Check::Time {
             speedup: Some(e),
             spread,
+            quoted,
             ..
-        } => match spread {
-            Some(range) => format!("{}; {}", interval(e), varies(*range)),
-            None => interval(e),
-        },
+        } => {
+            let shown = interval(quoted.as_ref().unwrap_or(e));
+            match spread {
+                Some(range) => format!("{shown}; {}", varies(*range)),
+                None => shown,
+            }
+        }
         Check::Heap {
             metric,
             before: Some(b),
@@ -136,21 +140,33 @@ pub fn detail(cv: &ClaimVerdict) -> String {
             speedup: Some(e),
             replicates,
             spread,
-        } => match (cv.verdict, spread) {
-            (Verdict::Confirmed, _) => {
-                format!("the whole interval is at or above {}", ratio(*min_speedup))
+            quoted,
+        } => {
+            // Which interval decided, when it is not the one shown.
+            let which = match quoted {
+                Some(_) => format!(
+                    "the whole {} interval that decided ({})",
+                    level(e),
+                    interval(e)
+                ),
+                None => "the whole interval".to_owned(),
+            };
+            let sentence = match cv.verdict {
+                Verdict::Confirmed => format!("{which} is at or above {}", ratio(*min_speedup)),
+                Verdict::Refuted => format!("{which} is below {}", ratio(*min_speedup)),
+                _ => inconclusive(*min_speedup, e, *replicates),
+            };
+            match spread {
+                Some((lo, hi)) if *lo <= *min_speedup && *min_speedup <= *hi => format!(
+                    "{sentence}; the processes disagree: one more would measure {}–{}, on \
+                     either side of {}, so the claim holds for the mean, not for every process",
+                    ratio(*lo),
+                    ratio(*hi),
+                    ratio(*min_speedup)
+                ),
+                _ => sentence,
             }
-            (Verdict::Refuted, _) => {
-                format!("the whole interval is below {}", ratio(*min_speedup))
-            }
-            // The range itself is in the measured part of the sentence.
-            (_, Some((lo, hi))) if lo <= min_speedup && min_speedup <= hi => format!(
-                "the processes disagree: {} lies inside the range their speedups vary over, \
-                 so whether the claim holds depends on the process",
-                ratio(*min_speedup)
-            ),
-            _ => inconclusive(*min_speedup, e, *replicates),
-        },
+        }
         Check::Heap {
             metric,
             fraction,
@@ -187,10 +203,10 @@ pub fn detail(cv: &ClaimVerdict) -> String {
         Check::Regression {
             min_speedup,
             speedup,
-            spread,
             heap,
+            ..
         } => {
-            let found: Vec<String> = findings(*min_speedup, speedup.as_ref(), *spread, heap)
+            let found: Vec<String> = findings(*min_speedup, speedup.as_ref(), heap)
                 .into_iter()
                 .map(|f| match f {
                     Finding::Slower(e) => format!(
@@ -301,6 +317,16 @@ fn exact(verdict: Verdict, a: HeapRange, b: HeapRange) -> String {
 
 /// How far an interval straddling `min` is from deciding, and what would
 /// decide it: the interval narrows as 1/sqrt(replicates).
+/// An interval's level, `97.6%`.
+fn level(e: &Estimate) -> String {
+    let percent = 100.0 * e.confidence;
+    if (percent - percent.round()).abs() < 1e-9 {
+        format!("{percent:.0}%")
+    } else {
+        format!("{percent:.1}%")
+    }
+}
+
 pub(crate) fn inconclusive(min: f64, e: &Estimate, replicates: usize) -> String {
     if !e.is_bounded() {
         return format!(

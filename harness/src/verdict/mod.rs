@@ -35,8 +35,11 @@ pub(crate) struct Facts<'a> {
     pub speedup: Option<&'a Estimate>,
     /// Replicates behind the speedup.
     pub replicates: usize,
-    /// The replicates' range when they disagree.
+    /// Where one more process would measure, when the processes disagree.
     pub spread: Option<(f64, f64)>,
+    /// The 95% interval of the replicates, shown beside the one that
+    /// decided.
+    pub quoted: Option<&'a Estimate>,
     /// `before`'s heap figures.
     pub before_heap: Option<&'a HeapFigures>,
     /// This variant's heap figures.
@@ -119,14 +122,18 @@ pub(crate) fn heap_verdict(
 pub(crate) fn check_claim(claim: &Claim, facts: &Facts<'_>) -> ClaimVerdict {
     let (verdict, check) = match claim.expect.bound() {
         Bound::MinSpeedup(min) => (
-            facts.speedup.map_or(Verdict::NotChecked, |e| {
-                sequential::verdict(min, e, facts.spread)
-            }),
+            facts
+                .speedup
+                .map_or(Verdict::NotChecked, |e| sequential::verdict(min, e)),
             Check::Time {
                 min_speedup: min,
                 speedup: facts.speedup.copied(),
                 replicates: facts.replicates,
                 spread: facts.spread,
+                quoted: facts
+                    .quoted
+                    .filter(|q| facts.speedup.is_some_and(|e| e.confidence != q.confidence))
+                    .copied(),
             },
         ),
         Bound::MaxInstructionFraction(fraction) => {
@@ -183,11 +190,10 @@ pub(crate) enum Finding {
 pub(crate) fn findings(
     min_speedup: f64,
     speedup: Option<&Estimate>,
-    spread: Option<(f64, f64)>,
     heap: &[HeapChange],
 ) -> Vec<Finding> {
     let slower = speedup
-        .filter(|e| sequential::verdict(min_speedup, e, spread) == Verdict::Refuted)
+        .filter(|e| sequential::verdict(min_speedup, e) == Verdict::Refuted)
         .map(|e| Finding::Slower(*e));
     let more = heap
         .iter()
@@ -212,7 +218,7 @@ pub(crate) fn check_regression(facts: &Facts<'_>) -> ClaimVerdict {
         _ => Vec::new(),
     };
     let min_speedup = no_slower_bound();
-    let verdict = if findings(min_speedup, facts.speedup, facts.spread, &heap).is_empty() {
+    let verdict = if findings(min_speedup, facts.speedup, &heap).is_empty() {
         Verdict::Ok
     } else {
         Verdict::Regressed
@@ -312,6 +318,7 @@ pub(crate) fn judge(
                 speedup: r.speedup.as_ref(),
                 replicates: r.paired.as_ref().map_or(0, |p| p.replicates.len()),
                 spread: r.paired.as_ref().and_then(|p| p.spread),
+                quoted: r.paired.as_ref().and_then(|p| p.quoted.as_ref()),
                 before_heap: before_heap.as_ref(),
                 heap: r.heap.as_ref(),
                 before_instructions: before_instructions.as_ref(),

@@ -19,17 +19,39 @@
 //! in this module's tests).
 //!
 //! The verdict is the one the final interval gives: a claim is never
-//! reported decided on an interval other than the one shown.
+//! reported decided on an interval other than the one shown beside it.
+//!
+//! Sampling goes on where it pays. A comparison still undecided at the look
+//! where sampling used to end (`settle`: 10 replicates in a full run, 5 with
+//! `--quick`) takes the schedule's further looks (15 and 20; 8), within
+//! `--max-time`, their error spent from the same budget. A comparison
+//! decided before `settle` whose 95% interval is too wide to quote (more
+//! than ±5% while its processes agree within ±10%) samples on to the next
+//! look too: stopping later, by any rule, keeps the union bound.
+//!
+//! How much processes disagree is a figure of its own, [`spread`]: where one
+//! more process would measure (a 95% prediction interval), shown beside the
+//! interval and qualifying the sentence; it never overturns the interval.
+//! Unlike the replicates' range it does not widen as replicates are added.
 
 use serde::{Deserialize, Serialize};
 
 use super::time_verdict;
-use crate::results::Verdict;
-use crate::stats::{self, Estimate};
+use crate::results::{Estimate, Verdict};
+use crate::stats;
 
-/// How far apart the replicates' estimates may be before a run says that
-/// the processes disagree: the largest over the smallest.
+/// How far apart one more process may measure before a run says that the
+/// processes disagree: the prediction interval's upper bound over its lower.
 pub const VARIES_RATIO: f64 = 1.2;
+
+/// The half-width, relative to the point, under which a 95% interval is
+/// narrow enough to quote.
+pub const QUOTABLE: f64 = 0.05;
+
+/// Processes that agree within this (every replicate within ±10% of their
+/// geometric mean) give a quotable interval in a few more replicates;
+/// wider, the table shows their spread instead.
+pub const AGREE: f64 = 0.10;
 
 /// When a comparison looks at its interval, and at which level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,24 +61,30 @@ pub struct Schedule {
     /// The two-sided error spent at each look; they sum to at most 0.05
     /// (0.04 in the default schedules).
     pub alphas: Vec<f64>,
+    /// From this look on (an index into `looks`), a decided comparison stops
+    /// whatever the width of its interval; before it, only once quotable.
+    pub settle: usize,
 }
 
 impl Schedule {
-    /// `cargo bench`: looks at 3, 6 and 10 replicates. The first look is
-    /// strict (it only stops comparisons far from every bound), the last
-    /// spends most of the budget, where the data are.
+    /// `cargo bench`: looks at 3, 6 and 10 replicates, and at 15 and 20 for
+    /// what is still undecided. The first look is strict (it only stops
+    /// comparisons far from every bound).
     pub fn full() -> Self {
         Schedule {
-            looks: vec![3, 6, 10],
-            alphas: vec![0.004, 0.012, 0.024],
+            looks: vec![3, 6, 10, 15, 20],
+            alphas: vec![0.004, 0.010, 0.016, 0.005, 0.005],
+            settle: 2,
         }
     }
 
-    /// `--quick`: looks at 3 and 5 replicates.
+    /// `--quick`: looks at 3 and 5 replicates, and at 8 for what is still
+    /// undecided.
     pub fn quick() -> Self {
         Schedule {
-            looks: vec![3, 5],
-            alphas: vec![0.008, 0.032],
+            looks: vec![3, 5, 8],
+            alphas: vec![0.008, 0.024, 0.008],
+            settle: 1,
         }
     }
 
@@ -66,6 +94,7 @@ impl Schedule {
         Schedule {
             looks: vec![n.max(1)],
             alphas: vec![0.04],
+            settle: 0,
         }
     }
 
@@ -82,30 +111,54 @@ impl Schedule {
     pub fn interval(&self, k: usize, speedups: &[f64]) -> Estimate {
         stats::replicate_ci(speedups, 1.0 - self.alphas[k])
     }
-}
 
-/// Whether the replicates' estimates disagree (largest over smallest at or
-/// above [`VARIES_RATIO`]); their range if so.
-pub fn spread(speedups: &[f64]) -> Option<(f64, f64)> {
-    let lo = speedups.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = speedups.iter().copied().fold(0.0, f64::max);
-    (speedups.len() >= 2 && hi / lo >= VARIES_RATIO).then_some((lo, hi))
-}
-
-/// The verdict on `speedup >= min` from the interval `e` and the
-/// replicates' range when they disagree: a bound inside that range is
-/// INCONCLUSIVE whatever the interval says, since whether the claim holds
-/// then depends on the process.
-pub fn verdict(min: f64, e: &Estimate, spread: Option<(f64, f64)>) -> Verdict {
-    match spread {
-        Some((lo, hi)) if lo <= min && min <= hi => Verdict::Inconclusive,
-        _ => time_verdict(min, e),
+    /// Whether a comparison at look `k` may stop: every bound decided and,
+    /// before `settle`, its 95% interval quotable (or its processes too far
+    /// apart for one); or the last look.
+    pub fn may_stop(&self, k: usize, bounds: &[f64], speedups: &[f64]) -> bool {
+        if k + 1 >= self.looks.len() {
+            return true;
+        }
+        let e = self.interval(k, speedups);
+        if speedups.len() < 2 || !decided(bounds, &e) {
+            return false;
+        }
+        k >= self.settle || quotable(speedups)
     }
 }
 
-/// Whether a comparison may stop: every bound is decided.
-pub fn decided(mins: &[f64], e: &Estimate, spread: Option<(f64, f64)>) -> bool {
-    mins.iter().all(|&min| verdict(min, e, spread).is_decided())
+/// Whether the replicates' 95% interval is narrow enough to quote (within
+/// ±5% of the point), or their processes disagree by more than ±10% (some
+/// replicate that far from their geometric mean), so that it would not be
+/// soon: the table then shows where one more process would measure.
+pub fn quotable(speedups: &[f64]) -> bool {
+    let e = stats::replicate_ci(speedups, 0.95);
+    let narrow =
+        e.is_bounded() && e.hi / e.point <= 1.0 + QUOTABLE && e.point / e.lo <= 1.0 + QUOTABLE;
+    let apart = speedups
+        .iter()
+        .any(|s| s / e.point > 1.0 + AGREE || e.point / s > 1.0 + AGREE);
+    narrow || apart
+}
+
+/// How much the processes disagree: where one more process would measure
+/// (the 95% prediction interval) when that spans [`VARIES_RATIO`] or more;
+/// `None` when they agree, or with fewer than three replicates.
+pub fn spread(speedups: &[f64]) -> Option<(f64, f64)> {
+    stats::prediction_interval(speedups, 0.95)
+        .filter(|p| p.hi / p.lo >= VARIES_RATIO)
+        .map(|p| (p.lo, p.hi))
+}
+
+/// The verdict on `speedup >= min`: the interval's, whatever the processes'
+/// spread (which only qualifies the sentence).
+pub fn verdict(min: f64, e: &Estimate) -> Verdict {
+    time_verdict(min, e)
+}
+
+/// Whether every bound is decided by the interval `e`.
+pub fn decided(mins: &[f64], e: &Estimate) -> bool {
+    mins.iter().all(|&min| verdict(min, e).is_decided())
 }
 
 #[cfg(test)]

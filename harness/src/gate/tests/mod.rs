@@ -30,6 +30,7 @@ pub(super) fn claim(text: &str, verdict: Verdict) -> ClaimVerdict {
             speedup: None,
             replicates: 0,
             spread: None,
+            quoted: None,
         },
     }
 }
@@ -49,6 +50,7 @@ pub(super) fn paired(times: &[(f64, f64)]) -> PairedRun {
             })
             .collect(),
         spread: None,
+        quoted: None,
         elapsed_s: 0.3,
         stop: Stop::Decided,
     }

@@ -98,7 +98,8 @@ pub(super) fn speedups(sizes: &[&GroupResult], path: &Path) -> Drawn {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, g)| {
-                    let e = g.variants.iter().find(|v| v.name == *name)?.speedup?;
+                    let e =
+                        *crate::report::view::quoted(g.variants.iter().find(|v| v.name == *name)?)?;
                     e.is_bounded().then_some((i as f64, e.lo, e.point, e.hi))
                 })
                 .collect()

@@ -38,6 +38,25 @@ const SUITE_NOISE: Noise = Noise {
     pairs: 18,
 };
 
+/// Noise like the suites' pairs with the other core busy: measured from
+/// the replicates of a full `cargo bench` under a spin loop (see
+/// `LOADED_NOISE`'s figures in the closing note of issue 21).
+const LOADED_NOISE: Noise = Noise {
+    process_sd: 0.06,
+    pair_sd: 0.08,
+    outliers: 0.10,
+    pairs: 18,
+};
+
+/// Processes that disagree as much as the arena group's did under load
+/// (8.88x to 11.40x over 10 replicates: about 7% between processes).
+const HETEROGENEOUS: Noise = Noise {
+    process_sd: 0.08,
+    pair_sd: 0.035,
+    outliers: 0.05,
+    pairs: 18,
+};
+
 fn normal(rng: &mut StdRng) -> f64 {
     let (u, v): (f64, f64) = (rng.random(), rng.random());
     (-2.0 * (1.0 - u).ln()).sqrt() * (std::f64::consts::TAU * v).cos()
@@ -69,18 +88,29 @@ fn comparison(
     noise: Noise,
     rng: &mut StdRng,
 ) -> Verdict {
+    let (verdict, _) = comparison_with_replicates(truth, bound, schedule, noise, rng);
+    verdict
+}
+
+/// The same, with the replicates it stopped at.
+fn comparison_with_replicates(
+    truth: f64,
+    bound: f64,
+    schedule: &Schedule,
+    noise: Noise,
+    rng: &mut StdRng,
+) -> (Verdict, Vec<f64>) {
     let mut speedups = Vec::new();
     for (k, &target) in schedule.looks.iter().enumerate() {
         while speedups.len() < target {
             speedups.push(replicate(truth, noise, rng));
         }
-        let e = schedule.interval(k, &speedups);
-        let s = spread(&speedups);
-        if decided(&[bound], &e, s) || k + 1 == schedule.looks.len() {
-            return verdict(bound, &e, s);
+        if schedule.may_stop(k, &[bound], &speedups) {
+            let e = schedule.interval(k, &speedups);
+            return (verdict(bound, &e), speedups);
         }
     }
-    unreachable!("the last look always returns")
+    unreachable!("the last look always stops")
 }
 
 /// (confirmed, refuted, inconclusive) shares over `runs` comparisons.
@@ -105,34 +135,118 @@ fn rates(
     (share(c), share(r), share(i))
 }
 
+/// Every noise the rule is held to: the suites' quiet pairs, pairs under
+/// load, and processes that disagree as much as the arena group's do.
+const NOISES: [(&str, Noise); 3] = [
+    ("quiet", SUITE_NOISE),
+    ("loaded", LOADED_NOISE),
+    ("heterogeneous", HETEROGENEOUS),
+];
+
 #[test]
 fn a_claim_on_its_bound_is_rarely_decided_either_way() {
-    for (name, schedule) in [
-        ("full", Schedule::full()),
-        ("quick", Schedule::quick()),
-        ("fixed 5", Schedule::fixed(5)),
-    ] {
-        // 10,000 runs: the rates' own sampling error is then ±0.15%.
-        let (c, r, _) = rates(1.5, 1.5, &schedule, SUITE_NOISE, 10_000, 1);
-        assert!(
-            c <= 0.025 && r <= 0.025,
-            "{name}: confirmed {c}, refuted {r}"
-        );
+    for (noise_name, noise) in NOISES {
+        for (name, schedule) in [
+            ("full", Schedule::full()),
+            ("quick", Schedule::quick()),
+            ("fixed 5", Schedule::fixed(5)),
+        ] {
+            // 10,000 runs: the rates' own sampling error is then ±0.15%.
+            let (c, r, _) = rates(1.5, 1.5, &schedule, noise, 10_000, 1);
+            assert!(
+                c <= 0.025 && r <= 0.025,
+                "{name}, {noise_name}: confirmed {c}, refuted {r}"
+            );
+        }
     }
 }
 
 #[test]
 fn a_claim_ten_percent_past_its_bound_is_decided_correctly() {
-    let (c, r, _) = rates(1.1 * 1.5, 1.5, &Schedule::full(), SUITE_NOISE, 2000, 2);
+    for (noise_name, noise) in [("quiet", SUITE_NOISE), ("loaded", LOADED_NOISE)] {
+        let (c, r, _) = rates(1.1 * 1.5, 1.5, &Schedule::full(), noise, 2000, 2);
+        assert!(
+            c >= 0.95 && r == 0.0,
+            "{noise_name}, 10% above: confirmed {c}, refuted {r}"
+        );
+        let (c, r, _) = rates(1.5 / 1.1, 1.5, &Schedule::full(), noise, 2000, 3);
+        assert!(
+            r >= 0.95 && c == 0.0,
+            "{noise_name}, 10% below: refuted {r}, confirmed {c}"
+        );
+    }
+}
+
+#[test]
+fn disagreeing_processes_get_more_decisive_with_more_replicates() {
+    // 6% above the bound, processes 10% apart: the interval of the mean
+    // settles as replicates accumulate, so more of them decide it (the old
+    // range rule went the other way: the range only widens).
+    let decided = |n: usize| {
+        let (c, r, _) = rates(1.06 * 1.5, 1.5, &Schedule::fixed(n), HETEROGENEOUS, 2000, 5);
+        assert!(r <= 0.025, "fixed {n}: refuted {r}");
+        c
+    };
+    let (five, ten, twenty) = (decided(5), decided(10), decided(20));
     assert!(
-        c >= 0.95 && r == 0.0,
-        "10% above: confirmed {c}, refuted {r}"
+        five < ten && ten < twenty && twenty >= 0.5,
+        "confirmed at 5, 10, 20 replicates: {five}, {ten}, {twenty}"
     );
-    let (c, r, _) = rates(1.5 / 1.1, 1.5, &Schedule::full(), SUITE_NOISE, 2000, 3);
-    assert!(
-        r >= 0.95 && c == 0.0,
-        "10% below: refuted {r}, confirmed {c}"
-    );
+    // The full schedule samples on to 15 and 20 replicates for these.
+    let (c, _, _) = rates(1.06 * 1.5, 1.5, &Schedule::full(), HETEROGENEOUS, 2000, 6);
+    assert!(c > five, "full schedule {c} vs 5 replicates {five}");
+}
+
+#[test]
+fn the_spread_settles_while_the_range_widens() {
+    let mut rng = StdRng::seed_from_u64(7);
+    let mean_widths = |n: usize, rng: &mut StdRng| {
+        let (mut pi, mut range) = (0.0, 0.0);
+        for _ in 0..500 {
+            let s: Vec<f64> = (0..n)
+                .map(|_| replicate(10.0, HETEROGENEOUS, rng))
+                .collect();
+            let p = stats::prediction_interval(&s, 0.95).unwrap();
+            pi += (p.hi / p.lo).ln();
+            let (lo, hi) = s
+                .iter()
+                .fold((f64::INFINITY, 0.0f64), |(a, b), x| (a.min(*x), b.max(*x)));
+            range += (hi / lo).ln();
+        }
+        (pi / 500.0, range / 500.0)
+    };
+    let (pi5, range5) = mean_widths(5, &mut rng);
+    let (pi20, range20) = mean_widths(20, &mut rng);
+    assert!(pi20 < pi5, "prediction interval {pi5} at 5, {pi20} at 20");
+    assert!(range20 > range5, "range {range5} at 5, {range20} at 20");
+}
+
+#[test]
+fn a_decided_comparison_samples_on_until_its_interval_can_be_quoted() {
+    let s = Schedule::full();
+    // 3 replicates of ~3x, agreeing within a few percent, far above 2x: decided
+    // at the first look, but the 95% interval is wider than ±5%.
+    let three = [2.9, 3.1, 3.0];
+    assert!(decided(&[2.0], &s.interval(0, &three)));
+    assert!(!quotable(&three));
+    assert!(!s.may_stop(0, &[2.0], &three));
+    // Tight replicates are quotable at once.
+    let tight = [3.0, 3.01, 2.99];
+    assert!(quotable(&tight) && s.may_stop(0, &[2.0], &tight));
+    // Processes far apart would not give a quotable interval soon: the
+    // table shows their spread instead, and the comparison stops.
+    let apart = [2.5, 3.5, 3.0, 2.7, 3.3, 3.1];
+    assert!(quotable(&apart) && s.may_stop(1, &[1.5], &apart));
+    // From the settling look on, decided is enough.
+    assert!(s.may_stop(
+        2,
+        &[2.0],
+        &[2.9, 3.1, 3.0, 2.95, 3.05, 2.9, 3.1, 3.0, 2.9, 3.1]
+    ));
+    // Undecided goes on to the last look, which always stops.
+    let straddling = [1.9, 2.1, 2.0];
+    assert!(!s.may_stop(2, &[2.0], &straddling));
+    assert!(s.may_stop(4, &[2.0], &straddling));
 }
 
 #[test]
@@ -163,23 +277,23 @@ fn peeking_at_a_fixed_level_interval_would_not_keep_its_error_rate() {
 }
 
 #[test]
-fn disagreeing_processes_make_a_claim_inside_their_range_inconclusive() {
+fn disagreeing_processes_qualify_a_clear_interval_without_overturning_it() {
     let e = Estimate {
         point: 80.0,
         lo: 70.0,
         hi: 90.0,
         confidence: 0.97,
     };
-    // The interval alone would refute "100x faster"...
-    assert_eq!(verdict(100.0, &e, None), Verdict::Refuted);
-    // ...but the processes measured 53x to 130x.
-    assert_eq!(
-        verdict(100.0, &e, Some((53.0, 130.0))),
-        Verdict::Inconclusive
-    );
-    assert_eq!(verdict(40.0, &e, Some((53.0, 130.0))), Verdict::Confirmed);
-    assert_eq!(spread(&[53.0, 80.0, 130.0]), Some((53.0, 130.0)));
-    assert_eq!(spread(&[1.0, 1.1, 1.05]), None);
+    // The interval refutes "100x faster" and confirms "40x faster", however
+    // much the processes disagree.
+    assert_eq!(verdict(100.0, &e), Verdict::Refuted);
+    assert_eq!(verdict(40.0, &e), Verdict::Confirmed);
+    // The spread is where one more process would measure: none with
+    // processes that agree, or from two replicates.
+    let apart = spread(&[53.0, 80.0, 130.0, 75.0]).unwrap();
+    assert!(apart.0 < 53.0 && apart.1 > 130.0, "{apart:?}");
+    assert_eq!(spread(&[1.0, 1.01, 1.005, 0.995]), None);
+    assert_eq!(spread(&[1.0, 2.0]), None);
 }
 
 #[test]
@@ -190,5 +304,5 @@ fn the_schedule_spends_at_most_five_percent() {
         assert!(s.looks.windows(2).all(|w| w[0] < w[1]), "{s:?}");
     }
     let s = Schedule::full();
-    assert_eq!((s.look_for_cut(4), s.look_for_cut(12)), (1, 2));
+    assert_eq!((s.look_for_cut(4), s.look_for_cut(12)), (1, 3));
 }
