@@ -243,19 +243,8 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
                 c.finish(cfg, schedule.look_for_cut(n), Stop::TimeCap);
                 continue;
             }
-            let speedups = c.speedups();
-            if schedule.may_stop(k, &c.bounds, &speedups) {
-                let e = schedule.interval(k, &speedups);
-                let decided = speedups.len() >= 2 && sequential::decided(&c.bounds, &e);
-                c.finish(
-                    cfg,
-                    k,
-                    if decided {
-                        Stop::Decided
-                    } else {
-                        Stop::Schedule
-                    },
-                );
+            if let Some(stop) = schedule.stop_at(k, &c.bounds, &c.speedups()) {
+                c.finish(cfg, k, stop);
             }
         }
     }

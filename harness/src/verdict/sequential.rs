@@ -37,7 +37,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::time_verdict;
-use crate::results::{Estimate, Verdict};
+use crate::results::{Estimate, Stop, Verdict};
 use crate::stats;
 
 /// How far apart one more process may measure before a run says that the
@@ -110,6 +110,19 @@ impl Schedule {
     /// The interval at look `k` from the replicates' speedups.
     pub fn interval(&self, k: usize, speedups: &[f64]) -> Estimate {
         stats::replicate_ci(speedups, 1.0 - self.alphas[k])
+    }
+
+    /// Why a comparison stops at look `k`, if it does (see
+    /// [`Schedule::may_stop`]): every bound decided, or the last look.
+    pub fn stop_at(&self, k: usize, bounds: &[f64], speedups: &[f64]) -> Option<Stop> {
+        self.may_stop(k, bounds, speedups).then(|| {
+            let e = self.interval(k, speedups);
+            if speedups.len() >= 2 && decided(bounds, &e) {
+                Stop::Decided
+            } else {
+                Stop::Schedule
+            }
+        })
     }
 
     /// Whether a comparison at look `k` may stop: every bound decided and,
