@@ -208,19 +208,14 @@ impl Attrs {
                 }
             }
             "before" | "after" | "variant" => {
-                if let Some(first) = &self.role {
-                    if first.key == entry.key {
-                        duplicate(cx, &entry);
-                    } else {
-                        cx.error_spanned_by(
-                            entry.tokens(),
-                            format!(
-                                "a variant has exactly one role, and `{}` is already given; \
-                                 keep one of {ROLES}",
-                                first.key
-                            ),
-                        );
-                    }
+                let keep = format!("keep one of {ROLES}");
+                if !first_of_kind(
+                    cx,
+                    self.role.as_ref(),
+                    &entry,
+                    "has exactly one role",
+                    &keep,
+                ) {
                     return;
                 }
                 let value = match name.as_str() {
@@ -249,19 +244,14 @@ impl Attrs {
                 }
             }
             "bytes" | "elements" => {
-                if let Some(first) = &self.counter {
-                    if first.key == entry.key {
-                        duplicate(cx, &entry);
-                    } else {
-                        cx.error_spanned_by(
-                            entry.tokens(),
-                            format!(
-                                "a variant counts one thing per call, and `{}` is already \
-                                 given; keep `bytes = ...` or `elements = ...`",
-                                first.key
-                            ),
-                        );
-                    }
+                let keep = "keep `bytes = ...` or `elements = ...`";
+                if !first_of_kind(
+                    cx,
+                    self.counter.as_ref(),
+                    &entry,
+                    "counts one thing per call",
+                    keep,
+                ) {
                     return;
                 }
                 let unit = if name == "bytes" {
@@ -315,6 +305,34 @@ fn field<T>(entry: Entry, value: Result<T, Reported>) -> Field<T> {
         key: entry.key,
         value,
     }
+}
+
+/// `true` if no key of this kind (the roles; `bytes` and `elements`) is
+/// given yet; otherwise reports the entry, as a duplicate of the same key
+/// or as a second of its kind: "a variant {what}, and `before` is already
+/// given; {keep}".
+fn first_of_kind<T>(
+    cx: &Ctxt,
+    first: Option<&Field<T>>,
+    entry: &Entry,
+    what: &str,
+    keep: &str,
+) -> bool {
+    let Some(first) = first else {
+        return true;
+    };
+    if first.key == entry.key {
+        duplicate(cx, entry);
+    } else {
+        cx.error_spanned_by(
+            entry.tokens(),
+            format!(
+                "a variant {what}, and `{}` is already given; {keep}",
+                first.key
+            ),
+        );
+    }
+    false
 }
 
 /// `true` if the key is new; otherwise reports the entry as a duplicate.

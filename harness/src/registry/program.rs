@@ -79,11 +79,6 @@ impl Group {
             .find(|v| v.role == Role::Before)
     }
 
-    /// The group's `args`, as written (empty if not parameterized).
-    pub fn args(&self) -> &'static [&'static str] {
-        self.variants.first().map_or(&[], |v| v.args)
-    }
-
     /// The type of a generic function that input number `index` is for.
     pub fn type_of(&self, index: usize) -> Option<&'static str> {
         let v = self.variants.first()?;
