@@ -84,6 +84,8 @@ mod deliver;
 #[cfg(feature = "runner")]
 mod gate;
 #[cfg(feature = "runner")]
+mod history;
+#[cfg(feature = "runner")]
 mod measure;
 #[cfg(feature = "runner")]
 mod passes;

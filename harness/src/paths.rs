@@ -50,6 +50,12 @@ impl Paths {
         }
     }
 
+    /// `target/optbench/history.json`: what earlier timed runs measured of
+    /// each comparison (`crate::history`).
+    pub(crate) fn history_json(&self) -> PathBuf {
+        self.target.join("optbench").join("history.json")
+    }
+
     /// `target/optbench/partial.json`: what a run in progress has measured
     /// so far, replaced after each pass.
     pub(crate) fn partial_json(&self) -> PathBuf {

@@ -160,6 +160,9 @@ pub(crate) struct Limits {
     /// undecided by a short schedule in a baseline or in the gate that
     /// compares with it.
     pub full_looks: bool,
+    /// `--no-history`: intervals from this run alone, and the run not
+    /// recorded in `target/optbench/history.json`.
+    pub no_history: bool,
 }
 
 /// One group on one input: what every pass measures at a time.
@@ -217,6 +220,9 @@ pub(crate) struct Plan {
     pub timeout: Duration,
     /// Where results and profiles go.
     pub paths: Paths,
+    /// The history of earlier runs the paired pass reads and extends
+    /// (`crate::history`); `None` in smoke runs and with `--no-history`.
+    pub history: Option<std::path::PathBuf>,
 }
 
 impl Plan {
@@ -275,6 +281,7 @@ impl Plan {
             criterion: (mode == Mode::Bench).then(|| TimeConfig::full(plots)),
             paired: (mode != Mode::Smoke).then(|| paired_config(mode, &limits)),
             timeout: limits.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            history: (mode != Mode::Smoke && !limits.no_history).then(|| paths.history_json()),
             paths,
         }
     }

@@ -82,6 +82,7 @@ impl RawArgs {
             replicates: self.replicates,
             timeout: self.timeout,
             full_looks: self.full_looks,
+            no_history: self.no_history,
         };
         if self.list {
             return Command::List(selection);

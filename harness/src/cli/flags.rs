@@ -32,6 +32,7 @@ pub(crate) enum Id {
     Bench,
     Help,
     FullLooks,
+    NoHistory,
     Worker,
     /// A libtest flag, accepted and ignored.
     Ignored,
@@ -143,6 +144,12 @@ pub(crate) const FLAGS: &[Flag] = &[
         Id::Instructions,
         Forward::AsTyped,
         "Count the instructions each variant executes per call, under valgrind's callgrind (exact, and steady on a busy machine); on by default when a claim is about instructions or the baseline has counts",
+    ),
+    flag(
+        "--no-history",
+        Id::NoHistory,
+        Forward::No,
+        "Decide from this run's processes alone: the variance between runs that earlier runs on this machine showed (target/optbench/history.json) is not added to the intervals, and this run is not recorded",
     ),
     with_value(
         "--max-time",

@@ -70,6 +70,8 @@ pub(crate) struct RawArgs {
     pub verbose: bool,
     /// `--full-looks` (or implied by `--gate` and `--save-baseline`).
     pub full_looks: bool,
+    /// `--no-history`.
+    pub no_history: bool,
     /// The parent's protocol version (`--optbench-worker VERSION`), if this
     /// process is a worker.
     pub worker: Option<String>,
@@ -160,6 +162,7 @@ impl RawArgs {
             Id::Strict => self.strict = true,
             Id::Verbose => self.verbose = true,
             Id::FullLooks => self.full_looks = true,
+            Id::NoHistory => self.no_history = true,
             Id::SaveBaseline => {
                 self.save_baseline = Some(baseline_name(long, v)?);
                 self.full_looks = true;

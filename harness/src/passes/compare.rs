@@ -6,15 +6,19 @@
 //! cross-build comparison of `--against` (`super::against`) go through the
 //! same machinery.
 
+use std::path::Path;
 use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use optbench_claim::Claim;
 
 use super::{Measured, runnable};
+use crate::history::{History, RunSummary};
 use crate::plan::{Case, PairedConfig};
-use crate::registry::{Group, Role, Variant};
-use crate::results::{AaGroup, Failure, InputKey, PairedRun, Replicate, Side, Stop, VariantKey};
+use crate::registry::{Role, Variant};
+use crate::results::{
+    BetweenRuns, Failure, Machine, PairedRun, Replicate, Side, Stop, VariantKey, VariantResult,
+};
 use crate::verdict::{self, sequential};
 use crate::worker::client::Launch;
 use crate::worker::jobs;
@@ -34,6 +38,8 @@ pub(super) struct Comparison {
     base: Option<(Rc<Launch>, usize)>,
     /// The speedup bounds that decide when it may stop.
     bounds: Vec<f64>,
+    /// What earlier runs said of its variance between runs.
+    between: Option<BetweenRuns>,
     replicates: Vec<Replicate>,
     elapsed: Duration,
     /// Set once it stopped.
@@ -72,6 +78,7 @@ impl Comparison {
             key: case.key(candidate),
             base: None,
             bounds: verdict::time_bounds(claims),
+            between: None,
             replicates: Vec::new(),
             elapsed: Duration::ZERO,
             done: None,
@@ -132,20 +139,28 @@ impl Comparison {
         self.replicates.iter().filter_map(|r| r.speedup).collect()
     }
 
+    /// The between-run variance its intervals include (0 without history).
+    fn between_var(&self) -> f64 {
+        self.between.map_or(0.0, |b| b.var)
+    }
+
     /// Stops the comparison with the interval of look `k`.
     fn finish(&mut self, cfg: &PairedConfig, k: usize, stop: Stop) {
         let taken = self.replicates.len();
         let speedups = self.speedups();
+        let between = self.between_var();
         self.done = Some(if speedups.is_empty() {
             Done::NoPair
         } else {
             Done::Run(PairedRun {
-                speedup: cfg.schedule.interval(k, &speedups),
-                quoted: (speedups.len() >= 2).then(|| crate::stats::replicate_ci(&speedups, 0.95)),
+                speedup: cfg.schedule.interval(k, &speedups, between),
+                quoted: (speedups.len() >= 2)
+                    .then(|| crate::stats::replicate_ci(&speedups, 0.95, between)),
                 spread: sequential::spread(&speedups),
                 replicates: std::mem::take(&mut self.replicates),
                 elapsed_s: self.elapsed.as_secs_f64(),
                 stop,
+                between: self.between,
             })
         });
         let what = match &self.done {
@@ -243,16 +258,27 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
                 c.finish(cfg, schedule.look_for_cut(n), Stop::TimeCap);
                 continue;
             }
-            if let Some(stop) = schedule.stop_at(k, &c.bounds, &c.speedups()) {
+            if let Some(stop) = schedule.stop_at(k, &c.bounds, &c.speedups(), c.between_var()) {
                 c.finish(cfg, k, stop);
             }
         }
     }
 }
 
-/// Paired comparisons of every timed variant with its `before`.
-pub(super) fn paired_pass(measured: &mut [Measured<'_>], cfg: &PairedConfig, timeout: Duration) {
-    // (case index, variant index) of each comparison.
+/// Paired comparisons of every timed variant with its `before`, their
+/// intervals widened by the variance between runs that the history at
+/// `history` shows, and recorded there.
+pub(super) fn paired_pass(
+    measured: &mut [Measured<'_>],
+    cfg: &PairedConfig,
+    timeout: Duration,
+    history: Option<&Path>,
+) {
+    let progress = crate::progress::get();
+    let mut warn = |w: String| progress.line(&format!("optbench: warning: {w}"));
+    let mut recorded = history.map(|p| (p, History::load(p, &Machine::current(), &mut warn)));
+    let typical = recorded.as_ref().and_then(|(_, h)| h.typical());
+    // (case index, variant index) of each comparison, and its code.
     let mut slots = Vec::new();
     let mut comparisons = Vec::new();
     for (ci, m) in measured.iter().enumerate() {
@@ -270,12 +296,26 @@ pub(super) fn paired_pass(measured: &mut [Measured<'_>], cfg: &PairedConfig, tim
                 continue;
             }
             let claims: Vec<&Claim> = v.claims.iter().filter(|c| c.applies_to(case.arg)).collect();
-            slots.push((ci, vi));
-            comparisons.push(Comparison::new(case.before, v, case, &claims));
+            let code = code_of(&m.variants, &case.variants, vi);
+            let mut c = Comparison::new(case.before, v, case, &claims);
+            c.between = recorded
+                .as_ref()
+                .and_then(|(_, h)| h.between(&c.key.to_string(), &code, typical));
+            slots.push((ci, vi, code));
+            comparisons.push(c);
         }
     }
     compare_all(&mut comparisons, cfg, timeout);
-    for ((ci, vi), c) in slots.into_iter().zip(comparisons) {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    for ((ci, vi, code), c) in slots.into_iter().zip(comparisons) {
+        if let (Some((_, h)), Some(Done::Run(run))) = (&mut recorded, &c.done) {
+            let speedups: Vec<f64> = run.replicates.iter().filter_map(|r| r.speedup).collect();
+            if let Some(summary) = RunSummary::of(&speedups, now, &code) {
+                h.record(c.key.to_string(), summary);
+            }
+        }
         let m = &mut measured[ci];
         match c.done {
             Some(Done::Run(run)) => {
@@ -297,94 +337,32 @@ pub(super) fn paired_pass(measured: &mut [Measured<'_>], cfg: &PairedConfig, tim
             Some(Done::NoPair) | None => {}
         }
     }
+    if let Some((path, h)) = &recorded
+        && let Err(e) = h.save(path)
+    {
+        progress.line(&format!(
+            "optbench: warning: cannot write {}: {e}",
+            path.display()
+        ));
+    }
 }
 
-/// The A/A self-check: each selected group's `before` paired against itself
-/// `runs` times per input, through the same replicates and looks as a real
-/// comparison without claims.
-pub(crate) fn aa(
-    groups: &[Group],
-    runs: usize,
-    cfg: &PairedConfig,
-    timeout: Duration,
-) -> Vec<AaGroup> {
-    let mut out = Vec::new();
-    let mut comparisons = Vec::new();
-    for g in groups {
-        let Some(before) = g.before() else { continue };
-        for (i, arg) in g.inputs().into_iter().enumerate() {
-            let case = Case {
-                group: g.name,
-                variants: vec![before],
-                before,
-                input_index: i,
-                arg,
-                ty: g.type_of(i),
-                source: None,
-            };
-            for _ in 0..runs {
-                comparisons.push((out.len(), Comparison::new(before, before, &case, &[])));
-            }
-            out.push(AaGroup {
-                group: g.name.to_owned(),
-                arg: arg.map(InputKey::new),
-                before: before.name.to_owned(),
-                runs: Vec::new(),
-                seconds: Vec::new(),
-                failure: None,
-            });
-        }
-    }
-    let (owners, mut comparisons): (Vec<usize>, Vec<Comparison>) = comparisons.into_iter().unzip();
-    compare_all(&mut comparisons, cfg, timeout);
-    for (o, c) in owners.into_iter().zip(comparisons) {
-        match c.done {
-            Some(Done::Run(run)) => {
-                out[o].runs.push(run.speedup);
-                out[o].seconds.push(run.elapsed_s);
-            }
-            Some(Done::Failed { failure, .. }) => {
-                out[o].failure.get_or_insert(failure);
-            }
-            Some(Done::NoPair) | None => {}
-        }
-    }
-    out
-}
-
-/// `runs` independent comparisons of `candidate` with `before` on input
-/// `input_index`, stopping on `claims` as a run does, taken round-robin.
-/// Each is its run, or why it could not be made.
-pub(crate) fn comparisons(
-    before: &'static Variant,
-    candidate: &'static Variant,
-    input_index: usize,
-    claims: &[&Claim],
-    runs: usize,
-    cfg: &PairedConfig,
-    timeout: Duration,
-) -> Vec<Result<PairedRun, Failure>> {
-    let case = Case {
-        group: candidate.group,
-        variants: vec![before, candidate],
-        before,
-        input_index,
-        arg: None,
-        ty: None,
-        source: None,
+/// What identifies the code of the comparison of variant `vi` with
+/// `before` for history: both arms' exact heap figures per call (empty when
+/// either has none).
+fn code_of(results: &[VariantResult], variants: &[&Variant], vi: usize) -> String {
+    let heap = |i: usize| {
+        results[i]
+            .heap
+            .as_ref()
+            .map(|h| format!("{}a{}b", h.allocations, h.bytes))
     };
-    let mut all: Vec<Comparison> = (0..runs)
-        .map(|_| Comparison::new(before, candidate, &case, claims))
-        .collect();
-    compare_all(&mut all, cfg, timeout);
-    all.into_iter()
-        .map(|c| match c.done {
-            Some(Done::Run(run)) => Ok(run),
-            Some(Done::Failed { failure, .. }) => Err(failure),
-            Some(Done::NoPair) | None => Err(Failure::Worker {
-                pass: crate::results::Pass::Paired,
-                message: "no pair fit in the comparison's time cap (--max-time)".to_owned(),
-            }),
-        })
-        .collect()
+    let before = variants.iter().position(|v| v.role == Role::Before);
+    match (before.and_then(heap), heap(vi)) {
+        (Some(b), Some(c)) => format!("{b}/{c}"),
+        _ => String::new(),
+    }
 }
+
+mod others;
+pub(crate) use others::{aa, comparisons};

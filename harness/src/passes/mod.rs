@@ -88,7 +88,7 @@ pub(crate) fn run<'p>(plan: &'p Plan, checkpoint: &mut dyn FnMut(&[Measured<'p>]
         checkpoint(&measured);
     }
     if let Some(cfg) = &plan.paired {
-        compare::paired_pass(&mut measured, cfg, plan.timeout);
+        compare::paired_pass(&mut measured, cfg, plan.timeout, plan.history.as_deref());
         if plan.criterion.is_none() {
             for m in &mut measured {
                 times_from_pairs(m);

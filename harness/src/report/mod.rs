@@ -62,10 +62,41 @@ pub(crate) fn summary(results: &RunResults) -> String {
         _ => String::new(),
     };
     format!(
-        "optbench: {}; {regressed} regressed without a claim\noptbench: {} passed, {} failed\n{counted}",
+        "optbench: {}; {regressed} regressed without a claim\noptbench: {} passed, {} failed\n{counted}{}",
         explain::claim_tally(verdicts()),
         all.len() - failed,
-        failed
+        failed,
+        between_runs(results)
+    )
+}
+
+/// What the timed intervals rest on: this run's processes alone, or those
+/// and the variance between runs that earlier runs showed.
+fn between_runs(results: &RunResults) -> String {
+    let paired: Vec<_> = results
+        .variants()
+        .filter_map(|v| v.paired.as_ref())
+        .collect();
+    if paired.is_empty() {
+        return String::new();
+    }
+    let folded = paired.iter().filter(|p| p.between.is_some()).count();
+    let earlier = paired
+        .iter()
+        .filter_map(|p| p.between.map(|b| b.runs))
+        .max()
+        .unwrap_or(0);
+    if folded == 0 {
+        return "optbench: time intervals hold this run's processes only, not how much runs on \
+                this machine move (that takes two earlier timed runs in \
+                target/optbench/history.json; none with --no-history)\n"
+            .to_owned();
+    }
+    format!(
+        "optbench: {folded} of {} time intervals include how much runs on this machine move, \
+         from up to {earlier} earlier runs (target/optbench/history.json; --no-history decides \
+         from this run alone)\n",
+        paired.len()
     )
 }
 

@@ -40,6 +40,7 @@ fn results() -> RunResults {
             min_speedup: 3.0,
             speedup: Some(est(1.09, 1.08, 1.10)),
             replicates: 3,
+            between: None,
             spread: None,
             quoted: None,
         },
@@ -99,6 +100,7 @@ fn processes_that_disagree_are_said_in_one_cell() {
         quoted: None,
         elapsed_s: 1.0,
         stop: Stop::Schedule,
+        between: None,
     });
     let md = markdown::render_source(&r, &r.sources[0], "cargo bench");
     let row = md
@@ -359,6 +361,7 @@ fn a_smoke_run_says_once_that_it_timed_nothing() {
                 min_speedup: 2.0,
                 speedup: None,
                 replicates: 0,
+                between: None,
                 spread: None,
                 quoted: None,
             },

@@ -45,8 +45,8 @@ pub use io::{ResultsError, read, write};
 pub use key::{InputKey, VariantId, VariantKey};
 pub use throughput::{Throughput, ThroughputUnit};
 pub use variant::{
-    Equivalence, HeapCall, HeapCoverage, HeapFigures, InstructionFigures, PairedRun, Replicate,
-    Role, Stop, TimeFigures, VariantResult,
+    BetweenRuns, Equivalence, HeapCall, HeapCoverage, HeapFigures, InstructionFigures, PairedRun,
+    Replicate, Role, Stop, TimeFigures, VariantResult,
 };
 pub use verdict::{Check, ClaimVerdict, HeapChange, HeapRange, Override, Verdict};
 

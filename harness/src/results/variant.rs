@@ -339,6 +339,37 @@ pub struct PairedRun {
     pub elapsed_s: f64,
     /// Why it stopped.
     pub stop: Stop,
+    /// The between-run variance that earlier runs on this machine showed
+    /// and that `speedup` and `quoted` include; `None` without history
+    /// (a first run, or `--no-history`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub between: Option<BetweenRuns>,
+}
+
+/// What earlier runs on this machine said of a comparison: how much its
+/// speedup moves from run to run beyond what each run's own replicates
+/// explain (`target/optbench/history.json`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BetweenRuns {
+    /// Earlier runs of this comparison with the same code (0 when only the
+    /// machine's typical variance is known).
+    pub runs: usize,
+    /// The between-run variance of the log speedup, added to the variance
+    /// of this run's mean.
+    pub var: f64,
+    /// The lowest speedup an earlier run measured.
+    pub lo: Option<f64>,
+    /// The highest.
+    pub hi: Option<f64>,
+}
+
+impl BetweenRuns {
+    /// The between-run standard deviation as a relative shift (0.04 for
+    /// runs that move about ±4%).
+    pub fn shift(&self) -> f64 {
+        self.var.max(0.0).sqrt().exp_m1()
+    }
 }
 
 impl PairedRun {

@@ -125,6 +125,7 @@ impl ClaimVerdict {
     ///     let claim = parse(text, Args::Absent).0.remove(0);
     ///     ClaimVerdict::new(Some(&claim), Verdict::Confirmed, Check::Time {
     ///         min_speedup: 2.0, speedup: None, replicates: 0, spread: None, quoted: None,
+    ///         between: None,
     ///     })
     /// };
     /// assert!(verdict("2X faster").same_claim(&verdict("50% faster")));
@@ -170,6 +171,10 @@ pub enum Check {
         /// interval that decided) is at another level.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         quoted: Option<Estimate>,
+        /// The variance between runs that earlier runs on this machine
+        /// showed, which `speedup` and `quoted` include.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        between: Option<super::BetweenRuns>,
     },
     /// A heap claim: the figure must be at most `fraction` × before's.
     Heap {

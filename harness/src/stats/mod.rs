@@ -140,12 +140,15 @@ pub fn welch_ratio_ci(now: &[f64], then: &[f64], confidence: f64) -> Option<Esti
 ///
 /// Each replicate is one fresh process, so the spread of their estimates
 /// holds the variation between processes (heap layout, hash seeds, code
-/// placement) as well as the noise inside each one; an interval computed at
-/// this level covers what another run would measure (Kalibera and Jones,
-/// *Rigorous Benchmarking in Reasonable Time*, ISMM 2013). With fewer than
-/// two replicates nothing is known of that spread and the interval is
+/// placement) as well as the noise inside each one (Kalibera and Jones,
+/// *Rigorous Benchmarking in Reasonable Time*, ISMM 2013). What it does not
+/// hold is the state of the machine that all processes of one run share,
+/// which shifts between runs: `between`, a variance between runs of the log
+/// speedup (from earlier runs, `crate::history`; 0 without), is added to the
+/// variance of the mean, `mean ± t · √(s²/n + between)`. With fewer than two
+/// replicates nothing is known of the processes' spread and the interval is
 /// unbounded.
-pub fn replicate_ci(speedups: &[f64], confidence: f64) -> Estimate {
+pub fn replicate_ci(speedups: &[f64], confidence: f64, between: f64) -> Estimate {
     let logs: Vec<f64> = speedups.iter().map(|s| s.ln()).collect();
     let n = logs.len();
     if n == 0 {
@@ -161,7 +164,8 @@ pub fn replicate_ci(speedups: &[f64], confidence: f64) -> Estimate {
         return Estimate::unbounded(mean.exp(), confidence);
     }
     let var = logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-    let half = t_quantile(1.0 - (1.0 - confidence) / 2.0, (n - 1) as f64) * (var / n as f64).sqrt();
+    let half = t_quantile(1.0 - (1.0 - confidence) / 2.0, (n - 1) as f64)
+        * (var / n as f64 + between.max(0.0)).sqrt();
     Estimate {
         point: mean.exp(),
         lo: (mean - half).exp(),
@@ -199,6 +203,14 @@ pub fn prediction_interval(speedups: &[f64], confidence: f64) -> Option<Estimate
     })
 }
 
+/// A draw of the standard normal distribution (Box–Muller), for the
+/// simulations of the tests.
+#[cfg(test)]
+pub(crate) fn standard_normal(rng: &mut impl rand::Rng) -> f64 {
+    let (u, v): (f64, f64) = (rng.random(), rng.random());
+    (-2.0 * (1.0 - u).ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,7 +246,7 @@ mod tests {
     #[test]
     fn replicate_interval_is_a_t_interval_on_logs() {
         // logs 0, ln 2 and ln 4: mean ln 2, sd ln 2, t(2) = 4.303.
-        let e = replicate_ci(&[1.0, 2.0, 4.0], 0.95);
+        let e = replicate_ci(&[1.0, 2.0, 4.0], 0.95, 0.0);
         assert!((e.point - 2.0).abs() < 1e-12, "{e:?}");
         let half = 4.302_652_7 * std::f64::consts::LN_2 / 3f64.sqrt();
         assert!(
@@ -245,9 +257,9 @@ mod tests {
             (e.hi - (std::f64::consts::LN_2 + half).exp()).abs() < 1e-6,
             "{e:?}"
         );
-        let one = replicate_ci(&[1.5], 0.95);
+        let one = replicate_ci(&[1.5], 0.95, 0.0);
         assert_eq!(one, Estimate::unbounded(1.5, 0.95));
-        let same = replicate_ci(&[1.5; 4], 0.95);
+        let same = replicate_ci(&[1.5; 4], 0.95, 0.0);
         assert!((same.lo - 1.5).abs() < 1e-12 && (same.hi - 1.5).abs() < 1e-12);
     }
 
@@ -274,7 +286,7 @@ mod tests {
                         median(&pairs)
                     })
                     .collect();
-                replicate_ci(&reps, 0.95).contains(truth)
+                replicate_ci(&reps, 0.95, 0.0).contains(truth)
             })
             .count();
         let rate = covered as f64 / trials as f64;

@@ -141,6 +141,7 @@ pub fn detail(cv: &ClaimVerdict) -> String {
             replicates,
             spread,
             quoted,
+            between,
         } => {
             // Which interval decided, when it is not the one shown.
             let which = match quoted {
@@ -154,7 +155,11 @@ pub fn detail(cv: &ClaimVerdict) -> String {
             let sentence = match cv.verdict {
                 Verdict::Confirmed => format!("{which} is at or above {}", ratio(*min_speedup)),
                 Verdict::Refuted => format!("{which} is below {}", ratio(*min_speedup)),
-                _ => inconclusive(*min_speedup, e, *replicates),
+                _ => inconclusive(*min_speedup, e, *replicates, between.map_or(0.0, |b| b.var)),
+            };
+            let sentence = match between {
+                Some(b) if b.var > 0.0 => format!("{sentence}; {}", between_runs(b)),
+                _ => sentence,
             };
             match spread {
                 Some((lo, hi)) if *lo <= *min_speedup && *min_speedup <= *hi => format!(
@@ -327,34 +332,9 @@ fn level(e: &Estimate) -> String {
     }
 }
 
-pub(crate) fn inconclusive(min: f64, e: &Estimate, replicates: usize) -> String {
-    if !e.is_bounded() {
-        return format!(
-            "one replicate fit in the time cap, which says nothing of how processes vary: \
-             a larger --max-time would give the {} more needed",
-            2usize.saturating_sub(replicates).max(1)
-        );
-    }
-    let half = (e.hi - e.lo) / 2.0;
-    let dist = (e.point - min).abs();
-    let side = if e.point >= min { "above" } else { "below" };
-    let base = format!(
-        "the interval straddles {}: the estimate is {:.1}% {side} it, the interval ±{:.1}%",
-        ratio(min),
-        100.0 * dist / min,
-        100.0 * half / e.point
-    );
-    if dist / min < 0.002 {
-        return format!(
-            "{base}; the true speedup is within noise of the bound, no run length will decide it"
-        );
-    }
-    let factor = (half / dist).powi(2);
-    format!(
-        "{base}; about {factor:.0}x more replicates would decide it (e.g. --replicates {:.0}), or a quieter machine",
-        (replicates.max(1) as f64 * factor).round().max(2.0)
-    )
-}
+mod undecided;
+use undecided::between_runs;
+pub(crate) use undecided::inconclusive;
 
 /// The verdicts of claims (implicit regression checks left out), counted:
 /// `3 claims checked: 1 confirmed, 2 refuted, 0 inconclusive, 0 broken, 0

@@ -23,8 +23,8 @@ use optbench_claim::{Bound, Claim, HeapMetric, NO_SLOWER_MARGIN};
 
 use crate::registry::{Role, Variant};
 use crate::results::{
-    Check, ClaimVerdict, Equivalence, HeapChange, HeapFigures, HeapRange, InstructionFigures,
-    Override, VariantResult, Verdict,
+    BetweenRuns, Check, ClaimVerdict, Equivalence, HeapChange, HeapFigures, HeapRange,
+    InstructionFigures, Override, VariantResult, Verdict,
 };
 use crate::stats::Estimate;
 
@@ -40,6 +40,8 @@ pub(crate) struct Facts<'a> {
     /// The 95% interval of the replicates, shown beside the one that
     /// decided.
     pub quoted: Option<&'a Estimate>,
+    /// The between-run variance the intervals include, from history.
+    pub between: Option<BetweenRuns>,
     /// `before`'s heap figures.
     pub before_heap: Option<&'a HeapFigures>,
     /// This variant's heap figures.
@@ -134,6 +136,7 @@ pub(crate) fn check_claim(claim: &Claim, facts: &Facts<'_>) -> ClaimVerdict {
                     .quoted
                     .filter(|q| facts.speedup.is_some_and(|e| e.confidence != q.confidence))
                     .copied(),
+                between: facts.between,
             },
         ),
         Bound::MaxInstructionFraction(fraction) => {
@@ -319,6 +322,7 @@ pub(crate) fn judge(
                 replicates: r.paired.as_ref().map_or(0, |p| p.replicates.len()),
                 spread: r.paired.as_ref().and_then(|p| p.spread),
                 quoted: r.paired.as_ref().and_then(|p| p.quoted.as_ref()),
+                between: r.paired.as_ref().and_then(|p| p.between),
                 before_heap: before_heap.as_ref(),
                 heap: r.heap.as_ref(),
                 before_instructions: before_instructions.as_ref(),

@@ -29,6 +29,7 @@ pub(super) fn claim(text: &str, verdict: Verdict) -> ClaimVerdict {
             min_speedup,
             speedup: None,
             replicates: 0,
+            between: None,
             spread: None,
             quoted: None,
         },
@@ -53,6 +54,7 @@ pub(super) fn paired(times: &[(f64, f64)]) -> PairedRun {
         quoted: None,
         elapsed_s: 0.3,
         stop: Stop::Decided,
+        between: None,
     }
 }
 

@@ -62,10 +62,7 @@ const HETEROGENEOUS: Noise = Noise {
     pairs: 18,
 };
 
-fn normal(rng: &mut StdRng) -> f64 {
-    let (u, v): (f64, f64) = (rng.random(), rng.random());
-    (-2.0 * (1.0 - u).ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-}
+use crate::stats::standard_normal as normal;
 
 /// One replicate's speedup: the median of its pairs' ratios.
 fn replicate(truth: f64, noise: Noise, rng: &mut StdRng) -> f64 {
@@ -110,8 +107,8 @@ fn comparison_with_replicates(
         while speedups.len() < target {
             speedups.push(replicate(truth, noise, rng));
         }
-        if schedule.may_stop(k, &[bound], &speedups) {
-            let e = schedule.interval(k, &speedups);
+        if schedule.may_stop(k, &[bound], &speedups, 0.0) {
+            let e = schedule.interval(k, &speedups, 0.0);
             return (verdict(bound, &e), speedups);
         }
     }
@@ -235,26 +232,54 @@ fn a_decided_comparison_samples_on_until_its_interval_can_be_quoted() {
     // 3 replicates of ~3x, agreeing within a few percent, far above 2x: decided
     // at the first look, but the 95% interval is wider than ±5%.
     let three = [2.9, 3.1, 3.0];
-    assert!(decided(&[2.0], &s.interval(0, &three)));
-    assert!(!quotable(&three));
-    assert!(!s.may_stop(0, &[2.0], &three));
+    assert!(decided(&[2.0], &s.interval(0, &three, 0.0)));
+    assert!(!quotable(&three, 0.0));
+    assert!(!s.may_stop(0, &[2.0], &three, 0.0));
     // Tight replicates are quotable at once.
     let tight = [3.0, 3.01, 2.99];
-    assert!(quotable(&tight) && s.may_stop(0, &[2.0], &tight));
+    assert!(quotable(&tight, 0.0) && s.may_stop(0, &[2.0], &tight, 0.0));
     // Processes far apart would not give a quotable interval soon: the
     // table shows their spread instead, and the comparison stops.
     let apart = [2.5, 3.5, 3.0, 2.7, 3.3, 3.1];
-    assert!(quotable(&apart) && s.may_stop(1, &[1.5], &apart));
+    assert!(quotable(&apart, 0.0) && s.may_stop(1, &[1.5], &apart, 0.0));
     // From the settling look on, decided is enough.
     assert!(s.may_stop(
         2,
         &[2.0],
-        &[2.9, 3.1, 3.0, 2.95, 3.05, 2.9, 3.1, 3.0, 2.9, 3.1]
+        &[2.9, 3.1, 3.0, 2.95, 3.05, 2.9, 3.1, 3.0, 2.9, 3.1],
+        0.0
     ));
     // Undecided goes on to the last look, which always stops.
     let straddling = [1.9, 2.1, 2.0];
-    assert!(!s.may_stop(2, &[2.0], &straddling));
-    assert!(s.may_stop(4, &[2.0], &straddling));
+    assert!(!s.may_stop(2, &[2.0], &straddling, 0.0));
+    assert!(s.may_stop(4, &[2.0], &straddling, 0.0));
+}
+
+#[test]
+fn between_run_variance_widens_the_interval_and_stops_what_it_makes_undecidable() {
+    let s = Schedule::full();
+    let ten = [3.0, 3.02, 2.98, 3.01, 2.99, 3.0, 3.02, 2.98, 3.01, 2.99];
+    let alone = s.interval(2, &ten, 0.0);
+    // Runs that move ±5% (log sd 0.05) on top of replicates that agree.
+    let between = 0.05f64.powi(2);
+    let folded = s.interval(2, &ten, between);
+    assert_eq!(alone.point, folded.point);
+    assert!(
+        folded.lo < alone.lo && folded.hi > alone.hi,
+        "{alone:?} {folded:?}"
+    );
+    // A bound 3% away is decided by the run alone, not with the shift.
+    assert!(decided(&[2.91], &alone) && !decided(&[2.91], &folded));
+    // No number of replicates decides it while runs move ±5%: the
+    // comparison stops at the settling look instead of sampling to 20.
+    assert!(s.may_stop(2, &[2.91], &ten, between));
+    assert_eq!(s.stop_at(2, &[2.91], &ten, between), Some(Stop::Schedule));
+    // Before the settling look it goes on; without the shift too.
+    assert!(!s.may_stop(1, &[2.91], &ten[..6], between));
+    assert!(!s.may_stop(2, &[2.94], &[1.9, 3.1, 4.0], 0.0));
+    // A bound far away is still decided, and a wide shift is never quotable.
+    assert!(decided(&[2.0], &folded));
+    assert!(quotable(&ten, 0.0) && !quotable(&ten, between));
 }
 
 #[test]
@@ -269,7 +294,7 @@ fn peeking_at_a_fixed_level_interval_would_not_keep_its_error_rate() {
         for n in 1..=10 {
             speedups.push(replicate(1.5, SUITE_NOISE, &mut rng));
             if n >= 3 {
-                let e = stats::replicate_ci(&speedups, 0.95);
+                let e = stats::replicate_ci(&speedups, 0.95, 0.0);
                 if time_verdict(1.5, &e).is_decided() {
                     wrong += 1;
                     break;

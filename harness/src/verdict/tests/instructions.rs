@@ -13,6 +13,7 @@ fn counted<'a>(before: &'a InstructionFigures, after: &'a InstructionFigures) ->
         speedup: None,
         replicates: 0,
         spread: None,
+        between: None,
         quoted: None,
         before_heap: None,
         heap: None,

@@ -14,6 +14,7 @@ fn timed(e: &Estimate) -> Facts<'_> {
         speedup: Some(e),
         replicates: 2,
         spread: None,
+        between: None,
         quoted: None,
         before_heap: None,
         heap: None,
@@ -43,6 +44,55 @@ fn time_claims_confirmed_refuted_inconclusive() {
     // (0.15 / 0.05)^2 = 9 times more replicates, 9 x 2.
     assert!(
         detail(&v).contains("about 9x more replicates") && detail(&v).contains("--replicates 18"),
+        "{}",
+        detail(&v)
+    );
+}
+
+#[test]
+fn the_sentence_says_what_history_added_and_when_processes_cannot_decide() {
+    let c = claim("3x faster", THREE_X);
+    let between = |runs, var, range: Option<(f64, f64)>| BetweenRuns {
+        runs,
+        var,
+        lo: range.map(|r| r.0),
+        hi: range.map(|r| r.1),
+    };
+    let e = est(3.3, 3.1, 3.5);
+    let mut facts = timed(&e);
+    facts.between = Some(between(4, 0.0016, Some((3.2, 3.5))));
+    let v = check_claim(&c, &facts);
+    assert_eq!(v.verdict, Verdict::Confirmed);
+    assert!(
+        detail(&v).contains("4 earlier runs on this machine measured 3.20x–3.50x")
+            && detail(&v).contains("how much runs here move (±4.1%)"),
+        "{}",
+        detail(&v)
+    );
+    // Only the machine's typical shift known.
+    facts.between = Some(between(0, 0.0004, None));
+    assert!(detail(&check_claim(&c, &facts)).contains("±2.0%, the typical comparison's"));
+    // An estimate 1.7% from the bound while runs move ±4%: no number of
+    // processes decides it.
+    let near = est(2.95, 2.7, 3.2);
+    let mut facts = timed(&near);
+    facts.replicates = 10;
+    facts.between = Some(between(3, 0.0016, Some((2.8, 3.1))));
+    let v = check_claim(&c, &facts);
+    assert_eq!(v.verdict, Verdict::Inconclusive);
+    assert!(
+        detail(&v).contains("no number of processes decides it here"),
+        "{}",
+        detail(&v)
+    );
+    // 10% from the bound with runs moving ±1%: more processes would.
+    let far = est(2.7, 2.4, 3.04);
+    let mut facts = timed(&far);
+    facts.replicates = 3;
+    facts.between = Some(between(3, 0.0001, Some((2.6, 2.8))));
+    let v = check_claim(&c, &facts);
+    assert!(
+        detail(&v).contains("processes would decide it (--replicates"),
         "{}",
         detail(&v)
     );
@@ -180,6 +230,7 @@ fn heap_facts<'a>(before: &'a HeapFigures, after: &'a HeapFigures) -> Facts<'a> 
         speedup: None,
         replicates: 0,
         spread: None,
+        between: None,
         quoted: None,
         before_heap: Some(before),
         heap: Some(after),
@@ -228,6 +279,7 @@ fn regression_check_without_claims() {
             speedup: Some(e),
             replicates: 5,
             spread: None,
+            between: None,
             quoted: None,
             before_heap: Some(&before),
             heap: Some(h),

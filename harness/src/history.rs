@@ -1,0 +1,224 @@
+//! What earlier runs on this machine measured, so that a run's intervals
+//! hold the variance *between runs* (`target/optbench/history.json`).
+//!
+//! Every replicate of a comparison is a fresh process, so a run's interval
+//! holds the variance between processes. But the processes of one run share
+//! the machine's state of that moment (what else runs, where the kernel put
+//! the buffers, the clock it settled at), and that state shifts from run to
+//! run: measured under load, the 95% interval of one run held the point of
+//! another run in 73.6% of cases, and two runs of a new user's crate gave
+//! intervals that did not overlap.
+//!
+//! Each timed run records, per comparison, the mean and squared standard
+//! error of its replicates' log speedups. The next run estimates the
+//! comparison's between-run variance `τ²` from the earlier runs (the
+//! variance of their means less the part their own standard errors explain,
+//! a method-of-moments estimate), shrunk towards the machine's typical
+//! `τ²` (the median over every comparison with history), and adds it to the
+//! variance of its mean: the interval is then one for the speedup on this
+//! machine over its states, not only over this moment's processes.
+//!
+//! History describes a comparison only while its code stays the same: an
+//! entry holds the two arms' exact heap figures, and entries whose figures
+//! differ from this run's are not used for it (a change that keeps every
+//! allocation is not seen: `--no-history`, or delete the file). Only the last
+//! [`KEPT`] runs of a comparison are kept, and history of another machine
+//! is not used.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::results::{BetweenRuns, Machine};
+
+/// Runs kept per comparison.
+pub const KEPT: usize = 8;
+
+/// How many runs' worth of weight the machine's typical between-run
+/// variance has against a comparison's own estimate (which has one degree
+/// of freedom less than its runs).
+pub const PRIOR_RUNS: f64 = 2.0;
+
+/// The file's format version.
+const VERSION: u32 = 1;
+
+/// One run of one comparison, as history keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    /// The mean of the replicates' log speedups.
+    pub mean: f64,
+    /// Its squared standard error (the replicates' variance over their
+    /// number).
+    pub se2: f64,
+    /// Replicates.
+    pub n: usize,
+    /// When the run started, in seconds since the Unix epoch.
+    pub at: u64,
+    /// The two arms' exact heap figures (allocations and bytes per call):
+    /// the same code gives the same figures.
+    pub code: String,
+}
+
+impl RunSummary {
+    /// The summary of `speedups` (at least two), or `None`.
+    pub fn of(speedups: &[f64], at: u64, code: &str) -> Option<Self> {
+        let n = speedups.len();
+        if n < 2 || speedups.iter().any(|s| !(s.is_finite() && *s > 0.0)) {
+            return None;
+        }
+        let logs: Vec<f64> = speedups.iter().map(|s| s.ln()).collect();
+        let mean = logs.iter().sum::<f64>() / n as f64;
+        let var = logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+        Some(RunSummary {
+            mean,
+            se2: var / n as f64,
+            n,
+            at,
+            code: code.to_owned(),
+        })
+    }
+}
+
+/// The runs on record, by comparison (`VariantKey`'s display).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    version: u32,
+    /// The machine the runs were made on.
+    machine: Option<Machine>,
+    comparisons: BTreeMap<String, Vec<RunSummary>>,
+}
+
+/// The between-run variance estimated from `runs` (two or more): the
+/// variance of their means less the mean of their squared standard errors,
+/// not clamped (a comparison whose runs agree better than their errors say
+/// gives a negative estimate, and the median over comparisons needs it).
+pub fn excess(runs: &[RunSummary]) -> Option<f64> {
+    let k = runs.len();
+    if k < 2 {
+        return None;
+    }
+    let mean = runs.iter().map(|r| r.mean).sum::<f64>() / k as f64;
+    let var = runs.iter().map(|r| (r.mean - mean).powi(2)).sum::<f64>() / (k - 1) as f64;
+    let se2 = runs.iter().map(|r| r.se2).sum::<f64>() / k as f64;
+    Some(var - se2)
+}
+
+impl History {
+    /// The history at `path` for `machine`: empty when there is none, when
+    /// it was made on another machine, or when it cannot be read (then
+    /// `warn` is told why; the unreadable file is replaced at the end of
+    /// the run, as it holds nothing but earlier runs' summaries).
+    pub fn load(path: &Path, machine: &Machine, warn: &mut dyn FnMut(String)) -> Self {
+        let fresh = History {
+            version: VERSION,
+            machine: Some(machine.clone()),
+            comparisons: BTreeMap::new(),
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return fresh,
+            Err(e) => {
+                warn(format!(
+                    "cannot read {}: {e}; starting it afresh",
+                    path.display()
+                ));
+                return fresh;
+            }
+        };
+        match serde_json::from_str::<History>(&text) {
+            Ok(h) if h.version == VERSION && h.machine.as_ref() == Some(machine) => h,
+            Ok(h) if h.version != VERSION => fresh,
+            Ok(_) => {
+                warn(format!(
+                    "{} was made on another machine; its runs are not used here",
+                    path.display()
+                ));
+                fresh
+            }
+            Err(e) => {
+                warn(format!(
+                    "{} is not a history file ({e}); starting it afresh",
+                    path.display()
+                ));
+                fresh
+            }
+        }
+    }
+
+    /// The earlier runs of `key` whose code is `code`.
+    fn runs_of<'h>(&'h self, key: &str, code: &str) -> Vec<&'h RunSummary> {
+        self.comparisons
+            .get(key)
+            .map(|runs| runs.iter().filter(|r| r.code == code).collect())
+            .unwrap_or_default()
+    }
+
+    /// The machine's typical between-run variance: the median of the
+    /// comparisons' own estimates (each over its runs of one code), never
+    /// below 0; `None` without a comparison of two runs.
+    pub fn typical(&self) -> Option<f64> {
+        let estimates: Vec<f64> = self
+            .comparisons
+            .values()
+            .filter_map(|runs| {
+                let last = runs.last()?;
+                let same: Vec<RunSummary> = runs
+                    .iter()
+                    .filter(|r| r.code == last.code)
+                    .cloned()
+                    .collect();
+                excess(&same)
+            })
+            .collect();
+        if estimates.is_empty() {
+            return None;
+        }
+        Some(crate::stats::median(&estimates).max(0.0))
+    }
+
+    /// What history says of `key` with code `code`, given the machine's
+    /// `typical` variance ([`History::typical`], computed once per run):
+    /// its own estimate shrunk towards the typical one, with [`PRIOR_RUNS`]
+    /// runs' weight; the typical one alone for a comparison of fewer than
+    /// two earlier runs; `None` when history knows nothing.
+    pub fn between(&self, key: &str, code: &str, typical: Option<f64>) -> Option<BetweenRuns> {
+        let runs = self.runs_of(key, code);
+        let own: Vec<RunSummary> = runs.iter().map(|r| (*r).clone()).collect();
+        let var = match (excess(&own), typical) {
+            (Some(e), Some(t)) => {
+                let df = (own.len() - 1) as f64;
+                (PRIOR_RUNS * t + df * e.max(0.0)) / (PRIOR_RUNS + df)
+            }
+            (Some(e), None) => e.max(0.0),
+            (None, Some(t)) => t,
+            (None, None) => return None,
+        };
+        let points = || runs.iter().map(|r| r.mean.exp());
+        Some(BetweenRuns {
+            runs: runs.len(),
+            var,
+            lo: points().reduce(f64::min),
+            hi: points().reduce(f64::max),
+        })
+    }
+
+    /// Adds a run of `key` (dropping the oldest beyond [`KEPT`]).
+    pub fn record(&mut self, key: String, run: RunSummary) {
+        let runs = self.comparisons.entry(key).or_default();
+        runs.push(run);
+        if runs.len() > KEPT {
+            let extra = runs.len() - KEPT;
+            runs.drain(..extra);
+        }
+    }
+
+    /// Writes the history to `path`, atomically (as results are written).
+    pub fn save(&self, path: &Path) -> Result<(), crate::results::ResultsError> {
+        let text = serde_json::to_string(self).expect("a history serializes");
+        crate::results::write_text(&text, path)
+    }
+}
+
+#[cfg(test)]
+mod tests;

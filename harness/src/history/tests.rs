@@ -1,0 +1,170 @@
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use super::*;
+use crate::stats;
+
+fn machine() -> Machine {
+    Machine {
+        os: "linux".to_owned(),
+        arch: "x86_64".to_owned(),
+        cpus: 2,
+        cpu_model: Some("test".to_owned()),
+    }
+}
+
+fn run(mean: f64, se2: f64, code: &str) -> RunSummary {
+    RunSummary {
+        mean,
+        se2,
+        n: 10,
+        at: 0,
+        code: code.to_owned(),
+    }
+}
+
+#[test]
+fn the_excess_is_the_variance_of_the_means_less_their_errors() {
+    // Means 0.0, 0.1, 0.2: variance 0.01; errors 0.002 each.
+    let runs = [
+        run(0.0, 0.002, ""),
+        run(0.1, 0.002, ""),
+        run(0.2, 0.002, ""),
+    ];
+    let e = excess(&runs).unwrap();
+    assert!((e - 0.008).abs() < 1e-12, "{e}");
+    // Runs that agree better than their errors say: negative, not clamped.
+    let close = [run(0.0, 0.01, ""), run(0.01, 0.01, "")];
+    assert!(excess(&close).unwrap() < 0.0);
+    assert_eq!(excess(&runs[..1]), None);
+}
+
+#[test]
+fn a_summary_is_the_mean_and_squared_error_of_the_log_speedups() {
+    let s = RunSummary::of(&[2.0, 2.0, 2.0, 2.0], 7, "c").unwrap();
+    assert!((s.mean - 2f64.ln()).abs() < 1e-12 && s.se2 == 0.0 && s.n == 4);
+    assert_eq!((s.at, s.code.as_str()), (7, "c"));
+    assert_eq!(RunSummary::of(&[2.0], 0, ""), None);
+    assert_eq!(RunSummary::of(&[2.0, f64::NAN], 0, ""), None);
+}
+
+#[test]
+fn own_runs_are_shrunk_towards_the_machines_typical_variance() {
+    let mut h = History::default();
+    // Three comparisons with two runs each: excesses 0.0001, 0.0004, 0.0009
+    // (means d apart with no error: excess d²/2).
+    for (key, d) in [("a", 0.01f64), ("b", 0.02), ("c", 0.03)] {
+        let d = d * 2f64.sqrt();
+        h.record(key.to_owned(), run(0.0, 0.0, "x"));
+        h.record(key.to_owned(), run(d, 0.0, "x"));
+    }
+    let typical = h.typical().unwrap();
+    assert!((typical - 0.0004).abs() < 1e-12, "{typical}");
+    // `c`: own 0.0009 with one degree of freedom, typical with two runs'.
+    let c = h.between("c", "x", Some(typical)).unwrap();
+    assert!(
+        (c.var - (2.0 * 0.0004 + 0.0009) / 3.0).abs() < 1e-12,
+        "{c:?}"
+    );
+    assert_eq!(c.runs, 2);
+    assert!((c.lo.unwrap() - 1.0).abs() < 1e-12 && c.hi.unwrap() > 1.04);
+    // A comparison history has not seen gets the machine's typical one.
+    let new = h.between("d", "x", Some(typical)).unwrap();
+    assert_eq!((new.runs, new.var, new.lo), (0, typical, None));
+    // Other code: its runs are not used.
+    let changed = h.between("c", "y", Some(typical)).unwrap();
+    assert_eq!((changed.runs, changed.var), (0, typical));
+    // Nothing known at all.
+    assert_eq!(History::default().between("a", "x", None), None);
+}
+
+#[test]
+fn history_keeps_the_last_runs_and_survives_a_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("optbench").join("history.json");
+    let mut warnings = Vec::new();
+    let mut h = History::load(&path, &machine(), &mut |w| warnings.push(w));
+    assert!(warnings.is_empty() && h.typical().is_none());
+    for i in 0..(KEPT + 3) {
+        h.record("g/v".to_owned(), run(i as f64, 0.0, "x"));
+    }
+    h.save(&path).unwrap();
+    let back = History::load(&path, &machine(), &mut |w| warnings.push(w));
+    assert_eq!(back, h);
+    let kept = &back.comparisons["g/v"];
+    assert_eq!(kept.len(), KEPT);
+    assert_eq!(kept[0].mean, 3.0, "the oldest three dropped");
+    assert!(warnings.is_empty());
+    // Another machine's history is not used, and says so.
+    let other = Machine {
+        cpus: 64,
+        ..machine()
+    };
+    let fresh = History::load(&path, &other, &mut |w| warnings.push(w));
+    assert!(fresh.comparisons.is_empty());
+    assert!(warnings[0].contains("another machine"), "{warnings:?}");
+    // A corrupt file is named, and the run goes on without history.
+    std::fs::write(&path, "{ not json").unwrap();
+    let fresh = History::load(&path, &machine(), &mut |w| warnings.push(w));
+    assert!(fresh.comparisons.is_empty());
+    assert!(warnings[1].contains("not a history file"), "{warnings:?}");
+}
+
+/// Runs of one comparison on a machine whose state shifts between runs:
+/// each run's processes share a run effect `b ~ N(0, tau²)` and add their
+/// own noise `N(0, sigma²)`; the truth is the speedup over the machine's
+/// states, 1 (log 0).
+fn simulated_run(rng: &mut StdRng, tau: f64, sigma: f64, n: usize) -> Vec<f64> {
+    let b = tau * stats::standard_normal(rng);
+    (0..n)
+        .map(|_| (b + sigma * stats::standard_normal(rng)).exp())
+        .collect()
+}
+
+/// How often the 95% interval of a run covers the truth, with the
+/// between-run variance from `earlier` runs of history (none: this run's
+/// processes alone), over 2,000 simulated machines with 20 comparisons
+/// each (the pool for the typical variance).
+fn coverage(tau: f64, sigma: f64, earlier: usize, seed: u64) -> f64 {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let (mut covered, mut total) = (0, 0);
+    for _machine in 0..100 {
+        let mut h = History::default();
+        for k in 0..20 {
+            for _ in 0..earlier {
+                let s = simulated_run(&mut rng, tau, sigma, 10);
+                h.record(k.to_string(), RunSummary::of(&s, 0, "x").unwrap());
+            }
+        }
+        let typical = h.typical();
+        for k in 0..20 {
+            let s = simulated_run(&mut rng, tau, sigma, 10);
+            let between = h
+                .between(&k.to_string(), "x", typical)
+                .map_or(0.0, |b| b.var);
+            covered += usize::from(stats::replicate_ci(&s, 0.95, between).contains(1.0));
+            total += 1;
+        }
+    }
+    covered as f64 / total as f64
+}
+
+#[test]
+fn folding_history_in_restores_the_coverage_between_runs() {
+    // Processes of a run within ±2% of each other (log sd 0.02), runs ±3%
+    // apart: about what the suites showed under load (median between-run
+    // sd 0.01–0.04 against a standard error of 0.01–0.02).
+    let alone = coverage(0.03, 0.02, 0, 1);
+    let three = coverage(0.03, 0.02, 3, 2);
+    let seven = coverage(0.03, 0.02, 7, 3);
+    // (With these seeds: 35%, 93% and 95%.)
+    assert!(
+        alone < 0.60,
+        "this run alone covers far less than 95%: {alone}"
+    );
+    assert!(three >= 0.90, "three earlier runs: {three}");
+    assert!(seven >= 0.93, "seven earlier runs: {seven}");
+    // A steady machine loses almost nothing by it.
+    let steady = coverage(0.0, 0.02, 3, 4);
+    assert!(steady >= 0.95, "{steady}");
+}

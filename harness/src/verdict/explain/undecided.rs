@@ -1,0 +1,83 @@
+//! The sentences of a time verdict that depend on what more processes could
+//! do: why it is undecided, and what earlier runs on this machine added.
+
+use super::ratio;
+use crate::results::BetweenRuns;
+use crate::stats::Estimate;
+
+/// What history adds to a time verdict: how much runs on this machine move,
+/// which the interval includes.
+pub(super) fn between_runs(b: &BetweenRuns) -> String {
+    let shift = format!("±{:.1}%", 100.0 * b.shift());
+    match (b.runs, b.lo, b.hi) {
+        (1, Some(lo), _) => format!(
+            "an earlier run on this machine measured {}, and the interval includes how much \
+             runs here move ({shift})",
+            ratio(lo)
+        ),
+        (n, Some(lo), Some(hi)) => format!(
+            "{n} earlier runs on this machine measured {}–{}, and the interval includes how \
+             much runs here move ({shift})",
+            ratio(lo),
+            ratio(hi)
+        ),
+        _ => format!(
+            "the interval includes how much runs on this machine move ({shift}, the typical \
+             comparison's in target/optbench/history.json)"
+        ),
+    }
+}
+
+/// Why a time claim is undecided and what would decide it, from the
+/// interval `e` over `replicates` processes and the between-run variance
+/// `between` it includes (which more processes do not reduce).
+pub(crate) fn inconclusive(min: f64, e: &Estimate, replicates: usize, between: f64) -> String {
+    if !e.is_bounded() {
+        return format!(
+            "one replicate fit in the time cap, which says nothing of how processes vary: \
+             a larger --max-time would give the {} more needed",
+            2usize.saturating_sub(replicates).max(1)
+        );
+    }
+    let half = (e.hi - e.lo) / 2.0;
+    let dist = (e.point - min).abs();
+    let side = if e.point >= min { "above" } else { "below" };
+    let base = format!(
+        "the interval straddles {}: the estimate is {:.1}% {side} it, the interval ±{:.1}%",
+        ratio(min),
+        100.0 * dist / min,
+        100.0 * half / e.point
+    );
+    if dist / min < 0.002 {
+        return format!(
+            "{base}; the true speedup is within noise of the bound, no run length will decide it"
+        );
+    }
+    if crate::verdict::sequential::undecidable(e.point, min, between) {
+        return format!(
+            "{base}; no number of processes decides it here: runs on this machine move too \
+             much from one to the next (by a third of that distance or more)"
+        );
+    }
+    if between > 0.0 {
+        // On the log scale the interval's variance is within/n + between,
+        // and only the first part shrinks with more processes; the level
+        // of the last looks is about [`UNDECIDABLE_WITHIN`] deviations.
+        let n = replicates.max(2) as f64;
+        let t = crate::stats::t_quantile(1.0 - (1.0 - e.confidence) / 2.0, n - 1.0);
+        let within = ((e.hi / e.lo).ln() / 2.0 / t).powi(2) - between;
+        let reach = (e.point / min).ln() / crate::verdict::sequential::UNDECIDABLE_WITHIN;
+        let needed = (n * within.max(0.0) / (reach.powi(2) - between))
+            .ceil()
+            .max(n + 1.0);
+        return format!(
+            "{base}; about {needed:.0} processes would decide it (--replicates {needed:.0}), or a \
+             steadier machine"
+        );
+    }
+    let factor = (half / dist).powi(2);
+    format!(
+        "{base}; about {factor:.0}x more replicates would decide it (e.g. --replicates {:.0}), or a quieter machine",
+        (replicates.max(1) as f64 * factor).round().max(2.0)
+    )
+}
