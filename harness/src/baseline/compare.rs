@@ -71,7 +71,7 @@ pub(crate) fn compare(
     let then = reference.results();
     let old = then.index();
     let crossed: HashMap<&VariantKey, &Crossed> = crossed.iter().map(|c| (&c.key, c)).collect();
-    let variants = now
+    let variants: Vec<VariantChange> = now
         .groups
         .iter()
         .flat_map(|g| {
@@ -119,6 +119,12 @@ pub(crate) fn compare(
             })
         })
         .collect();
+    // Two builds paired at the same time share the machine; a saved
+    // baseline's run may have had another one.
+    let machine_change = match reference {
+        Reference::Saved { .. } => super::machine::change(now, then, &variants, max_regression),
+        Reference::BaseBuild { .. } => None,
+    };
     BaselineComparison {
         file: reference.file(),
         baseline_started_unix: then.started_unix,
@@ -131,6 +137,7 @@ pub(crate) fn compare(
             Reference::BaseBuild { build, .. } => Some(build.exe.display().to_string()),
             Reference::Saved { .. } => None,
         },
+        machine_change,
     }
 }
 

@@ -14,6 +14,7 @@
 
 pub(crate) mod base_build;
 pub(crate) mod compare;
+mod machine;
 pub(crate) mod saved;
 
 use std::path::PathBuf;

@@ -27,6 +27,13 @@
 //!   threshold allows over the most of any call then (default 1%), and an
 //!   instruction claim that got worse (exact, like the heap claims).
 //!
+//! When the machine changed since a saved baseline by more than run-to-run
+//! noise explains (`before`'s own time moved in most groups together, or
+//! the processes disagree twice as much or half as much:
+//! `MachineChange`), the findings that compare time across the two runs (a
+//! slower variant, a timed verdict worse than the baseline's) are warnings,
+//! not failures, unless `--strict`; the exact measures never soften.
+//!
 //! `--gate-on instructions` keeps the exact measures only: instructions,
 //! allocations, bytes, and the claims they decide. What rests on time (time
 //! claims, the time part of the regression check, a time change) is shown
@@ -94,7 +101,10 @@ pub(crate) fn decide(results: &RunResults, policy: Policy) -> GateReport {
     // With `--gate-on instructions`, what rests on time is shown, never
     // failed.
     let exact_only = policy.on == GateOn::Instructions;
-    let mut findings = Vec::new();
+    // Each finding, and whether it rests on time compared across the two
+    // runs (a worse timed verdict, a slower variant): those are warnings
+    // when the machine changed since a saved baseline, unless `--strict`.
+    let mut findings: Vec<(GateFinding, bool)> = Vec::new();
     let changes = results.changes();
     let against = results
         .baseline
@@ -112,7 +122,7 @@ pub(crate) fn decide(results: &RunResults, policy: Policy) -> GateReport {
                     (None, Some(verdict)) => verdict.to_string(),
                     (None, None) => "FAILED".to_owned(),
                 };
-                findings.push(GateFinding::Bad { variant: id, what });
+                findings.push((GateFinding::Bad { variant: id, what }, false));
                 continue;
             }
             let change = changes.get(&id).copied();
@@ -149,14 +159,19 @@ pub(crate) fn decide(results: &RunResults, policy: Policy) -> GateReport {
                     needs_evidence: against && timed(cv),
                 };
                 if let Some(f) = verdict_finding(&id, &judged) {
-                    findings.push(f);
+                    let across_runs = timed(cv) && matches!(f, GateFinding::Worse { .. });
+                    findings.push((f, across_runs));
                 }
             }
             if let Some(c) = change {
                 findings.extend(
                     change_findings(&id, c)
                         .into_iter()
-                        .filter(|f| !(exact_only && matches!(f, GateFinding::Slower { .. }))),
+                        .filter(|f| !(exact_only && matches!(f, GateFinding::Slower { .. })))
+                        .map(|f| {
+                            let slower = matches!(f, GateFinding::Slower { .. });
+                            (f, slower)
+                        }),
                 );
                 // This build's worker died in a cross-build pair (the base
                 // build's dying is the base's problem, not this change's).
@@ -165,19 +180,30 @@ pub(crate) fn decide(results: &RunResults, policy: Policy) -> GateReport {
                     .as_ref()
                     .filter(|f| f.side == Side::Candidate)
                 {
-                    findings.push(GateFinding::Bad {
-                        variant: id.clone(),
-                        what: format!("FAILED against the base build: {}", f.failure),
-                    });
+                    findings.push((
+                        GateFinding::Bad {
+                            variant: id.clone(),
+                            what: format!("FAILED against the base build: {}", f.failure),
+                        },
+                        false,
+                    ));
                 }
             }
         }
     }
+    let machine_changed = results
+        .baseline
+        .as_ref()
+        .is_some_and(|b| b.machine_change.is_some());
+    let (warnings, findings): (Vec<_>, Vec<_>) = findings
+        .into_iter()
+        .partition(|(_, across_runs)| *across_runs && machine_changed && !strict);
     GateReport {
         passed: findings.is_empty(),
         strict,
         on: policy.on,
-        findings,
+        findings: findings.into_iter().map(|(f, _)| f).collect(),
+        warnings: warnings.into_iter().map(|(f, _)| f).collect(),
     }
 }
 

@@ -9,8 +9,8 @@ use optbench_claim::HeapMetric;
 
 use super::format;
 use crate::results::{
-    BaselineComparison, GateFinding, GateOn, GateReport, RunResults, Side, TimeBasis, TimeChange,
-    VariantChange,
+    BaselineComparison, GateFinding, GateOn, GateReport, MachineChange, RunResults, Side,
+    TimeBasis, TimeChange, VariantChange,
 };
 
 mod markdown;
@@ -204,6 +204,37 @@ fn change_cells(c: &VariantChange) -> (String, Changed, Changed) {
     )
 }
 
+/// What changed about the machine since the baseline, and what the gate
+/// does about it.
+pub(crate) fn machine_text(m: &MachineChange) -> String {
+    let mut parts = Vec::new();
+    if m.time_moved {
+        let (pct, way) = if m.before_time >= 1.0 {
+            (m.before_time - 1.0, "slower")
+        } else {
+            (1.0 - m.before_time, "faster")
+        };
+        parts.push(format!(
+            "this run's machine was {:.0}% {way} than the baseline's (before's time per call, {} of {} groups with confidence)",
+            pct * 100.0,
+            m.moved,
+            m.groups
+        ));
+    }
+    if let (true, Some((then, now))) = (m.spread_moved, m.spread) {
+        parts.push(format!(
+            "its processes disagreed {}: ±{:.1}% now, ±{:.1}% then",
+            if now > then { "more" } else { "less" },
+            now.exp_m1() * 100.0,
+            then.exp_m1() * 100.0
+        ));
+    }
+    format!(
+        "{}; time findings may be the machine, so they are warnings (--strict fails on them); --against compares two builds on one machine at once, --gate-on instructions gates on the exact measures",
+        parts.join("; ")
+    )
+}
+
 /// The terminal section: the baseline comparison, then the gate.
 pub(crate) fn render_text(results: &RunResults) -> String {
     let mut out = String::new();
@@ -223,6 +254,9 @@ pub(crate) fn render_text(results: &RunResults) -> String {
         };
         for m in &b.mismatches {
             let _ = writeln!(out, "  warning: {m}");
+        }
+        if let Some(m) = &b.machine_change {
+            let _ = writeln!(out, "  warning: {}", machine_text(m));
         }
         let mut t = comfy_table::Table::new();
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
@@ -265,13 +299,22 @@ fn gate_lines(g: &GateReport, results: &RunResults) -> String {
     if let Some(scope) = gate_scope(g, results) {
         let _ = writeln!(out, "gate: {scope}");
     }
-    if g.passed {
-        let _ = writeln!(out, "gate: passed");
-    } else {
-        let _ = writeln!(out, "gate: FAILED ({} finding(s))", g.findings.len());
-        for f in &g.findings {
-            let _ = writeln!(out, "  {}", finding_text(f));
+    match (g.passed, g.warnings.len()) {
+        (true, 0) => {
+            let _ = writeln!(out, "gate: passed");
         }
+        (true, n) => {
+            let _ = writeln!(out, "gate: passed with {n} warning(s)");
+        }
+        (false, _) => {
+            let _ = writeln!(out, "gate: FAILED ({} finding(s))", g.findings.len());
+            for f in &g.findings {
+                let _ = writeln!(out, "  {}", finding_text(f));
+            }
+        }
+    }
+    for f in &g.warnings {
+        let _ = writeln!(out, "  warning (the machine changed): {}", finding_text(f));
     }
     out
 }

@@ -315,6 +315,7 @@ fn a_gate_on_the_exact_measures_says_what_it_weighed() {
         strict: false,
         on: GateOn::Instructions,
         findings: Vec::new(),
+        warnings: Vec::new(),
     });
     let text = super::gate::render_text(&run);
     assert!(

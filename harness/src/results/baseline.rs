@@ -39,6 +39,36 @@ pub struct BaselineComparison {
     /// that build's run, made just before this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_build: Option<String>,
+    /// Against a saved baseline: how the machine differed between the two
+    /// runs, when by more than run-to-run noise explains (then time
+    /// findings are the gate's warnings unless `--strict`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine_change: Option<MachineChange>,
+}
+
+/// How the machine differed between a saved baseline's run and this one.
+/// The gate's time findings rest on relative speeds, which a change of the
+/// machine (another load, a shared memory system) moves too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MachineChange {
+    /// `before`'s time per call now over then: the median over the groups
+    /// of each group's ratio (above 1: this run's machine was slower).
+    pub before_time: f64,
+    /// Groups whose `before` moved that way with confidence (their whole
+    /// 95% interval on one side of 1).
+    pub moved: usize,
+    /// Groups whose `before` was timed in both runs.
+    pub groups: usize,
+    /// How much processes disagreed in each run: the median over the
+    /// comparisons timed in both of the standard deviation of their
+    /// replicates' log speedups, (then, now).
+    pub spread: Option<(f64, f64)>,
+    /// Whether `before`'s time moved beyond the threshold, in at least half
+    /// of the groups with confidence.
+    pub time_moved: bool,
+    /// Whether the processes' spread changed by a factor of 2 or more.
+    pub spread_moved: bool,
 }
 
 /// One variant now and in the baseline.
@@ -210,6 +240,11 @@ pub struct GateReport {
     pub on: GateOn,
     /// Why it failed, one entry per finding; empty when it passed.
     pub findings: Vec<GateFinding>,
+    /// Findings that rest on time and did not fail the run because the
+    /// machine changed since the baseline ([`MachineChange`]; `--strict`
+    /// fails on them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<GateFinding>,
 }
 
 /// What the gate fails a run on (`--gate-on`).

@@ -37,7 +37,7 @@ pub use crate::stats::Estimate;
 pub use aa::AaGroup;
 pub use baseline::{
     BaselineComparison, ClaimChange, GateFinding, GateOn, GateReport, InstructionChange,
-    SideFailure, TimeBasis, TimeChange, VariantChange,
+    MachineChange, SideFailure, TimeBasis, TimeChange, VariantChange,
 };
 pub use failure::{Failure, Pass, Side};
 pub(crate) use io::write_text;

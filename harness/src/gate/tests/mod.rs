@@ -5,6 +5,7 @@ use optbench_claim::HeapMetric;
 
 mod against;
 mod instructions;
+mod machine;
 
 use super::{Policy, decide, exit};
 use crate::baseline::{Reference, Thresholds, compare};

@@ -16,6 +16,7 @@ use crate::text::ratio_interval;
 pub(crate) fn render_markdown(results: &RunResults) -> String {
     let mut out = String::new();
     let title = match &results.gate {
+        Some(g) if g.passed && !g.warnings.is_empty() => "optbench: gate passed, with warnings",
         Some(g) if g.passed => "optbench: gate passed",
         Some(_) => "optbench: gate FAILED",
         None => "optbench results",
@@ -54,10 +55,23 @@ pub(crate) fn render_markdown(results: &RunResults) -> String {
         for m in &b.mismatches {
             let _ = writeln!(out, "> **Warning:** {m}\n");
         }
+        if let Some(m) = &b.machine_change {
+            let _ = writeln!(out, "> **Warning:** {}\n", cell(&super::machine_text(m)));
+        }
     }
     if let Some(g) = &results.gate.as_ref().filter(|g| !g.passed) {
         let _ = writeln!(out, "### Failures\n");
         for f in &g.findings {
+            let _ = writeln!(out, "- {}", cell(&finding_text(f)));
+        }
+        let _ = writeln!(out);
+    }
+    if let Some(g) = results.gate.as_ref().filter(|g| !g.warnings.is_empty()) {
+        let _ = writeln!(
+            out,
+            "### Warnings\n\nTime findings that did not fail the gate, as the machine changed since the baseline:\n"
+        );
+        for f in &g.warnings {
             let _ = writeln!(out, "- {}", cell(&finding_text(f)));
         }
         let _ = writeln!(out);
