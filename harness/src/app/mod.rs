@@ -11,6 +11,7 @@
 //! done).
 
 mod error;
+mod load;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -198,13 +199,15 @@ pub(crate) fn measure_and_judge(plan: &Plan) -> RunResults {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let partial = plan.paths.partial_json();
+    let cpu = load::sample();
     let run = passes::run(plan, &mut |so_far| {
         let results = judged(plan, started_unix, so_far, None);
         if let Err(e) = crate::results::write(&results, &partial) {
             eprintln!("optbench: warning: {e}");
         }
     });
-    let results = judged(plan, started_unix, &run.measured, run.instruction_pass);
+    let mut results = judged(plan, started_unix, &run.measured, run.instruction_pass);
+    results.load = cpu.as_ref().and_then(load::other_load);
     let _ = std::fs::remove_file(&partial);
     results
 }
@@ -252,6 +255,7 @@ fn judged(
         machine: Machine::current(),
         baseline: None,
         gate: None,
+        load: None,
         instruction_pass,
         sources: Source::all()
             .into_iter()

@@ -21,6 +21,11 @@ pub(crate) const SPREAD_FACTOR: f64 = 2.0;
 /// in both runs however their ratio comes out.
 pub(crate) const SPREAD_FLOOR: f64 = 0.02;
 
+/// The other work's load (in cores) that counts as another machine: a
+/// parallel variant loses half a core's worth of its speed, whatever its
+/// `before` does.
+pub(crate) const LOAD_STEP: f64 = 0.5;
+
 /// The change of the machine between `then` (a saved baseline) and `now`,
 /// with `variants` the comparison's changes and `threshold` the run's
 /// `--max-regression`.
@@ -41,7 +46,7 @@ pub(crate) fn change(
         .keyed()
         .filter_map(|(key, v)| Some((spread(old.get(&key)?)?, spread(v)?)))
         .collect();
-    judge(&absolute, &spreads, threshold)
+    judge(&absolute, &spreads, then.load.zip(now.load), threshold)
 }
 
 /// The standard deviation of a comparison's replicates' log speedups; `None`
@@ -69,10 +74,12 @@ fn spread(v: &VariantResult) -> Option<f64> {
 /// `before`'s median ratio is beyond `threshold` and at least half of the
 /// groups moved that way with confidence, or when the median spread of one
 /// run is [`SPREAD_FACTOR`] times the other's (and above [`SPREAD_FLOOR`]),
-/// over at least three comparisons.
+/// over at least three comparisons, or when the other work's `load` (then,
+/// now) differs by [`LOAD_STEP`] or more.
 pub(crate) fn judge(
     absolute: &[Estimate],
     spreads: &[(f64, f64)],
+    load: Option<(f64, f64)>,
     threshold: f64,
 ) -> Option<MachineChange> {
     let groups = absolute.len();
@@ -105,13 +112,16 @@ pub(crate) fn judge(
         let (lo, hi) = (a.min(b), a.max(b));
         hi >= SPREAD_FLOOR && hi >= SPREAD_FACTOR * lo
     });
-    (time_moved || spread_moved).then_some(MachineChange {
+    let load_moved = load.is_some_and(|(a, b)| (a - b).abs() >= LOAD_STEP);
+    (time_moved || spread_moved || load_moved).then_some(MachineChange {
         before_time,
         moved,
         groups,
         spread,
         time_moved,
         spread_moved,
+        load,
+        load_moved,
     })
 }
 
@@ -129,23 +139,23 @@ mod tests {
             est(1.25, 1.05, 1.5),
             est(1.02, 0.95, 1.1),
         ];
-        let m = judge(&slower, &[], 0.05).unwrap();
+        let m = judge(&slower, &[], None, 0.05).unwrap();
         assert!(m.time_moved && !m.spread_moved);
         assert_eq!((m.moved, m.groups), (3, 4));
         assert!((m.before_time - (1.2f64 * 1.25).sqrt()).abs() < 1e-9);
         // Faster counts too.
         let faster = [est(0.8, 0.75, 0.85), est(0.85, 0.8, 0.9)];
-        assert!(judge(&faster, &[], 0.05).unwrap().before_time < 1.0);
+        assert!(judge(&faster, &[], None, 0.05).unwrap().before_time < 1.0);
     }
 
     #[test]
     fn noise_and_one_odd_group_are_not() {
         // Within the threshold.
         let steady = [est(1.03, 1.01, 1.05), est(1.02, 1.0, 1.04)];
-        assert_eq!(judge(&steady, &[], 0.05), None);
+        assert_eq!(judge(&steady, &[], Some((0.1, 0.4)), 0.05), None);
         // Beyond it, but no group moved with confidence.
         let wide = [est(1.2, 0.9, 1.6), est(1.15, 0.8, 1.6)];
-        assert_eq!(judge(&wide, &[], 0.05), None);
+        assert_eq!(judge(&wide, &[], None, 0.05), None);
         // One group of four: that is the group, not the machine.
         let one = [
             est(1.5, 1.4, 1.6),
@@ -153,19 +163,29 @@ mod tests {
             est(1.01, 0.99, 1.03),
             est(0.99, 0.97, 1.01),
         ];
-        assert_eq!(judge(&one, &[], 0.05), None);
-        assert_eq!(judge(&[], &[], 0.05), None);
+        assert_eq!(judge(&one, &[], None, 0.05), None);
+        assert_eq!(judge(&[], &[], None, 0.05), None);
     }
 
     #[test]
     fn processes_that_disagree_twice_as_much_are_a_changed_machine() {
         let spreads = [(0.02, 0.05), (0.03, 0.07), (0.01, 0.04)];
-        let m = judge(&[], &spreads, 0.05).unwrap();
+        let m = judge(&[], &spreads, None, 0.05).unwrap();
         assert!(m.spread_moved && !m.time_moved);
         assert_eq!(m.spread, Some((0.02, 0.05)));
         // Tiny spreads double without meaning anything; two comparisons
         // are too few.
-        assert_eq!(judge(&[], &[(0.004, 0.01); 5], 0.05), None);
-        assert_eq!(judge(&[], &spreads[..2], 0.05), None);
+        assert_eq!(judge(&[], &[(0.004, 0.01); 5], None, 0.05), None);
+        assert_eq!(judge(&[], &spreads[..2], None, 0.05), None);
+    }
+
+    #[test]
+    fn another_core_busy_is_a_changed_machine() {
+        // A quiet baseline, this run with the other core busy: befores did
+        // not move, a parallel variant did.
+        let steady = [est(1.01, 0.99, 1.03); 3];
+        let m = judge(&steady, &[], Some((0.05, 0.98)), 0.05).unwrap();
+        assert!(m.load_moved && !m.time_moved && !m.spread_moved);
+        assert_eq!(judge(&steady, &[], Some((0.05, 0.4)), 0.05), None);
     }
 }

@@ -221,6 +221,11 @@ pub(crate) fn machine_text(m: &MachineChange) -> String {
             m.groups
         ));
     }
+    if let (true, Some((then, now))) = (m.load_moved, m.load) {
+        parts.push(format!(
+            "other work kept {now:.1} of this machine's cores busy during this run, {then:.1} during the baseline's"
+        ));
+    }
     if let (true, Some((then, now))) = (m.spread_moved, m.spread) {
         parts.push(format!(
             "its processes disagreed {}: ±{:.1}% now, ±{:.1}% then",

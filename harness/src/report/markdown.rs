@@ -74,13 +74,17 @@ pub fn render_source(results: &RunResults, source: &SourceInfo, command: &str) -
     );
     let _ = writeln!(
         out,
-        "| machine | {} {}, {} CPUs{} |",
+        "| machine | {} {}, {} CPUs{}{} |",
         m.os,
         m.arch,
         m.cpus,
         m.cpu_model
             .as_deref()
             .map(|c| format!(", {c}"))
+            .unwrap_or_default(),
+        results
+            .load
+            .map(|l| format!("; other work kept {l:.1} cores busy during the run"))
             .unwrap_or_default()
     );
     let _ = writeln!(

@@ -62,12 +62,25 @@ pub(crate) fn summary(results: &RunResults) -> String {
         _ => String::new(),
     };
     format!(
-        "optbench: {}; {regressed} regressed without a claim\noptbench: {} passed, {} failed\n{counted}{}",
+        "optbench: {}; {regressed} regressed without a claim\noptbench: {} passed, {} failed\n{counted}{}{}",
         explain::claim_tally(verdicts()),
         all.len() - failed,
         failed,
-        between_runs(results)
+        between_runs(results),
+        busy(results)
     )
+}
+
+/// The other work on the machine, when it kept a quarter of a core or more
+/// busy during the run.
+fn busy(results: &RunResults) -> String {
+    match results.load {
+        Some(l) if l >= 0.25 => format!(
+            "optbench: other work kept {l:.1} of the machine's {} cores busy during this run\n",
+            results.machine.cpus
+        ),
+        _ => String::new(),
+    }
 }
 
 /// What the timed intervals rest on: this run's processes alone, or those

@@ -69,6 +69,13 @@ pub struct MachineChange {
     pub time_moved: bool,
     /// Whether the processes' spread changed by a factor of 2 or more.
     pub spread_moved: bool,
+    /// The other work's load on the machine in each run, in cores (then,
+    /// now), when both runs measured it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<(f64, f64)>,
+    /// Whether that load differs by half a core or more.
+    #[serde(default)]
+    pub load_moved: bool,
 }
 
 /// One variant now and in the baseline.

@@ -85,6 +85,7 @@ pub(crate) fn run_of(groups: Vec<GroupResult>) -> RunResults {
         sources: Vec::new(),
         baseline: None,
         gate: None,
+        load: None,
         instruction_pass: None,
     }
 }

@@ -82,6 +82,12 @@ pub struct RunResults {
     /// which valgrind), or why not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instruction_pass: Option<InstructionPass>,
+    /// How busy the machine was with other work while the run measured:
+    /// the CPU time of every other process over the run's wall time, in
+    /// cores (1.0 with one other core busy throughout); `None` where the
+    /// system does not say (Linux's `/proc` does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<f64>,
 }
 
 /// The instruction pass of a run.

@@ -83,3 +83,22 @@ fn time_findings_on_a_changed_machine_are_warnings_unless_strict() {
         [GateFinding::MoreHeap { .. }]
     ));
 }
+
+#[test]
+fn another_core_busy_since_a_quiet_baseline_softens_time_findings_too() {
+    // The befores did not move, but other work kept a core busy during
+    // this run and none during the baseline's: a parallel variant is slower
+    // relative to its before, which the machine explains.
+    let mut then = run(100.0, 1.0, Verdict::Confirmed, 1);
+    then.load = Some(0.02);
+    let mut now = run(100.0, 1.5, Verdict::Refuted, 1);
+    now.load = Some(0.97);
+    let (code, report, now) = gate(&then, now, false);
+    assert_eq!(code, 0, "{report:?}");
+    assert_eq!(report.warnings.len(), 2);
+    let text = crate::report::gate::render_text(&now);
+    assert!(
+        text.contains("other work kept 1.0 of this machine's cores busy during this run, 0.0 during the baseline's"),
+        "{text}"
+    );
+}
