@@ -31,6 +31,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::results::{BetweenRuns, Machine};
+use crate::stats::mean_and_variance;
 
 /// Runs kept per comparison.
 pub const KEPT: usize = 8;
@@ -63,13 +64,11 @@ pub struct RunSummary {
 impl RunSummary {
     /// The summary of `speedups` (at least two), or `None`.
     pub fn of(speedups: &[f64], at: u64, code: &str) -> Option<Self> {
-        let n = speedups.len();
-        if n < 2 || speedups.iter().any(|s| !(s.is_finite() && *s > 0.0)) {
+        if speedups.iter().any(|s| !(s.is_finite() && *s > 0.0)) {
             return None;
         }
-        let logs: Vec<f64> = speedups.iter().map(|s| s.ln()).collect();
-        let mean = logs.iter().sum::<f64>() / n as f64;
-        let var = logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+        let n = speedups.len();
+        let (mean, var) = mean_and_variance(speedups.iter().map(|s| s.ln()))?;
         Some(RunSummary {
             mean,
             se2: var / n as f64,
@@ -93,14 +92,9 @@ pub struct History {
 /// variance of their means less the mean of their squared standard errors,
 /// not clamped (a comparison whose runs agree better than their errors say
 /// gives a negative estimate, and the median over comparisons needs it).
-pub fn excess(runs: &[RunSummary]) -> Option<f64> {
-    let k = runs.len();
-    if k < 2 {
-        return None;
-    }
-    let mean = runs.iter().map(|r| r.mean).sum::<f64>() / k as f64;
-    let var = runs.iter().map(|r| (r.mean - mean).powi(2)).sum::<f64>() / (k - 1) as f64;
-    let se2 = runs.iter().map(|r| r.se2).sum::<f64>() / k as f64;
+pub fn excess(runs: &[&RunSummary]) -> Option<f64> {
+    let (_, var) = mean_and_variance(runs.iter().map(|r| r.mean))?;
+    let se2 = runs.iter().map(|r| r.se2).sum::<f64>() / runs.len() as f64;
     Some(var - se2)
 }
 
@@ -163,11 +157,7 @@ impl History {
             .values()
             .filter_map(|runs| {
                 let last = runs.last()?;
-                let same: Vec<RunSummary> = runs
-                    .iter()
-                    .filter(|r| r.code == last.code)
-                    .cloned()
-                    .collect();
+                let same: Vec<&RunSummary> = runs.iter().filter(|r| r.code == last.code).collect();
                 excess(&same)
             })
             .collect();
@@ -184,10 +174,9 @@ impl History {
     /// two earlier runs; `None` when history knows nothing.
     pub fn between(&self, key: &str, code: &str, typical: Option<f64>) -> Option<BetweenRuns> {
         let runs = self.runs_of(key, code);
-        let own: Vec<RunSummary> = runs.iter().map(|r| (*r).clone()).collect();
-        let var = match (excess(&own), typical) {
+        let var = match (excess(&runs), typical) {
             (Some(e), Some(t)) => {
-                let df = (own.len() - 1) as f64;
+                let df = (runs.len() - 1) as f64;
                 (PRIOR_RUNS * t + df * e.max(0.0)) / (PRIOR_RUNS + df)
             }
             (Some(e), None) => e.max(0.0),

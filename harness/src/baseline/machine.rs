@@ -11,7 +11,7 @@
 //! more (or less) than the baseline's did.
 
 use super::super::results::{MachineChange, RunResults, TimeBasis, VariantChange, VariantResult};
-use crate::stats::{Estimate, median};
+use crate::stats::{Estimate, mean_and_variance, median};
 
 /// The spread between processes that counts as changed: this factor or
 /// more, one run against the other.
@@ -52,21 +52,18 @@ pub(crate) fn change(
 /// The standard deviation of a comparison's replicates' log speedups; `None`
 /// with fewer than three.
 fn spread(v: &VariantResult) -> Option<f64> {
-    let logs: Vec<f64> = v
+    let speedups: Vec<f64> = v
         .paired
         .as_ref()?
         .replicates
         .iter()
         .filter_map(|r| r.speedup)
         .filter(|s| *s > 0.0)
-        .map(f64::ln)
         .collect();
-    let n = logs.len();
-    if n < 3 {
+    if speedups.len() < 3 {
         return None;
     }
-    let mean = logs.iter().sum::<f64>() / n as f64;
-    Some((logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt())
+    mean_and_variance(speedups.iter().map(|s| s.ln())).map(|(_, var)| var.sqrt())
 }
 
 /// The decision from `before`'s time ratios (now over then, one per group)

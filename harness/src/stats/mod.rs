@@ -134,6 +134,18 @@ pub fn welch_ratio_ci(now: &[f64], then: &[f64], confidence: f64) -> Option<Esti
     })
 }
 
+/// The mean and the sample variance of `xs`; `None` with fewer than two.
+pub fn mean_and_variance(xs: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    let xs: Vec<f64> = xs.into_iter().collect();
+    let n = xs.len();
+    if n < 2 {
+        return None;
+    }
+    let mean = xs.iter().sum::<f64>() / n as f64;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    Some((mean, var))
+}
+
 /// The speedup over independent replicates: the geometric mean of the
 /// replicates' speedups with Student's t interval on their logarithms at
 /// `confidence`.
@@ -149,21 +161,20 @@ pub fn welch_ratio_ci(now: &[f64], then: &[f64], confidence: f64) -> Option<Esti
 /// replicates nothing is known of the processes' spread and the interval is
 /// unbounded.
 pub fn replicate_ci(speedups: &[f64], confidence: f64, between: f64) -> Estimate {
-    let logs: Vec<f64> = speedups.iter().map(|s| s.ln()).collect();
-    let n = logs.len();
-    if n == 0 {
-        return Estimate {
-            point: f64::NAN,
-            lo: f64::NAN,
-            hi: f64::NAN,
-            confidence,
+    let n = speedups.len();
+    let logs = || speedups.iter().map(|s| s.ln());
+    let Some((mean, var)) = mean_and_variance(logs()) else {
+        return match speedups {
+            [] => Estimate {
+                point: f64::NAN,
+                lo: f64::NAN,
+                hi: f64::NAN,
+                confidence,
+            },
+            [one] => Estimate::unbounded(*one, confidence),
+            _ => unreachable!("two or more replicates have a variance"),
         };
-    }
-    let mean = logs.iter().sum::<f64>() / n as f64;
-    if n < 2 {
-        return Estimate::unbounded(mean.exp(), confidence);
-    }
-    let var = logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    };
     let half = t_quantile(1.0 - (1.0 - confidence) / 2.0, (n - 1) as f64)
         * (var / n as f64 + between.max(0.0)).sqrt();
     Estimate {
@@ -190,9 +201,7 @@ pub fn prediction_interval(speedups: &[f64], confidence: f64) -> Option<Estimate
     if n < 3 {
         return None;
     }
-    let logs: Vec<f64> = speedups.iter().map(|s| s.ln()).collect();
-    let mean = logs.iter().sum::<f64>() / n as f64;
-    let var = logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    let (mean, var) = mean_and_variance(speedups.iter().map(|s| s.ln()))?;
     let half = t_quantile(1.0 - (1.0 - confidence) / 2.0, (n - 1) as f64)
         * (var * (1.0 + 1.0 / n as f64)).sqrt();
     Some(Estimate {

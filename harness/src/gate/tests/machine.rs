@@ -1,8 +1,7 @@
 //! A machine that changed since the saved baseline: time findings across
 //! the two runs are warnings unless `--strict`; exact ones still fail.
 
-use super::{claim, compared, paired};
-use crate::gate::{Policy, decide, exit};
+use super::{claim, gate_report, paired};
 use crate::results::fixtures::{group, heap, run_of, variant};
 use crate::results::{GateFinding, GateReport, Role, RunResults, Verdict};
 
@@ -22,17 +21,8 @@ fn run(before_ns: f64, slowdown: f64, verdict: Verdict, allocations: u64) -> Run
     run_of(vec![group("g", vec![before, after])])
 }
 
-fn gate(then: &RunResults, mut now: RunResults, strict: bool) -> (u8, GateReport, RunResults) {
-    compared(&mut now, then);
-    let report = decide(
-        &now,
-        Policy {
-            strict,
-            ..Policy::default()
-        },
-    );
-    now.gate = Some(report.clone());
-    (exit(&now).code(), report, now)
+fn gate(then: &RunResults, now: RunResults, strict: bool) -> (u8, GateReport, RunResults) {
+    gate_report(now, Some(then), strict)
 }
 
 #[test]

@@ -11,8 +11,8 @@ use super::{Policy, decide, exit};
 use crate::baseline::{Reference, Thresholds, compare};
 use crate::results::fixtures::{est, group, heap, run_of, variant};
 use crate::results::{
-    Check, ClaimVerdict, Failure, GateFinding, PairedRun, Replicate, Role, RunResults, Stop,
-    Verdict,
+    Check, ClaimVerdict, Failure, GateFinding, GateReport, PairedRun, Replicate, Role, RunResults,
+    Stop, Verdict,
 };
 
 pub(super) fn claim(text: &str, verdict: Verdict) -> ClaimVerdict {
@@ -94,8 +94,13 @@ pub(super) fn compared(now: &mut RunResults, then: &RunResults) {
     ));
 }
 
-/// `now` gated against `then` (or without a baseline).
-fn gated(mut now: RunResults, then: Option<&RunResults>, strict: bool) -> (u8, Vec<GateFinding>) {
+/// `now` gated against `then` (or without a baseline): the exit code, the
+/// gate's report, and `now` with both.
+pub(super) fn gate_report(
+    mut now: RunResults,
+    then: Option<&RunResults>,
+    strict: bool,
+) -> (u8, GateReport, RunResults) {
     if let Some(then) = then {
         compared(&mut now, then);
     }
@@ -106,9 +111,15 @@ fn gated(mut now: RunResults, then: Option<&RunResults>, strict: bool) -> (u8, V
             ..Policy::default()
         },
     );
-    let findings = report.findings.clone();
-    now.gate = Some(report);
-    (exit(&now).code(), findings)
+    now.gate = Some(report.clone());
+    (exit(&now).code(), report, now)
+}
+
+/// `now` gated against `then` (or without a baseline): the exit code and
+/// the findings.
+fn gated(now: RunResults, then: Option<&RunResults>, strict: bool) -> (u8, Vec<GateFinding>) {
+    let (code, report, _) = gate_report(now, then, strict);
+    (code, report.findings)
 }
 
 #[test]
