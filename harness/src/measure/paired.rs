@@ -51,32 +51,52 @@ pub(crate) fn replicate_with(
         t_b += run(Side::Candidate, 1)?;
         n += 1;
     }
-    // Without a warm-up pair (the deadline came first) assume a slow call.
-    let slower = if n == 0 {
-        cfg.sample_time
-    } else {
-        (t_a.max(t_b) / n).max(Duration::from_nanos(1))
+    // Each arm's batch is sized by its own cost, so both batches take about
+    // `sample_time`; without a warm-up pair (the deadline came first)
+    // assume a slow call.
+    let per_call_of = |t: Duration| {
+        if n == 0 {
+            cfg.sample_time
+        } else {
+            (t / n).max(Duration::from_nanos(1))
+        }
     };
-    let iters = (cfg.sample_time.as_nanos() / slower.as_nanos()).clamp(1, 1 << 32) as u64;
-    let per_call = |d: Duration| d.as_nanos() as f64 / iters as f64;
-    // A pair costs about two samples of the slower arm; none starts that
-    // would end past the deadline.
+    let (call_a, call_b) = (per_call_of(t_a), per_call_of(t_b));
+    let iters_of =
+        |call: Duration| (cfg.sample_time.as_nanos() / call.as_nanos()).clamp(1, 1 << 32) as u64;
+    let (iters_a, iters_b) = (iters_of(call_a), iters_of(call_b));
+    // Every timed batch follows one untimed call of its own arm: the other
+    // arm's batch may have pushed this arm's input and code out of the
+    // caches (two 16 MiB inputs do not fit one 32 MiB cache), and a batch
+    // that starts cold measures a state neither variant sees when it runs
+    // alone. A pair costs both batches and both warming calls; none starts
+    // that would end past the deadline.
+    let cost = |call: Duration, iters: u64| call.as_nanos().saturating_mul(u128::from(iters) + 1);
     let pair_cost = Duration::from_nanos(
-        u64::try_from(slower.as_nanos().saturating_mul(2 * u128::from(iters))).unwrap_or(u64::MAX),
+        u64::try_from(cost(call_a, iters_a).saturating_add(cost(call_b, iters_b)))
+            .unwrap_or(u64::MAX),
     );
+    let mut timed = |arm: Side| -> Option<f64> {
+        let iters = match arm {
+            Side::Reference => iters_a,
+            Side::Candidate => iters_b,
+        };
+        run(arm, 1)?;
+        Some(run(arm, iters)?.as_nanos() as f64 / iters as f64)
+    };
     let sampling = Instant::now();
     let mut pairs = Vec::new();
     while start.elapsed() + pair_cost <= cfg.deadline
         && (pairs.len() < cfg.min_pairs || sampling.elapsed() < cfg.duration)
     {
         let (a, b) = if pairs.len() % 2 == 0 {
-            let a = run(Side::Reference, iters)?;
-            (a, run(Side::Candidate, iters)?)
+            let a = timed(Side::Reference)?;
+            (a, timed(Side::Candidate)?)
         } else {
-            let b = run(Side::Candidate, iters)?;
-            (run(Side::Reference, iters)?, b)
+            let b = timed(Side::Candidate)?;
+            (timed(Side::Reference)?, b)
         };
-        pairs.push((per_call(a), per_call(b)));
+        pairs.push((a, b));
     }
     // A pair whose clock read 0 (a coarse clock) says nothing.
     let ratios: Vec<f64> = pairs
@@ -87,7 +107,8 @@ pub(crate) fn replicate_with(
         .collect();
     Some(Replicate {
         speedup: (!ratios.is_empty()).then(|| stats::median(&ratios)),
-        iters_per_sample: iters,
+        iters_per_sample: iters_a,
+        candidate_iters_per_sample: (iters_b != iters_a).then_some(iters_b),
         pairs,
         elapsed_s: start.elapsed().as_secs_f64(),
     })
@@ -149,16 +170,19 @@ mod tests {
             &cfg(0),
             &mut |arm| steps.push(arm),
         );
-        // 300 µs samples of a 3 µs arm: 100 iterations each.
+        // 300 µs samples: 100 iterations of the 3 µs arm, 300 of the 1 µs one.
         assert_eq!(r.iters_per_sample, 100);
+        assert_eq!(r.candidate_iters_per_sample, Some(300));
         assert_eq!(r.pairs.len(), 3, "{r:?}");
         assert_eq!(r.speedup, Some(3.0));
-        // Two warm-up pairs, then A B, B A, A B.
+        // Two warm-up pairs, then A B, B A, A B, each batch after an
+        // untimed call of its own arm.
         use Side::{Candidate, Reference};
         assert_eq!(
             steps[4..],
             [
-                Reference, Candidate, Candidate, Reference, Reference, Candidate
+                Reference, Reference, Candidate, Candidate, Candidate, Candidate, Reference,
+                Reference, Reference, Reference, Candidate, Candidate
             ]
         );
     }

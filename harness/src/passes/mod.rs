@@ -226,8 +226,13 @@ fn times_from_pairs(m: &mut Measured<'_>) {
             let mut own = Vec::new();
             for rep in &run.replicates {
                 let iters = rep.iters_per_sample;
+                let own_iters = rep.candidate_iters_per_sample.unwrap_or(iters);
                 before_samples.extend(rep.pairs.iter().map(|&(b, _)| (iters, b * iters as f64)));
-                own.extend(rep.pairs.iter().map(|&(_, a)| (iters, a * iters as f64)));
+                own.extend(
+                    rep.pairs
+                        .iter()
+                        .map(|&(_, a)| (own_iters, a * own_iters as f64)),
+                );
             }
             r.time = Some(time::figures(own));
         }

@@ -299,16 +299,17 @@ pub enum Stop {
     TimeCap,
 }
 
-/// One replicate: a fresh worker process that built its own inputs and
-/// sampled `before` and the candidate alternately (A B B A ...).
+/// One replicate: a fresh worker process sampling `before` and the candidate alternately (A B B A).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Replicate {
-    /// The replicate's speedup: the median of its per-pair ratios; `None`
-    /// when no pair fit in its time.
+    /// The median of its per-pair ratios; `None` when no pair fit in its time.
     pub speedup: Option<f64>,
-    /// Iterations of each arm per sample.
+    /// Iterations of `before` per sample (and of the candidate, if the next is `None`).
     pub iters_per_sample: u64,
+    /// The candidate's, when they differ (each arm's batch is sized by its own cost).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidate_iters_per_sample: Option<u64>,
     /// Per pair: (before's ns per call, candidate's ns per call).
     pub pairs: Vec<(f64, f64)>,
     /// Wall time of the sampling, warm-up included, in seconds.
@@ -324,9 +325,8 @@ pub struct PairedRun {
     /// of the replicates' speedups with Student's t interval at the level of
     /// the look it stopped at.
     pub speedup: Estimate,
-    /// The 95% interval of the same replicates: what the tables show and a
-    /// reader quotes (`speedup` is the one that decided, at its look's
-    /// level); `None` with fewer than two replicates.
+    /// The 95% interval of the same replicates: what the tables show and a reader quotes
+    /// (`speedup` decided, at its look's level); `None` with fewer than two replicates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quoted: Option<Estimate>,
     /// The replicates, in the order they ran.

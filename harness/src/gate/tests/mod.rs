@@ -47,6 +47,7 @@ pub(super) fn paired(times: &[(f64, f64)]) -> PairedRun {
             .map(|&(b, a)| Replicate {
                 speedup: Some(b / a),
                 iters_per_sample: 1,
+                candidate_iters_per_sample: None,
                 pairs: vec![(b, a), (b * 1.01, a * 1.01), (b * 0.99, a * 0.99)],
                 elapsed_s: 0.1,
             })
