@@ -32,7 +32,8 @@ pub(crate) struct GroupView {
     pub counted: bool,
     /// Whether any variant has a throughput (the column is shown).
     pub throughput: bool,
-    /// Where time and instruction counts disagree, one sentence each.
+    /// Where time and instruction counts disagree, or the times measured
+    /// alone and the paired speedup, one sentence each.
     pub disagreements: Vec<String>,
 }
 
@@ -137,6 +138,12 @@ impl GroupView {
                     v.instructions.as_ref()?,
                 )
             })
+            .chain(g.before().into_iter().flat_map(|b| {
+                g.variants
+                    .iter()
+                    .filter(|v| v.role != Role::Before && v.failure.is_none())
+                    .filter_map(move |v| alone_against_paired(b, v))
+            }))
             .collect();
         GroupView {
             group: g.group.clone(),
@@ -156,6 +163,39 @@ impl GroupView {
     pub(crate) fn before(&self) -> Option<&Row> {
         self.rows.iter().find(|r| r.is_before)
     }
+}
+
+/// When the ratio of the two variants' times measured alone (criterion's
+/// time column, each variant in a process of its own) and the paired
+/// speedup disagree, one sentence saying so and which one the verdicts
+/// use. The ratio's interval is the conservative one of two independent
+/// intervals (`before.lo / after.hi` to `before.hi / after.lo`); `None`
+/// when it overlaps the speedup's 95% interval, or a figure is missing.
+pub(crate) fn alone_against_paired(before: &VariantResult, v: &VariantResult) -> Option<String> {
+    let (b, a) = (
+        &before.time.as_ref()?.per_call_ns,
+        &v.time.as_ref()?.per_call_ns,
+    );
+    let paired = v
+        .paired
+        .as_ref()
+        .and_then(|p| p.quoted.as_ref())
+        .or(v.speedup.as_ref())?;
+    if !paired.is_bounded() || a.lo <= 0.0 || a.point <= 0.0 || !b.is_bounded() {
+        return None;
+    }
+    let (point, lo, hi) = (b.point / a.point, b.lo / a.hi, b.hi / a.lo);
+    if hi >= paired.lo && lo <= paired.hi {
+        return None;
+    }
+    Some(format!(
+        "timed alone, {} / {} is {point:.2}x [{lo:.2}x, {hi:.2}x], outside the paired speedup \
+         {}: run in turn in one process, the two change each other's speed (caches, memory \
+         bandwidth, the allocator's state); the verdicts use the paired figure",
+        before.name,
+        v.name,
+        ratio_interval(paired),
+    ))
 }
 
 /// Sentences for heap figures that are not complete and exact: Rust
@@ -314,3 +354,6 @@ pub(crate) fn across_inputs(sizes: &[&GroupResult]) -> AcrossInputs {
     });
     AcrossInputs { args, rows }
 }
+
+#[cfg(test)]
+mod tests;
