@@ -114,8 +114,8 @@ impl TimeConfig {
     /// them costs seconds per variant.
     pub fn full(plots: bool) -> Self {
         TimeConfig {
-            warm_up: Duration::from_millis(200),
-            measurement: Duration::from_millis(600),
+            warm_up: Duration::from_millis(100),
+            measurement: Duration::from_millis(300),
             sample_size: 20,
             plots,
         }
