@@ -41,8 +41,11 @@ pub const KEPT: usize = 8;
 /// of freedom less than its runs).
 pub const PRIOR_RUNS: f64 = 2.0;
 
-/// The file's format version.
-const VERSION: u32 = 1;
+/// The file's version: its format, and how a replicate samples, since a
+/// run measured another way is not the same quantity (a file of another
+/// version starts afresh). 2: each arm's batch sized by its own cost and
+/// warmed by one untimed call.
+const VERSION: u32 = 2;
 
 /// One run of one comparison, as history keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
