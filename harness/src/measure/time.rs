@@ -72,5 +72,6 @@ pub fn figures(samples: Vec<(u64, f64)>) -> TimeFigures {
     TimeFigures {
         per_call_ns: stats::median_ci(&per_call, 0.95),
         samples,
+        from_pairs: false,
     }
 }

@@ -27,7 +27,7 @@ use crate::plan::{Case, Plan};
 use crate::registry::Counter;
 use crate::registry::{Role, Variant};
 use crate::results::{
-    Equivalence, InstructionPass, Throughput, ThroughputUnit, VariantId, VariantResult,
+    Equivalence, InstructionPass, Throughput, ThroughputUnit, TimeFigures, VariantId, VariantResult,
 };
 use crate::worker::jobs;
 
@@ -234,13 +234,19 @@ fn times_from_pairs(m: &mut Measured<'_>) {
                         .map(|&(_, a)| (own_iters, a * own_iters as f64)),
                 );
             }
-            r.time = Some(time::figures(own));
+            r.time = Some(TimeFigures {
+                from_pairs: true,
+                ..time::figures(own)
+            });
         }
     }
     if let Some(bi) = m.case.variants.iter().position(|v| v.role == Role::Before)
         && !before_samples.is_empty()
     {
-        m.variants[bi].time = Some(time::figures(before_samples));
+        m.variants[bi].time = Some(TimeFigures {
+            from_pairs: true,
+            ..time::figures(before_samples)
+        });
     }
 }
 

@@ -79,6 +79,7 @@ mod tests {
         v.time = Some(TimeFigures {
             per_call_ns: time,
             samples: Vec::new(),
+            from_pairs: false,
         });
         let mut g = group("lines", vec![v, variant("plain", Role::After, Vec::new())]);
         g.arg = Some(InputKey::new("u64 × 1_000"));

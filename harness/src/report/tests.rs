@@ -20,6 +20,7 @@ fn variant(name: &str, role: Role) -> VariantResult {
         time: Some(TimeFigures {
             per_call_ns: est(10_000_000.0, 9_900_000.0, 10_100_000.0),
             samples: vec![(1, 10_000_000.0)],
+            from_pairs: false,
         }),
         ..crate::results::fixtures::variant(name, role, Vec::new())
     }

@@ -170,12 +170,14 @@ impl GroupView {
 /// speedup disagree, one sentence saying so and which one the verdicts
 /// use. The ratio's interval is the conservative one of two independent
 /// intervals (`before.lo / after.hi` to `before.hi / after.lo`); `None`
-/// when it overlaps the speedup's 95% interval, or a figure is missing.
+/// when it overlaps the speedup's 95% interval, a figure is missing, or a
+/// time is the pairs' own (`--quick`: nothing was timed alone).
 pub(crate) fn alone_against_paired(before: &VariantResult, v: &VariantResult) -> Option<String> {
-    let (b, a) = (
-        &before.time.as_ref()?.per_call_ns,
-        &v.time.as_ref()?.per_call_ns,
-    );
+    let (b, a) = (before.time.as_ref()?, v.time.as_ref()?);
+    if b.from_pairs || a.from_pairs {
+        return None;
+    }
+    let (b, a) = (&b.per_call_ns, &a.per_call_ns);
     let paired = v
         .paired
         .as_ref()

@@ -27,6 +27,7 @@ mod failure;
 pub(crate) mod fixtures;
 mod io;
 mod key;
+mod paired;
 mod throughput;
 mod variant;
 mod verdict;
@@ -43,10 +44,11 @@ pub use failure::{Failure, Pass, Side};
 pub(crate) use io::write_text;
 pub use io::{ResultsError, read, write};
 pub use key::{InputKey, VariantId, VariantKey};
+pub use paired::{BetweenRuns, PairedRun, Replicate, Stop};
 pub use throughput::{Throughput, ThroughputUnit};
 pub use variant::{
-    BetweenRuns, Equivalence, HeapCall, HeapCoverage, HeapFigures, InstructionFigures, PairedRun,
-    Replicate, Role, Stop, TimeFigures, VariantResult,
+    Equivalence, HeapCall, HeapCoverage, HeapFigures, InstructionFigures, Role, TimeFigures,
+    VariantResult,
 };
 pub use verdict::{Check, ClaimVerdict, HeapChange, HeapRange, Override, Verdict};
 

@@ -10,6 +10,7 @@ fn timed(name: &str, role: Role, ns: (f64, f64, f64)) -> VariantResult {
         time: Some(TimeFigures {
             per_call_ns: est(ns.0, ns.1, ns.2),
             samples: vec![(1, ns.0)],
+            from_pairs: false,
         }),
         ..variant(name, role, Vec::new())
     }
@@ -39,6 +40,12 @@ fn times_alone_outside_the_paired_interval_are_said_with_both_figures() {
     // Slower alone than paired says so the same way.
     after.speedup = Some(est(30.0, 25.0, 36.0));
     assert!(alone_against_paired(&before, &after).is_some());
+    // Times that came from the pairs themselves (`--quick`) were never
+    // timed alone: nothing to set against the speedup.
+    if let Some(t) = after.time.as_mut() {
+        t.from_pairs = true;
+    }
+    assert_eq!(alone_against_paired(&before, &after), None);
     // Without a time for either, or an unbounded speedup, nothing.
     after.time = None;
     assert_eq!(alone_against_paired(&before, &after), None);
