@@ -288,13 +288,18 @@ impl Plan {
 }
 
 /// Whether a run counts instructions: when asked (`--instructions`), when
-/// the baseline compared with has counts, or in a timed run when a claim on
-/// `groups` is about instructions (a smoke run counts none for claims).
+/// the baseline compared with has counts, or when a claim on `groups` is
+/// about instructions in a run that decides claims to keep: a full run, or
+/// a `--quick` one that saves a baseline, compares or gates. A quick look
+/// (`quick_look`: `--quick` alone) leaves those claims NOT CHECKED, as a
+/// smoke run does: one callgrind process per group and input took 19 s of
+/// the suites' 48 s `--quick`.
 pub(crate) fn wants_instructions(
     groups: &[Group],
     mode: Mode,
     asked: bool,
     baseline_has_counts: bool,
+    quick_look: bool,
 ) -> bool {
     let claimed = || {
         groups.iter().any(|g| {
@@ -303,7 +308,12 @@ pub(crate) fn wants_instructions(
                 .any(|v| v.claims.iter().any(|c| c.expect.is_instructions()))
         })
     };
-    asked || baseline_has_counts || (mode != Mode::Smoke && claimed())
+    let for_claims = match mode {
+        Mode::Bench => true,
+        Mode::Quick => !quick_look,
+        Mode::Smoke => false,
+    };
+    asked || baseline_has_counts || (for_claims && claimed())
 }
 
 /// The paired-sampling configuration of `mode`, with the command line's

@@ -184,9 +184,31 @@ fn test(bench: &TestBench) {
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
+    // A quick look (`--quick` alone) counts nothing for claims: they stay
+    // NOT CHECKED and say how to count them; valgrind or not.
+    let code = bench.run(&["--bench", "--quick", "--replicates", "2", "loop/"]);
+    assert_eq!(code, 0);
+    let r = bench.results(Mode::Quick);
+    assert!(r.instruction_pass.is_none(), "{:?}", r.instruction_pass);
+    let v = figures(&r, "loop", "loop_n");
+    assert_eq!(v.verdicts[0].verdict, Verdict::NotChecked);
+    match &v.verdicts[0].check {
+        Check::Instructions {
+            not_counted: Some(why),
+            ..
+        } => assert!(why.contains("--instructions"), "{why}"),
+        other => panic!("expected an uncounted instruction check, got {other:?}"),
+    }
     if !valgrind {
         // Said once, with the claims left unchecked; the run goes on.
-        let code = bench.run(&["--bench", "--quick", "--replicates", "2", "loop/"]);
+        let code = bench.run(&[
+            "--bench",
+            "--quick",
+            "--replicates",
+            "2",
+            "--instructions",
+            "loop/",
+        ]);
         assert_eq!(code, 0);
         let r = bench.results(Mode::Quick);
         let pass = r.instruction_pass.as_ref().expect("the pass was wanted");

@@ -106,7 +106,10 @@ fn bench(registry: &Registry, cmd: RunCommand) -> Result<Exit, RunError> {
     // does.
     // A gate on the exact measures counts them (`--gate-on instructions`).
     let asked = cmd.instructions || cmd.gate.is_some_and(|p| p.on == GateOn::Instructions);
-    let counting = plan::wants_instructions(&groups, cmd.mode, asked, false);
+    // `--quick` alone is a look: its instruction claims stay NOT CHECKED.
+    let quick_look =
+        cmd.comparing.is_none() && cmd.gate.is_none() && cmd.outputs.save_baseline.is_none();
+    let counting = plan::wants_instructions(&groups, cmd.mode, asked, false, quick_look);
     // The base build (or the saved baseline) before anything of this build
     // is measured.
     let reference = cmd
@@ -117,7 +120,8 @@ fn bench(registry: &Registry, cmd: RunCommand) -> Result<Exit, RunError> {
     let has_counts = reference
         .as_ref()
         .is_some_and(|r| r.results().variants().any(|v| v.instructions.is_some()));
-    let counting = counting || plan::wants_instructions(&groups, cmd.mode, false, has_counts);
+    let counting =
+        counting || plan::wants_instructions(&groups, cmd.mode, false, has_counts, quick_look);
     let plan = Plan::counting(&groups, cmd.mode, cmd.limits, cmd.plots, paths, counting);
     let mut results = measure_and_judge(&plan);
     if let (Some(reference), Some(comparing)) = (&reference, &cmd.comparing) {
@@ -224,6 +228,11 @@ fn judged(
         (Some(pass), _) => pass.skipped.clone(),
         (None, Mode::Smoke) => Some(
             "a smoke run counts no instructions (`cargo bench` counts them, under valgrind)"
+                .to_owned(),
+        ),
+        (None, Mode::Quick) => Some(
+            "a `--quick` look counts no instructions (add `--instructions`, or run `cargo bench`: \
+             both count them, under valgrind)"
                 .to_owned(),
         ),
         (None, _) => Some("the run counted no instructions".to_owned()),
