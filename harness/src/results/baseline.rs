@@ -157,8 +157,9 @@ pub struct TimeChange {
     /// What the ratio compares.
     pub basis: TimeBasis,
     /// Now over then (above 1: slower), the ratio of geometric means over
-    /// the processes of each run, with Welch's 95% interval on the
-    /// logarithms: the spread between processes of both runs is in it.
+    /// the processes of each run, with a pooled t 95% interval on the
+    /// logarithms: the spread between processes of both runs, estimated
+    /// from both together, is in it.
     pub ratio: Estimate,
     /// Processes (replicates) of each run: (baseline, now).
     pub processes: (usize, usize),

@@ -94,11 +94,16 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
 }
 
 /// The ratio of two sets of independent positive measurements, `now` over
-/// `then` (each one process's time per call): the ratio of their geometric
-/// means, with Welch's t interval on the logarithms at `confidence`, so the
-/// spread between processes of both sets is in it. `None` with fewer than
-/// two measurements on either side.
-pub fn welch_ratio_ci(now: &[f64], then: &[f64], confidence: f64) -> Option<Estimate> {
+/// `then` (each one process's figure): the ratio of their geometric means,
+/// with Student's t interval on the logarithms at `confidence`, the spread
+/// between processes estimated from both sets together (pooled). Pooled,
+/// because the question is whether the code changed:
+/// unchanged, both runs' processes come from one distribution, and a few
+/// processes of one run that happen to agree (three of a comparison whose
+/// processes fall in two modes, all in one) do not make a narrow interval,
+/// as they do with Welch's. `None` with fewer than two measurements on
+/// either side.
+pub fn pooled_ratio_ci(now: &[f64], then: &[f64], confidence: f64) -> Option<Estimate> {
     let logs = |xs: &[f64]| -> Vec<f64> {
         xs.iter()
             .filter(|x| x.is_finite() && **x > 0.0)
@@ -106,22 +111,13 @@ pub fn welch_ratio_ci(now: &[f64], then: &[f64], confidence: f64) -> Option<Esti
             .collect()
     };
     let (a, b) = (logs(now), logs(then));
-    if a.len() < 2 || b.len() < 2 {
-        return None;
-    }
-    let mean_var = |xs: &[f64]| {
-        let n = xs.len() as f64;
-        let m = xs.iter().sum::<f64>() / n;
-        let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
-        (m, v / n)
-    };
-    let ((ma, va), (mb, vb)) = (mean_var(&a), mean_var(&b));
-    let se2 = va + vb;
+    let (na, nb) = (a.len() as f64, b.len() as f64);
+    let ((ma, va), (mb, vb)) = (mean_and_variance(a)?, mean_and_variance(b)?);
+    let df = na + nb - 2.0;
+    let pooled = ((na - 1.0) * va + (nb - 1.0) * vb) / df;
+    let se2 = pooled * (1.0 / na + 1.0 / nb);
     let d = ma - mb;
     let half = if se2 > 0.0 {
-        // Welch–Satterthwaite degrees of freedom.
-        let df = se2.powi(2)
-            / (va.powi(2) / (a.len() as f64 - 1.0) + vb.powi(2) / (b.len() as f64 - 1.0));
         t_quantile(0.5 + confidence / 2.0, df) * se2.sqrt()
     } else {
         0.0

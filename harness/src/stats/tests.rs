@@ -159,21 +159,42 @@ fn wider_confidence_gives_wider_interval() {
 }
 
 #[test]
-fn welch_ratio_of_two_runs() {
+fn pooled_ratio_of_two_runs() {
     // Equal samples: ratio 1, a symmetric interval.
     let a = [100.0, 102.0, 98.0, 101.0];
-    let e = welch_ratio_ci(&a, &a, 0.95).unwrap();
+    let e = pooled_ratio_ci(&a, &a, 0.95).unwrap();
     assert!((e.point - 1.0).abs() < 1e-12);
     assert!(e.lo < 1.0 && e.hi > 1.0);
     // 10% slower with 1% noise: the whole interval above 1.
     let slow: Vec<f64> = a.iter().map(|x| x * 1.10).collect();
-    let e = welch_ratio_ci(&slow, &a, 0.95).unwrap();
+    let e = pooled_ratio_ci(&slow, &a, 0.95).unwrap();
     assert!((e.point - 1.10).abs() < 1e-9);
     assert!(e.lo > 1.05 && e.hi < 1.15, "{e:?}");
     // Identical values on each side: a zero-width interval.
-    let e = welch_ratio_ci(&[2.0, 2.0], &[1.0, 1.0], 0.95).unwrap();
+    let e = pooled_ratio_ci(&[2.0, 2.0], &[1.0, 1.0], 0.95).unwrap();
     assert_eq!((e.lo, e.point, e.hi), (2.0, 2.0, 2.0));
     // Too few processes.
-    assert!(welch_ratio_ci(&[1.0], &a, 0.95).is_none());
-    assert!(welch_ratio_ci(&a, &[1.0, f64::NAN], 0.95).is_none());
+    assert!(pooled_ratio_ci(&[1.0], &a, 0.95).is_none());
+    assert!(pooled_ratio_ci(&a, &[1.0, f64::NAN], 0.95).is_none());
+}
+
+#[test]
+fn three_agreeing_processes_of_a_bimodal_comparison_are_no_regression() {
+    // A gate under load on unchanged code (shimmy_db_batch at
+    // SYNCHRONOUS_OFF, 2026-12-04): the baseline's six processes fell in
+    // two modes of the speedup (35x-48x and 70x-87x), this run's three all
+    // in the lower one. Welch's interval took the three's small spread at
+    // its word and called it +62% [+10%, +139%] slower; pooled, the spread
+    // the six showed is the spread of the three too.
+    let relative = |speedups: &[f64]| speedups.iter().map(|s| 1.0 / s).collect::<Vec<_>>();
+    let now = relative(&[40.6, 42.8, 35.8]);
+    let then = relative(&[84.8, 86.5, 47.5, 80.9, 35.2, 70.4]);
+    let e = pooled_ratio_ci(&now, &then, 0.95).unwrap();
+    assert!((e.point - 1.62).abs() < 0.01, "{e:?}");
+    assert!(e.lo < 1.0, "{e:?}");
+    // The 10% slowdown the gate must still find, under load: a steady
+    // arm, six processes then and three now.
+    let then = [1.000, 1.004, 0.996, 1.002, 0.998, 1.001];
+    let now = [1.101, 1.096, 1.104];
+    assert!(pooled_ratio_ci(&now, &then, 0.95).unwrap().lo > 1.05);
 }
