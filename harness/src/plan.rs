@@ -321,7 +321,7 @@ pub(crate) fn wants_instructions(
 pub(crate) fn paired_config(mode: Mode, limits: &Limits) -> PairedConfig {
     let base = match mode {
         // A quick gate (or baseline) keeps quick replicates but looks as a
-        // full run does: up to 10 processes while a claim is undecided.
+        // full run does: up to 20 processes while a claim is undecided.
         Mode::Quick if limits.full_looks => PairedConfig {
             schedule: Schedule::full(),
             max_time: PairedConfig::full().max_time,
