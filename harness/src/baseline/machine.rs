@@ -75,11 +75,11 @@ fn spread(v: &VariantResult) -> Option<f64> {
 
 /// The decision from `before`'s time ratios (now over then, one per group)
 /// and the comparisons' spreads (then, now): the machine changed when
-/// `before`'s median ratio is beyond `threshold` (and [`TIME_FLOOR`]) and at least half of the
-/// groups moved that way with confidence, or when the median spread of one
-/// run is [`SPREAD_FACTOR`] times the other's (and above [`SPREAD_FLOOR`]),
-/// over at least three comparisons, or when the other work's `load` (then,
-/// now) differs by [`LOAD_STEP`] or more.
+/// `before`'s median ratio is beyond `threshold` and [`TIME_FLOOR`] and at
+/// least half of the groups moved that way with confidence, or when the
+/// median spread of one run is [`SPREAD_FACTOR`] times the other's (and
+/// above [`SPREAD_FLOOR`]), over at least three comparisons, or when the
+/// other work's `load` (then, now) differs by [`LOAD_STEP`] or more.
 pub(crate) fn judge(
     absolute: &[Estimate],
     spreads: &[(f64, f64)],
