@@ -66,12 +66,14 @@ impl PairedConfig {
         }
     }
 
-    /// The configuration of one replicate that may run until `deadline`.
-    pub(crate) fn replicate(&self, deadline: Duration) -> ReplicateConfig {
+    /// The configuration of one replicate that may run until `deadline`,
+    /// sampling for `sampling` (`replicate_time`, or shorter once an
+    /// undecided comparison's allocation says so).
+    pub(crate) fn replicate(&self, deadline: Duration, sampling: Duration) -> ReplicateConfig {
         ReplicateConfig {
             warm_up: self.warm_up,
             sample_time: self.sample_time,
-            duration: self.replicate_time.min(deadline),
+            duration: sampling.min(deadline),
             min_pairs: self.min_pairs,
             deadline,
         }
@@ -321,9 +323,9 @@ pub(crate) fn wants_instructions(
 pub(crate) fn paired_config(mode: Mode, limits: &Limits) -> PairedConfig {
     let base = match mode {
         // A quick gate (or baseline) keeps quick replicates but looks as a
-        // full run does: up to 20 processes while a claim is undecided.
+        // full run does up to 20 processes while a claim is undecided.
         Mode::Quick if limits.full_looks => PairedConfig {
-            schedule: Schedule::full(),
+            schedule: Schedule::gate(),
             max_time: PairedConfig::full().max_time,
             ..PairedConfig::quick()
         },

@@ -42,6 +42,9 @@ pub(super) struct Comparison {
     between: Option<BetweenRuns>,
     replicates: Vec<Replicate>,
     elapsed: Duration,
+    /// How long its replicates sample from [`allocate::FROM`] on, once
+    /// decided there (`None` before: the configured replicate time).
+    sampling: Option<Duration>,
     /// Set once it stopped.
     pub(super) done: Option<Done>,
 }
@@ -81,6 +84,7 @@ impl Comparison {
             between: None,
             replicates: Vec::new(),
             elapsed: Duration::ZERO,
+            sampling: None,
             done: None,
         }
     }
@@ -221,7 +225,8 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
                     c.label(),
                     c.replicates.len() + 1
                 ));
-                let got = c.replicate(&cfg.replicate(deadline), timeout);
+                let sampling = c.sampling.unwrap_or(cfg.replicate_time);
+                let got = c.replicate(&cfg.replicate(deadline, sampling), timeout);
                 progress.advance();
                 c.elapsed += started.elapsed();
                 progressed = true;
@@ -260,6 +265,22 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
             }
             if let Some(stop) = schedule.stop_at(k, &c.bounds, &c.speedups(), c.between_var()) {
                 c.finish(cfg, k, stop);
+            } else if n >= allocate::FROM && c.sampling.is_none() {
+                // Sampling on: the replicates' length from now on is the
+                // one that narrows its interval fastest per second.
+                let per_replicate = c.elapsed / n as u32;
+                let t = allocate::sampling_time(&c.replicates, cfg.replicate_time, per_replicate);
+                if t < cfg.replicate_time {
+                    progress.note(&format!(
+                        "optbench: {}: its processes differ more than their pairs do; \
+                         replicates from now on sample {:.0} ms instead of {:.0} ms, for more \
+                         processes in the same time",
+                        c.label(),
+                        t.as_secs_f64() * 1e3,
+                        cfg.replicate_time.as_secs_f64() * 1e3
+                    ));
+                }
+                c.sampling = Some(t);
             }
         }
     }
@@ -364,5 +385,6 @@ fn code_of(results: &[VariantResult], variants: &[&Variant], vi: usize) -> Strin
     }
 }
 
+mod allocate;
 mod others;
 pub(crate) use others::{aa, comparisons};
