@@ -74,14 +74,14 @@ pub(crate) fn sampling_time(
 /// of its pairs' ratios): `π/2 · s² / m` over its `m` pairs' log ratios, the
 /// large-sample variance of a median. `None` under two pairs.
 fn within_variance(r: &Replicate) -> Option<f64> {
-    let logs = r
+    let logs: Vec<f64> = r
         .pairs
         .iter()
         .filter(|(a, b)| *a > 0.0 && *b > 0.0)
-        .map(|(a, b)| (a / b).ln());
-    let (_, var) = stats::mean_and_variance(logs)?;
-    let m = r.pairs.len() as f64;
-    Some(FRAC_PI_2 * var / m)
+        .map(|(a, b)| (a / b).ln())
+        .collect();
+    let (_, var) = stats::mean_and_variance(logs.iter().copied())?;
+    Some(FRAC_PI_2 * var / logs.len() as f64)
 }
 
 #[cfg(test)]
