@@ -68,14 +68,21 @@ impl PairedConfig {
 
     /// The configuration of one replicate that may run until `deadline`,
     /// sampling for `sampling` (`replicate_time`, or shorter once an
-    /// undecided comparison's allocation says so).
-    pub(crate) fn replicate(&self, deadline: Duration, sampling: Duration) -> ReplicateConfig {
+    /// undecided comparison's allocation says so) over `instances` fresh
+    /// inputs in turn.
+    pub(crate) fn replicate(
+        &self,
+        deadline: Duration,
+        sampling: Duration,
+        instances: u32,
+    ) -> ReplicateConfig {
         ReplicateConfig {
             warm_up: self.warm_up,
             sample_time: self.sample_time,
             duration: sampling.min(deadline),
             min_pairs: self.min_pairs,
             deadline,
+            instances: instances.max(1),
         }
     }
 }
@@ -94,6 +101,12 @@ pub struct ReplicateConfig {
     pub min_pairs: usize,
     /// The hard cap: no pair starts after it.
     pub deadline: Duration,
+    /// Fresh inputs the replicate samples in turn, each for an equal share
+    /// of `duration` (1: one input for the whole replicate). An input whose
+    /// every instance is another speed (a hash table's seed, its heap
+    /// layout) varies between instances as much as between processes, and
+    /// a fresh instance costs only its input function, not a worker.
+    pub instances: u32,
 }
 
 /// How long and how often criterion samples each variant.

@@ -205,7 +205,7 @@ fn saved_change(
         let relative = |r: &VariantResult| -> Vec<f64> {
             r.paired
                 .iter()
-                .flat_map(|p| p.replicates.iter().filter_map(|x| x.speedup))
+                .flat_map(PairedRun::speedups)
                 .map(|s| 1.0 / s)
                 .collect()
         };

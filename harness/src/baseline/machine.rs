@@ -62,9 +62,8 @@ fn spread(v: &VariantResult) -> Option<f64> {
     let speedups: Vec<f64> = v
         .paired
         .as_ref()?
-        .replicates
-        .iter()
-        .filter_map(|r| r.speedup)
+        .speedups()
+        .into_iter()
         .filter(|s| *s > 0.0)
         .collect();
     if speedups.len() < 3 {

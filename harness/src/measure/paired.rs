@@ -3,7 +3,10 @@
 //! machine drift hits both arms alike.
 //!
 //! Every pair gives one ratio, before's time per call over the candidate's;
-//! the replicate's speedup is the median of those ratios. The replicate
+//! the replicate's speedup is the median of those ratios. A replicate may
+//! sample several fresh inputs in turn (`ReplicateConfig::instances`), an
+//! equal share of its time each: its speedup is then the geometric mean of
+//! each input's median, whose expectation is one input's. The replicate
 //! samples for a fixed time (after a warm-up that also sizes the batches),
 //! never looking at the data; the comparison across replicates, and when to
 //! stop taking them, is decided by `verdict::sequential`. The same sampling
@@ -13,42 +16,95 @@ use std::time::{Duration, Instant};
 
 use crate::plan::ReplicateConfig;
 use crate::registry::Instance;
-use crate::results::{Replicate, Side};
+use crate::results::{Replicate, Segment, Side};
 use crate::stats;
 
-/// Samples `before` (the reference arm) and `candidate` alternately as
-/// `cfg` says; `step` is told which arm runs before each batch.
+/// The two arms of a replicate.
+pub(crate) trait Arms {
+    /// Times `iters` calls of `arm`, or says `None` to abandon the
+    /// replicate (an arm in another process died).
+    fn run(&mut self, arm: Side, iters: u64) -> Option<Duration>;
+    /// Replaces both arms' inputs with fresh ones; `false` when these arms
+    /// cannot (another process's input, built once), and the replicate
+    /// keeps one input.
+    fn renew(&mut self) -> bool;
+}
+
+/// Arms in this process: each instance made by `make`, which builds the
+/// input of the side it is given.
+struct InProcess<'a> {
+    arms: [Box<dyn Instance>; 2],
+    make: &'a mut dyn FnMut(Side) -> Box<dyn Instance>,
+    step: &'a mut dyn FnMut(Side),
+}
+
+impl Arms for InProcess<'_> {
+    fn run(&mut self, arm: Side, iters: u64) -> Option<Duration> {
+        (self.step)(arm);
+        Some(self.arms[arm as usize].run(iters))
+    }
+
+    fn renew(&mut self) -> bool {
+        // The old inputs go first: two of each alive at once could be
+        // more memory than the variants ever use.
+        for side in [Side::Reference, Side::Candidate] {
+            self.arms[side as usize] = Box::new(Empty);
+            self.arms[side as usize] = (self.make)(side);
+        }
+        true
+    }
+}
+
+/// Holds an arm's place while its next input is built.
+struct Empty;
+
+impl Instance for Empty {
+    fn run(&mut self, _: u64) -> Duration {
+        Duration::ZERO
+    }
+    fn call_once(&mut self) -> Box<dyn std::any::Any> {
+        Box::new(())
+    }
+    fn call_between(&mut self, _: &mut dyn FnMut(), _: &mut dyn FnMut()) {}
+    fn call_within(&mut self, _: &mut dyn FnMut(), _: &mut dyn FnMut()) {}
+    fn outputs_equal(&self, _: &dyn std::any::Any, _: &dyn std::any::Any) -> Option<bool> {
+        None
+    }
+    fn output_debug(&self, _: &dyn std::any::Any) -> Option<String> {
+        None
+    }
+    fn output_type_name(&self) -> &'static str {
+        "()"
+    }
+    fn processed(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// Samples `before` (the reference arm) and the candidate alternately as
+/// `cfg` says, on inputs built by `make` (once, or once per input of
+/// `cfg.instances`); `step` is told which arm runs before each batch, and
+/// `make` which arm's input it builds.
 pub(crate) fn replicate(
-    before: &mut dyn Instance,
-    candidate: &mut dyn Instance,
+    make: &mut dyn FnMut(Side) -> Box<dyn Instance>,
     cfg: &ReplicateConfig,
     step: &mut dyn FnMut(Side),
 ) -> Replicate {
-    let sampled = replicate_with(cfg, &mut |arm, iters| {
-        step(arm);
-        Some(match arm {
-            Side::Reference => before.run(iters),
-            Side::Candidate => candidate.run(iters),
-        })
-    });
-    sampled.expect("in-process arms never abort")
+    let arms = [make(Side::Reference), make(Side::Candidate)];
+    let mut arms = InProcess { arms, make, step };
+    replicate_with(cfg, &mut arms).expect("in-process arms never abort")
 }
 
-/// The replicate's sampling, over any two arms: `run(arm, iters)` times
-/// `iters` calls of one arm, or says `None` to abandon the replicate (an
-/// arm in another process died). The in-process pairs of a run and the
-/// cross-build pairs of `--against` share it.
-pub(crate) fn replicate_with(
-    cfg: &ReplicateConfig,
-    run: &mut dyn FnMut(Side, u64) -> Option<Duration>,
-) -> Option<Replicate> {
+/// The replicate's sampling, over any two arms. The in-process pairs of a
+/// run and the cross-build pairs of `--against` share it.
+pub(crate) fn replicate_with(cfg: &ReplicateConfig, arms: &mut dyn Arms) -> Option<Replicate> {
     let start = Instant::now();
     let late = |start: &Instant| start.elapsed() >= cfg.deadline;
     // Warm-up, alternating, one call at a time; measures each arm's cost.
     let (mut t_a, mut t_b, mut n) = (Duration::ZERO, Duration::ZERO, 0u32);
     while (n < 2 || start.elapsed() < cfg.warm_up) && !late(&start) {
-        t_a += run(Side::Reference, 1)?;
-        t_b += run(Side::Candidate, 1)?;
+        t_a += arms.run(Side::Reference, 1)?;
+        t_b += arms.run(Side::Candidate, 1)?;
         n += 1;
     }
     // Each arm's batch is sized by its own cost, so both batches take about
@@ -76,42 +132,82 @@ pub(crate) fn replicate_with(
         u64::try_from(cost(call_a, iters_a).saturating_add(cost(call_b, iters_b)))
             .unwrap_or(u64::MAX),
     );
-    let mut timed = |arm: Side| -> Option<f64> {
+    let timed = |arms: &mut dyn Arms, arm: Side| -> Option<f64> {
         let iters = match arm {
             Side::Reference => iters_a,
             Side::Candidate => iters_b,
         };
-        run(arm, 1)?;
-        Some(run(arm, iters)?.as_nanos() as f64 / iters as f64)
+        arms.run(arm, 1)?;
+        Some(arms.run(arm, iters)?.as_nanos() as f64 / iters as f64)
     };
-    let sampling = Instant::now();
+    let inputs = cfg.instances.max(1);
+    let share = cfg.duration / inputs;
     let mut pairs = Vec::new();
-    while start.elapsed() + pair_cost <= cfg.deadline
-        && (pairs.len() < cfg.min_pairs || sampling.elapsed() < cfg.duration)
-    {
-        let (a, b) = if pairs.len() % 2 == 0 {
-            let a = timed(Side::Reference)?;
-            (a, timed(Side::Candidate)?)
-        } else {
-            let b = timed(Side::Candidate)?;
-            (timed(Side::Reference)?, b)
-        };
-        pairs.push((a, b));
+    let mut segments = Vec::new();
+    let mut setup = Duration::ZERO;
+    for input in 0..inputs {
+        if input > 0 {
+            if start.elapsed() + pair_cost > cfg.deadline {
+                break;
+            }
+            let building = Instant::now();
+            if !arms.renew() {
+                break;
+            }
+            setup += building.elapsed();
+        }
+        let sampling = Instant::now();
+        let first = pairs.len();
+        while start.elapsed() + pair_cost <= cfg.deadline
+            && (pairs.len() - first < cfg.min_pairs || sampling.elapsed() < share)
+        {
+            let (a, b) = if pairs.len() % 2 == 0 {
+                let a = timed(arms, Side::Reference)?;
+                (a, timed(arms, Side::Candidate)?)
+            } else {
+                let b = timed(arms, Side::Candidate)?;
+                (timed(arms, Side::Reference)?, b)
+            };
+            pairs.push((a, b));
+        }
+        if let Some(speedup) = median_ratio(&pairs[first..]) {
+            segments.push(Segment {
+                speedup,
+                pairs: pairs.len() - first,
+            });
+        }
     }
-    // A pair whose clock read 0 (a coarse clock) says nothing.
+    // One input: its median. Several: each input's median counts once,
+    // however many pairs it took, so that every input weighs alike.
+    let speedup = match segments.len() {
+        0 => None,
+        1 => Some(segments[0].speedup),
+        k => Some((segments.iter().map(|s| s.speedup.ln()).sum::<f64>() / k as f64).exp()),
+    };
+    if segments.len() < 2 {
+        segments.clear();
+    }
+    Some(Replicate {
+        speedup,
+        iters_per_sample: iters_a,
+        candidate_iters_per_sample: (iters_b != iters_a).then_some(iters_b),
+        pairs,
+        elapsed_s: start.elapsed().as_secs_f64(),
+        segments,
+        setup_s: setup.as_secs_f64(),
+    })
+}
+
+/// The median ratio of `pairs`, before's time over the candidate's; a pair
+/// whose clock read 0 (a coarse clock) says nothing.
+fn median_ratio(pairs: &[(f64, f64)]) -> Option<f64> {
     let ratios: Vec<f64> = pairs
         .iter()
         .filter(|&&(a, b)| a > 0.0 && b > 0.0)
         .map(|&(a, b)| a / b)
         .filter(|r| r.is_finite())
         .collect();
-    Some(Replicate {
-        speedup: (!ratios.is_empty()).then(|| stats::median(&ratios)),
-        iters_per_sample: iters_a,
-        candidate_iters_per_sample: (iters_b != iters_a).then_some(iters_b),
-        pairs,
-        elapsed_s: start.elapsed().as_secs_f64(),
-    })
+    (!ratios.is_empty()).then(|| stats::median(&ratios))
 }
 
 #[cfg(test)]
@@ -158,18 +254,22 @@ mod tests {
             duration: Duration::from_millis(duration_ms),
             min_pairs: 3,
             deadline: Duration::from_secs(5),
+            instances: 1,
         }
+    }
+
+    /// Makes `before` at 3 µs a call and the candidate at 1 µs.
+    fn three_to_one(side: Side) -> Box<dyn Instance> {
+        Box::new(Fixed(Duration::from_micros(match side {
+            Side::Reference => 3,
+            Side::Candidate => 1,
+        })))
     }
 
     #[test]
     fn a_replicate_alternates_and_takes_the_median_ratio() {
         let mut steps = Vec::new();
-        let r = replicate(
-            &mut Fixed(Duration::from_micros(3)),
-            &mut Fixed(Duration::from_micros(1)),
-            &cfg(0),
-            &mut |arm| steps.push(arm),
-        );
+        let r = replicate(&mut three_to_one, &cfg(0), &mut |arm| steps.push(arm));
         // 300 µs samples: 100 iterations of the 3 µs arm, 300 of the 1 µs one.
         assert_eq!(r.iters_per_sample, 100);
         assert_eq!(r.candidate_iters_per_sample, Some(300));
@@ -191,12 +291,42 @@ mod tests {
     fn no_pair_starts_past_the_deadline() {
         let mut c = cfg(1000);
         c.deadline = Duration::ZERO;
+        let r = replicate(&mut three_to_one, &c, &mut |_| {});
+        assert_eq!((r.pairs.len(), r.speedup), (0, None));
+    }
+
+    #[test]
+    fn several_inputs_weigh_alike_in_the_speedup() {
+        // Four inputs in turn, the second and fourth twice as slow for the
+        // candidate (a hash seed that collides): 3, 1.5, 3, 1.5.
+        let mut made = Vec::new();
+        let mut c = cfg(0);
+        c.instances = 4;
         let r = replicate(
-            &mut Fixed(Duration::from_micros(3)),
-            &mut Fixed(Duration::from_micros(1)),
+            &mut |side| {
+                made.push(side);
+                let slow = side == Side::Candidate && made.len() % 4 == 0;
+                Box::new(Fixed(Duration::from_micros(match side {
+                    Side::Reference => 3,
+                    Side::Candidate if slow => 2,
+                    Side::Candidate => 1,
+                })))
+            },
             &c,
             &mut |_| {},
         );
-        assert_eq!((r.pairs.len(), r.speedup), (0, None));
+        // Both arms' inputs made afresh for each of the four.
+        assert_eq!(made.len(), 8, "{made:?}");
+        assert_eq!(r.segments.len(), 4, "{r:?}");
+        assert!(r.segments.iter().all(|s| s.pairs == 3), "{r:?}");
+        let seg: Vec<f64> = r.segments.iter().map(|s| s.speedup).collect();
+        assert_eq!(seg, [3.0, 1.5, 3.0, 1.5]);
+        assert_eq!(r.pairs.len(), 12);
+        // The geometric mean of the four medians: √(3 · 1.5).
+        assert!((r.speedup.unwrap() - 4.5f64.sqrt()).abs() < 1e-12, "{r:?}");
+        assert!(r.setup_s >= 0.0);
+        // One input: no segments, its median.
+        let one = replicate(&mut three_to_one, &cfg(0), &mut |_| {});
+        assert!(one.segments.is_empty() && one.speedup == Some(3.0) && one.setup_s == 0.0);
     }
 }

@@ -42,9 +42,15 @@ pub(super) struct Comparison {
     between: Option<BetweenRuns>,
     replicates: Vec<Replicate>,
     elapsed: Duration,
-    /// How long its replicates sample from [`allocate::FROM`] on, once
-    /// decided there (`None` before: the configured replicate time).
-    sampling: Option<Duration>,
+    /// How its replicates sample from [`allocate::FROM`] on, once decided
+    /// there (`None` before: the configured replicate, or the probe's).
+    sampling: Option<allocate::Allocation>,
+    /// The replicates that sized the others (see [`PairedRun::pilot`]): set
+    /// when the allocation changed how replicates sample.
+    pilot: usize,
+    /// What one of its replicates after the pilot varies by, as the pilot
+    /// showed, pooled into their interval's variance (none without a pilot).
+    prior: crate::stats::Prior,
     /// Set once it stopped.
     pub(super) done: Option<Done>,
 }
@@ -85,6 +91,8 @@ impl Comparison {
             replicates: Vec::new(),
             elapsed: Duration::ZERO,
             sampling: None,
+            pilot: 0,
+            prior: crate::stats::Prior::NONE,
             done: None,
         }
     }
@@ -139,10 +147,6 @@ impl Comparison {
         }
     }
 
-    fn speedups(&self) -> Vec<f64> {
-        self.replicates.iter().filter_map(|r| r.speedup).collect()
-    }
-
     /// The between-run variance its intervals include (0 without history).
     fn between_var(&self) -> f64 {
         self.between.map_or(0.0, |b| b.var)
@@ -153,14 +157,16 @@ impl Comparison {
         let taken = self.replicates.len();
         let speedups = self.speedups();
         let between = self.between_var();
+        let prior = self.prior_used();
         self.done = Some(if speedups.is_empty() {
             Done::NoPair
         } else {
             Done::Run(PairedRun {
-                speedup: cfg.schedule.interval(k, &speedups, between),
+                speedup: cfg.schedule.interval_with(k, &speedups, between, prior),
                 quoted: (speedups.len() >= 2)
-                    .then(|| crate::stats::replicate_ci(&speedups, 0.95, between)),
+                    .then(|| crate::stats::replicate_ci_with(&speedups, 0.95, between, prior)),
                 spread: sequential::spread(&speedups),
+                pilot: self.pilot_used(),
                 replicates: std::mem::take(&mut self.replicates),
                 elapsed_s: self.elapsed.as_secs_f64(),
                 stop,
@@ -225,8 +231,8 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
                     c.label(),
                     c.replicates.len() + 1
                 ));
-                let sampling = c.sampling.unwrap_or(cfg.replicate_time);
-                let got = c.replicate(&cfg.replicate(deadline, sampling), timeout);
+                let a = c.next_allocation(cfg);
+                let got = c.replicate(&cfg.replicate(deadline, a.sampling, a.inputs), timeout);
                 progress.advance();
                 c.elapsed += started.elapsed();
                 progressed = true;
@@ -263,24 +269,11 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
                 c.finish(cfg, schedule.look_for_cut(n), Stop::TimeCap);
                 continue;
             }
-            if let Some(stop) = schedule.stop_at(k, &c.bounds, &c.speedups(), c.between_var()) {
+            let (speedups, between, prior) = (c.speedups(), c.between_var(), c.prior_used());
+            if let Some(stop) = schedule.stop_at_with(k, &c.bounds, &speedups, between, prior) {
                 c.finish(cfg, k, stop);
             } else if n >= allocate::FROM && c.sampling.is_none() {
-                // Sampling on: the replicates' length from now on is the
-                // one that narrows its interval fastest per second.
-                let per_replicate = c.elapsed / n as u32;
-                let t = allocate::sampling_time(&c.replicates, cfg.replicate_time, per_replicate);
-                if t < cfg.replicate_time {
-                    progress.note(&format!(
-                        "optbench: {}: its processes differ more than their pairs do; \
-                         replicates from now on sample {:.0} ms instead of {:.0} ms, for more \
-                         processes in the same time",
-                        c.label(),
-                        t.as_secs_f64() * 1e3,
-                        cfg.replicate_time.as_secs_f64() * 1e3
-                    ));
-                }
-                c.sampling = Some(t);
+                c.allocate(cfg);
             }
         }
     }
@@ -331,11 +324,10 @@ pub(super) fn paired_pass(
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     for ((ci, vi, code), c) in slots.into_iter().zip(comparisons) {
-        if let (Some((_, h)), Some(Done::Run(run))) = (&mut recorded, &c.done) {
-            let speedups: Vec<f64> = run.replicates.iter().filter_map(|r| r.speedup).collect();
-            if let Some(summary) = RunSummary::of(&speedups, now, &code) {
-                h.record(c.key.to_string(), summary);
-            }
+        if let (Some((_, h)), Some(Done::Run(run))) = (&mut recorded, &c.done)
+            && let Some(summary) = RunSummary::of(&run.speedups(), now, &code)
+        {
+            h.record(c.key.to_string(), summary);
         }
         let m = &mut measured[ci];
         match c.done {

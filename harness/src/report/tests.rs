@@ -98,6 +98,7 @@ fn processes_that_disagree_are_said_in_one_cell() {
         speedup: est(1.09, 1.08, 1.10),
         replicates: Vec::new(),
         spread: Some((0.9, 1.3)),
+        pilot: 0,
         quoted: None,
         elapsed_s: 1.0,
         stop: Stop::Schedule,

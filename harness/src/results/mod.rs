@@ -44,7 +44,7 @@ pub use failure::{Failure, Pass, Side};
 pub(crate) use io::write_text;
 pub use io::{ResultsError, read, write};
 pub use key::{InputKey, VariantId, VariantKey};
-pub use paired::{BetweenRuns, PairedRun, Replicate, Stop};
+pub use paired::{BetweenRuns, PairedRun, Replicate, Segment, Stop};
 pub use throughput::{Throughput, ThroughputUnit};
 pub use variant::{
     Equivalence, HeapCall, HeapCoverage, HeapFigures, InstructionFigures, Role, TimeFigures,

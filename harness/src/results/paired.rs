@@ -21,7 +21,9 @@ pub enum Stop {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Replicate {
-    /// The median of its per-pair ratios; `None` when no pair fit in its time.
+    /// The median of its per-pair ratios (over several inputs, the
+    /// geometric mean of each one's median, [`Replicate::segments`]); `None`
+    /// when no pair fit in its time.
     pub speedup: Option<f64>,
     /// Iterations of `before` per sample (and of the candidate, if the next is `None`).
     pub iters_per_sample: u64,
@@ -32,6 +34,31 @@ pub struct Replicate {
     pub pairs: Vec<(f64, f64)>,
     /// Wall time of the sampling, warm-up included, in seconds.
     pub elapsed_s: f64,
+    /// When it sampled several fresh inputs in turn: each one's median
+    /// ratio and pair count, its pairs the next ones of `pairs` (empty: one
+    /// input, whose median is `speedup`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<Segment>,
+    /// Seconds spent building the inputs after the first (0 with one).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub setup_s: f64,
+}
+
+fn is_zero_count(n: &usize) -> bool {
+    *n == 0
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+/// The pairs of one of a replicate's inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    /// The median of its pairs' ratios.
+    pub speedup: f64,
+    /// How many of the replicate's pairs it took.
+    pub pairs: usize,
 }
 
 /// The comparison of a candidate with `before`: replicates in fresh
@@ -49,6 +76,13 @@ pub struct PairedRun {
     pub quoted: Option<Estimate>,
     /// The replicates, in the order they ran.
     pub replicates: Vec<Replicate>,
+    /// How many of the first replicates only sized the others and are not
+    /// in `speedup`, `quoted` or `spread` (0: every replicate is). A
+    /// comparison that samples on past 20 replicates with replicates of
+    /// another length, or over several inputs each, is decided by those
+    /// alone: they vary alike, and the first 20 did not.
+    #[serde(default, skip_serializing_if = "is_zero_count")]
+    pub pilot: usize,
     /// How much the processes disagree, when they do: where one more
     /// process would measure (the 95% prediction interval), when its upper
     /// bound is at least 1.2 times its lower.
@@ -91,6 +125,17 @@ impl BetweenRuns {
 }
 
 impl PairedRun {
+    /// The replicates its speedup and interval come from: all but the
+    /// [`PairedRun::pilot`].
+    pub fn deciding(&self) -> &[Replicate] {
+        &self.replicates[self.pilot.min(self.replicates.len())..]
+    }
+
+    /// The speedups of the replicates that decide it.
+    pub fn speedups(&self) -> Vec<f64> {
+        self.deciding().iter().filter_map(|r| r.speedup).collect()
+    }
+
     /// Every pair of every replicate.
     ///
     /// ```

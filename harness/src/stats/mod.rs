@@ -156,7 +156,38 @@ pub fn mean_and_variance(xs: impl IntoIterator<Item = f64>) -> Option<(f64, f64)
 /// variance of the mean, `mean ± t · √(s²/n + between)`. With fewer than two
 /// replicates nothing is known of the processes' spread and the interval is
 /// unbounded.
+#[cfg(test)]
 pub fn replicate_ci(speedups: &[f64], confidence: f64, between: f64) -> Estimate {
+    replicate_ci_with(speedups, confidence, between, Prior::NONE)
+}
+
+/// What a comparison's first replicates (its pilot) showed one later
+/// replicate varies by, pooled with the later replicates' own variance as
+/// `df` degrees of freedom of it: while those are few, their spread may not
+/// yet hold a mode the pilot met (`passes::compare::allocate`); as they
+/// accumulate, their own spread takes over.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prior {
+    /// The variance of one replicate's log speedup.
+    pub var: f64,
+    /// Its weight, in degrees of freedom (0: none).
+    pub df: f64,
+}
+
+impl Prior {
+    /// No prior: the replicates' own variance.
+    pub const NONE: Prior = Prior { var: 0.0, df: 0.0 };
+}
+
+/// [`replicate_ci`] with the replicates' variance pooled with `prior`'s:
+/// `(df₀·v₀ + (n − 1)·s²) / (df₀ + n − 1)`, the t quantile still at `n − 1`
+/// degrees of freedom.
+pub fn replicate_ci_with(
+    speedups: &[f64],
+    confidence: f64,
+    between: f64,
+    prior: Prior,
+) -> Estimate {
     let n = speedups.len();
     let logs = || speedups.iter().map(|s| s.ln());
     let Some((mean, var)) = mean_and_variance(logs()) else {
@@ -170,6 +201,12 @@ pub fn replicate_ci(speedups: &[f64], confidence: f64, between: f64) -> Estimate
             [one] => Estimate::unbounded(*one, confidence),
             _ => unreachable!("two or more replicates have a variance"),
         };
+    };
+    let own = (n - 1) as f64;
+    let var = if prior.df > 0.0 {
+        (prior.df * prior.var + own * var) / (prior.df + own)
+    } else {
+        var
     };
     let half = t_quantile(1.0 - (1.0 - confidence) / 2.0, (n - 1) as f64)
         * (var / n as f64 + between.max(0.0)).sqrt();

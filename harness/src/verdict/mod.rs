@@ -319,7 +319,7 @@ pub(crate) fn judge(
         } else {
             let facts = Facts {
                 speedup: r.speedup.as_ref(),
-                replicates: r.paired.as_ref().map_or(0, |p| p.replicates.len()),
+                replicates: r.paired.as_ref().map_or(0, |p| p.deciding().len()),
                 spread: r.paired.as_ref().and_then(|p| p.spread),
                 quoted: r.paired.as_ref().and_then(|p| p.quoted.as_ref()),
                 between: r.paired.as_ref().and_then(|p| p.between),

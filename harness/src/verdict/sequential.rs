@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 
 use super::time_verdict;
 use crate::results::{Estimate, Stop, Verdict};
-use crate::stats;
+use crate::stats::{self, Prior};
 
 /// How far apart one more process may measure before a run says that the
 /// processes disagree: the prediction interval's upper bound over its lower.
@@ -129,13 +129,27 @@ impl Schedule {
     /// The interval at look `k` from the replicates' speedups, with
     /// `between`, the variance between runs that history showed (log scale;
     /// 0 without history), added to the variance of their mean.
+    #[cfg(test)]
     pub fn interval(&self, k: usize, speedups: &[f64], between: f64) -> Estimate {
-        stats::replicate_ci(speedups, 1.0 - self.alphas[k], between)
+        self.interval_with(k, speedups, between, Prior::NONE)
+    }
+
+    /// [`Schedule::interval`] with the replicates' variance pooled with
+    /// `prior`'s ([`stats::replicate_ci_with`]).
+    pub fn interval_with(
+        &self,
+        k: usize,
+        speedups: &[f64],
+        between: f64,
+        prior: Prior,
+    ) -> Estimate {
+        stats::replicate_ci_with(speedups, 1.0 - self.alphas[k], between, prior)
     }
 
     /// Why a comparison stops at look `k`, if it does (see
     /// [`Schedule::may_stop`]): every bound decided, or the last look (or a
     /// look from `settle` on where more replicates cannot decide).
+    #[cfg(test)]
     pub fn stop_at(
         &self,
         k: usize,
@@ -143,14 +157,27 @@ impl Schedule {
         speedups: &[f64],
         between: f64,
     ) -> Option<Stop> {
-        self.may_stop(k, bounds, speedups, between).then(|| {
-            let e = self.interval(k, speedups, between);
-            if speedups.len() >= 2 && decided(bounds, &e) {
-                Stop::Decided
-            } else {
-                Stop::Schedule
-            }
-        })
+        self.stop_at_with(k, bounds, speedups, between, Prior::NONE)
+    }
+
+    /// [`Schedule::stop_at`] with the replicates' variance pooled with `prior`'s.
+    pub fn stop_at_with(
+        &self,
+        k: usize,
+        bounds: &[f64],
+        speedups: &[f64],
+        between: f64,
+        prior: Prior,
+    ) -> Option<Stop> {
+        self.may_stop_with(k, bounds, speedups, between, prior)
+            .then(|| {
+                let e = self.interval_with(k, speedups, between, prior);
+                if speedups.len() >= 2 && decided(bounds, &e) {
+                    Stop::Decided
+                } else {
+                    Stop::Schedule
+                }
+            })
     }
 
     /// Whether a comparison at look `k` may stop: every bound decided and,
@@ -158,18 +185,31 @@ impl Schedule {
     /// apart for one); the last look; or, from `settle` on, a bound that no
     /// number of replicates can decide, because the variance between runs
     /// alone keeps the last look's interval across it.
+    #[cfg(test)]
     pub fn may_stop(&self, k: usize, bounds: &[f64], speedups: &[f64], between: f64) -> bool {
+        self.may_stop_with(k, bounds, speedups, between, Prior::NONE)
+    }
+
+    /// [`Schedule::may_stop`] with the replicates' variance pooled with `prior`'s.
+    pub fn may_stop_with(
+        &self,
+        k: usize,
+        bounds: &[f64],
+        speedups: &[f64],
+        between: f64,
+        prior: Prior,
+    ) -> bool {
         if k + 1 >= self.looks.len() {
             return true;
         }
         if speedups.len() < 2 {
             return false;
         }
-        let e = self.interval(k, speedups, between);
+        let e = self.interval_with(k, speedups, between, prior);
         if !decided(bounds, &e) {
             return k >= self.settle && self.futile(bounds, &e, between);
         }
-        k >= self.settle || quotable(speedups, between)
+        k >= self.settle || quotable_with(speedups, between, prior)
     }
 
     /// Whether some bound undecided by `e` stays undecided at the last look
@@ -199,8 +239,14 @@ pub fn undecidable(point: f64, bound: f64, between: f64) -> bool {
 /// ±5% of the point), or their processes disagree by more than ±10% (some
 /// replicate that far from their geometric mean), so that it would not be
 /// soon: the table then shows where one more process would measure.
+#[cfg(test)]
 pub fn quotable(speedups: &[f64], between: f64) -> bool {
-    let e = stats::replicate_ci(speedups, 0.95, between);
+    quotable_with(speedups, between, Prior::NONE)
+}
+
+/// [`quotable`] with the replicates' variance pooled with `prior`'s.
+pub fn quotable_with(speedups: &[f64], between: f64, prior: Prior) -> bool {
+    let e = stats::replicate_ci_with(speedups, 0.95, between, prior);
     let narrow =
         e.is_bounded() && e.hi / e.point <= 1.0 + QUOTABLE && e.point / e.lo <= 1.0 + QUOTABLE;
     let apart = speedups

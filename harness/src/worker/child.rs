@@ -237,20 +237,27 @@ fn run(job: &Resolved<'_>, index: usize, channel: &Channel, registry: &Registry)
             candidate,
             config,
         } => caught(Pass::Paired, || {
-            channel.step(before);
-            let mut b = before.subject.instantiate(index);
-            channel.step(candidate);
-            let mut c = candidate.subject.instantiate(index);
-            let mut last = None;
-            let replicate = paired::replicate(b.as_mut(), c.as_mut(), config, &mut |side| {
-                if last != Some(side) {
-                    channel.step(match side {
-                        Side::Reference => before,
-                        Side::Candidate => candidate,
-                    });
-                    last = Some(side);
+            // What ran last, for the parent's blame: an input being built
+            // is its variant's, like its calls.
+            let last = std::cell::Cell::new(None);
+            let variant = |side| match side {
+                Side::Reference => *before,
+                Side::Candidate => *candidate,
+            };
+            let mark = |side: Side| {
+                if last.get() != Some(side) {
+                    channel.step(variant(side));
+                    last.set(Some(side));
                 }
-            });
+            };
+            let replicate = paired::replicate(
+                &mut |side| {
+                    mark(side);
+                    variant(side).subject.instantiate(index)
+                },
+                config,
+                &mut |side| mark(side),
+            );
             Ok(replicate)
         })
         .map(|replicate| Outcome::Replicate { replicate }),

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use super::client::{Launch, WORKER_SLACK, Worker};
 use super::protocol::{Job, Outcome, Request, ToParent, ToWorker};
-use crate::results::{Failure, Pass, VariantId};
+use crate::measure::paired::{Arms, replicate_with};
+use crate::plan::ReplicateConfig;
+use crate::results::{Failure, Pass, Replicate, Side, VariantId};
 
 /// One worker of a cross-build pair: a process of some build (this one or
 /// the base) holding one variant's input, timing batches when asked.
@@ -75,5 +77,74 @@ impl Server {
             let _ = self.worker.next(WORKER_SLACK);
         }
         let _ = self.worker.finish();
+    }
+}
+
+/// The two builds' workers of a cross-build replicate, and the first
+/// failure of either.
+struct Servers<'a> {
+    reference: &'a mut Server,
+    candidate: &'a mut Server,
+    failed: Option<(Failure, Side)>,
+}
+
+impl Arms for Servers<'_> {
+    fn run(&mut self, side: Side, iters: u64) -> Option<Duration> {
+        let server = match side {
+            Side::Reference => &mut *self.reference,
+            Side::Candidate => &mut *self.candidate,
+        };
+        server
+            .run(iters)
+            .map_err(|f| self.failed = Some((f, side)))
+            .ok()
+    }
+
+    /// Each worker built its input once, when it started.
+    fn renew(&mut self) -> bool {
+        false
+    }
+}
+
+/// One replicate of `variant` in the base build started as `base` (input
+/// `base_index` there) paired with the same variant of this build (input
+/// `input_index`): a fresh worker of each, inputs built once per worker,
+/// batches alternating A B B A between the two processes. The speedup is
+/// the base's time over this build's: above 1, this build is faster. On
+/// failure, the side whose worker died: [`Side::Reference`] for the base.
+pub(crate) fn cross_replicate(
+    base: &Launch,
+    base_index: usize,
+    variant: &VariantId,
+    input_index: usize,
+    cfg: &ReplicateConfig,
+    timeout: Duration,
+) -> Result<Replicate, (Failure, Side)> {
+    let this = super::jobs::this(Pass::Paired).map_err(|f| (f, Side::Candidate))?;
+    let mut reference =
+        Server::start(base, variant, base_index, timeout).map_err(|f| (f, Side::Reference))?;
+    let mut candidate =
+        Server::start(&this, variant, input_index, timeout).map_err(|f| (f, Side::Candidate))?;
+    let mut arms = Servers {
+        reference: &mut reference,
+        candidate: &mut candidate,
+        failed: None,
+    };
+    let sampled = replicate_with(cfg, &mut arms);
+    let failed = arms.failed;
+    match (sampled, failed) {
+        (Some(replicate), _) => {
+            reference.finish();
+            candidate.finish();
+            Ok(replicate)
+        }
+        (None, Some(failed)) => Err(failed),
+        (None, None) => Err((
+            Failure::Worker {
+                pass: Pass::Paired,
+                message: "a cross-build replicate stopped without a failure".to_owned(),
+            },
+            Side::Candidate,
+        )),
     }
 }

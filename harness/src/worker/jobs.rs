@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::client::{self, Died, Launch};
-use super::conversation::Server;
+pub(crate) use super::conversation::cross_replicate;
 use super::protocol::{Compared, Job, Outcome, Request};
 use crate::plan::{ReplicateConfig, TimeConfig};
 use crate::results::{
@@ -16,7 +16,7 @@ use crate::results::{
 };
 
 /// This executable as a worker, or why it cannot be found.
-fn this(pass: Pass) -> Result<Launch, Failure> {
+pub(super) fn this(pass: Pass) -> Result<Launch, Failure> {
     Launch::this().map_err(|e| Failure::Worker {
         pass,
         message: format!("cannot find own executable: {e}"),
@@ -335,51 +335,6 @@ fn left_out(pass: Pass) -> Failure {
     Failure::Worker {
         pass,
         message: "the worker left this variant out of its answer".to_owned(),
-    }
-}
-
-/// One replicate of `variant` in the base build started as `base` (input
-/// `base_index` there) paired with the same variant of this build (input
-/// `input_index`): a fresh worker of each, inputs built once per worker,
-/// batches alternating A B B A between the two processes. The speedup is
-/// the base's time over this build's: above 1, this build is faster. On
-/// failure, the side whose worker died: [`Side::Reference`] for the base.
-pub(crate) fn cross_replicate(
-    base: &Launch,
-    base_index: usize,
-    variant: &VariantId,
-    input_index: usize,
-    cfg: &ReplicateConfig,
-    timeout: Duration,
-) -> Result<Replicate, (Failure, Side)> {
-    use crate::measure::paired::replicate_with;
-    let this = this(Pass::Paired).map_err(|f| (f, Side::Candidate))?;
-    let mut reference =
-        Server::start(base, variant, base_index, timeout).map_err(|f| (f, Side::Reference))?;
-    let mut candidate =
-        Server::start(&this, variant, input_index, timeout).map_err(|f| (f, Side::Candidate))?;
-    let mut failed = None;
-    let sampled = replicate_with(cfg, &mut |side, iters| {
-        let server = match side {
-            Side::Reference => &mut reference,
-            Side::Candidate => &mut candidate,
-        };
-        server.run(iters).map_err(|f| failed = Some((f, side))).ok()
-    });
-    match (sampled, failed) {
-        (Some(replicate), _) => {
-            reference.finish();
-            candidate.finish();
-            Ok(replicate)
-        }
-        (None, Some(failed)) => Err(failed),
-        (None, None) => Err((
-            Failure::Worker {
-                pass: Pass::Paired,
-                message: "a cross-build replicate stopped without a failure".to_owned(),
-            },
-            Side::Candidate,
-        )),
     }
 }
 

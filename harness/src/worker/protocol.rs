@@ -34,7 +34,7 @@ use crate::results::{
 };
 
 /// Version of the messages below; bumped on any change (see CHANGELOG.md).
-pub(crate) const PROTOCOL_VERSION: u32 = 7;
+pub(crate) const PROTOCOL_VERSION: u32 = 8;
 
 /// The flag that makes a bench binary a worker; its value is the parent's
 /// [`PROTOCOL_VERSION`].

@@ -50,9 +50,12 @@ pub(super) fn paired(times: &[(f64, f64)]) -> PairedRun {
                 candidate_iters_per_sample: None,
                 pairs: vec![(b, a), (b * 1.01, a * 1.01), (b * 0.99, a * 0.99)],
                 elapsed_s: 0.1,
+                segments: Vec::new(),
+                setup_s: 0.0,
             })
             .collect(),
         spread: None,
+        pilot: 0,
         quoted: None,
         elapsed_s: 0.3,
         stop: Stop::Decided,

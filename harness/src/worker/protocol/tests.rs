@@ -38,6 +38,7 @@ fn requests_round_trip() {
                 duration: Duration::from_millis(200),
                 min_pairs: 3,
                 deadline: Duration::from_secs(20),
+                instances: 1,
             },
         },
         ..heap.clone()
