@@ -207,19 +207,26 @@ impl Schedule {
         }
         let e = self.interval_with(k, speedups, between, prior);
         if !decided(bounds, &e) {
-            return k >= self.settle && self.futile(bounds, &e, between);
+            let own = self.interval_with(k, speedups, 0.0, prior);
+            return k >= self.settle && self.futile(bounds, &e, &own, between);
         }
         k >= self.settle || quotable_with(speedups, between, prior)
     }
 
     /// Whether some bound undecided by `e` stays undecided at the last look
     /// even with its replicates' own variance gone: the between-run part of
-    /// its half-width alone reaches the bound. Stopping then loses nothing
-    /// and spends no error (it never decides).
-    fn futile(&self, bounds: &[f64], e: &Estimate, between: f64) -> bool {
-        bounds
-            .iter()
-            .any(|&b| !verdict(b, e).is_decided() && undecidable(e.point, b, between))
+    /// its half-width alone reaches the bound, wherever in `own` (the same
+    /// look's interval from the replicates alone) the estimate would settle.
+    /// An estimate its replicates have not yet pinned down (a mode in some of
+    /// ten processes) samples on instead. Stopping then loses nothing and
+    /// spends no error (it never decides).
+    fn futile(&self, bounds: &[f64], e: &Estimate, own: &Estimate, between: f64) -> bool {
+        bounds.iter().any(|&b| {
+            !verdict(b, e).is_decided()
+                && own.is_bounded()
+                && undecidable(own.lo, b, between)
+                && undecidable(own.hi, b, between)
+        })
     }
 }
 

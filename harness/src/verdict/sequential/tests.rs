@@ -302,6 +302,10 @@ fn between_run_variance_widens_the_interval_and_stops_what_it_makes_undecidable(
     // Before the settling look it goes on; without the shift too.
     assert!(!s.may_stop(1, &[2.91], &ten[..6], between));
     assert!(!s.may_stop(2, &[2.94], &[1.9, 3.1, 4.0], 0.0));
+    // Replicates that have not pinned the estimate down (a mode in three of
+    // ten) sample on: more of them may still move it out of the runs' reach.
+    let modal = [3.3, 3.3, 1.8, 3.3, 3.3, 1.8, 3.3, 3.3, 1.8, 3.3];
+    assert!(!s.may_stop(2, &[2.8], &modal, between));
     // A bound far away is still decided, and a wide shift is never quotable.
     assert!(decided(&[2.0], &folded));
     assert!(quotable(&ten, 0.0) && !quotable(&ten, between));
