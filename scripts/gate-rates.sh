@@ -31,6 +31,23 @@ slowdown="${OPTBENCH_FIXTURE_SLOWDOWN:-}"
 echo "saving baseline gate-rates ($pkg $*)" >&2
 env -u OPTBENCH_FIXTURE_SLOWDOWN cargo bench -q -p "$pkg" -- "$@" --save-baseline gate-rates \
     > "$dir/baseline.txt" 2>&1
+# Whether a run's gate findings name VARIANT (`group/name`, or
+# `group/name@input`): a finding's variant is an object in the JSON.
+names() {
+    if ! command -v python3 >/dev/null 2>&1; then
+        echo "gate-rates: python3 is needed to tell which variant a finding names" >&2
+        return 1
+    fi
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+run, wanted = json.load(open(sys.argv[1])), sys.argv[2]
+def key(v):
+    if isinstance(v, dict):
+        return f"{v['group']}/{v['name']}" + (f"@{v['input']}" if v.get("input") else "")
+    return str(v)
+sys.exit(0 if any(key(f.get("variant")) == wanted for f in (run.get("gate") or {}).get("findings", [])) else 1)
+PY
+}
 red=0
 named=0
 for i in $(seq 1 "$n"); do
@@ -41,7 +58,7 @@ for i in $(seq 1 "$n"); do
         > "$dir/run-$i.txt" 2>&1 || code=$?
     if [ "$code" -eq 1 ]; then
         red=$((red + 1))
-        if [ -n "$variant" ] && grep -q "\"variant\": \"$variant\"" "$dir/run-$i.json"; then
+        if [ -n "$variant" ] && names "$dir/run-$i.json" "$variant"; then
             named=$((named + 1))
         fi
     elif [ "$code" -ne 0 ]; then
