@@ -11,11 +11,11 @@
 //!
 //! Each timed run records, per comparison, the mean and squared standard
 //! error of its replicates' log speedups. The next run estimates the
-//! comparison's between-run variance `τ²` from the earlier runs (the
-//! variance of their means less the part their own standard errors explain,
-//! a method-of-moments estimate), shrunk towards the machine's typical
-//! `τ²` (the median over every comparison with history), and adds it to the
-//! variance of its mean: the interval is then one for the speedup on this
+//! comparison's between-run variance `τ²` from the earlier runs and its own
+//! replicates so far (the variance of the runs' means less the part their
+//! own standard errors explain, a method-of-moments estimate), shrunk
+//! towards the machine's typical `τ²` (the median over every comparison
+//! with history), and adds it to the variance of its mean: the interval is then one for the speedup on this
 //! machine over its states, not only over this moment's processes.
 //!
 //! History describes a comparison only while its code stays the same: an
@@ -101,6 +101,47 @@ pub fn excess(runs: &[&RunSummary]) -> Option<f64> {
     Some(var - se2)
 }
 
+/// What history knows of one comparison: its earlier runs of the same code
+/// and the machine's typical between-run variance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Earlier {
+    runs: Vec<RunSummary>,
+    typical: Option<f64>,
+}
+
+impl Earlier {
+    /// The between-run variance with this run's replicates so far
+    /// (`current`, when it has two or more) counted among the runs: the
+    /// comparison's own estimate over every run, shrunk towards the
+    /// typical one with [`PRIOR_RUNS`] runs' weight; the typical one alone
+    /// while there is a single run; `None` with neither. This run counts
+    /// because it is one more state of the machine, and the one that
+    /// matters: two earlier runs that agreed give an estimate of 0 from one
+    /// degree of freedom, and a run that then lands far from them would
+    /// otherwise get an interval of its own processes alone, which held
+    /// none of the other runs' points (measured on a new user's crate).
+    pub fn between(&self, current: Option<&RunSummary>) -> Option<BetweenRuns> {
+        let mut all: Vec<&RunSummary> = self.runs.iter().collect();
+        all.extend(current);
+        let var = match (excess(&all), self.typical) {
+            (Some(e), Some(t)) => {
+                let df = (all.len() - 1) as f64;
+                (PRIOR_RUNS * t + df * e.max(0.0)) / (PRIOR_RUNS + df)
+            }
+            (Some(e), None) => e.max(0.0),
+            (None, Some(t)) => t,
+            (None, None) => return None,
+        };
+        let points = || self.runs.iter().map(|r| r.mean.exp());
+        Some(BetweenRuns {
+            runs: self.runs.len(),
+            var,
+            lo: points().reduce(f64::min),
+            hi: points().reduce(f64::max),
+        })
+    }
+}
+
 impl History {
     /// The history at `path` for `machine`: empty when there is none, when
     /// it was made on another machine, or when it cannot be read (then
@@ -170,29 +211,13 @@ impl History {
         Some(crate::stats::median(&estimates).max(0.0))
     }
 
-    /// What history says of `key` with code `code`, given the machine's
+    /// What history knows of `key` with code `code`, given the machine's
     /// `typical` variance ([`History::typical`], computed once per run):
-    /// its own estimate shrunk towards the typical one, with [`PRIOR_RUNS`]
-    /// runs' weight; the typical one alone for a comparison of fewer than
-    /// two earlier runs; `None` when history knows nothing.
-    pub fn between(&self, key: &str, code: &str, typical: Option<f64>) -> Option<BetweenRuns> {
-        let runs = self.runs_of(key, code);
-        let var = match (excess(&runs), typical) {
-            (Some(e), Some(t)) => {
-                let df = (runs.len() - 1) as f64;
-                (PRIOR_RUNS * t + df * e.max(0.0)) / (PRIOR_RUNS + df)
-            }
-            (Some(e), None) => e.max(0.0),
-            (None, Some(t)) => t,
-            (None, None) => return None,
-        };
-        let points = || runs.iter().map(|r| r.mean.exp());
-        Some(BetweenRuns {
-            runs: runs.len(),
-            var,
-            lo: points().reduce(f64::min),
-            hi: points().reduce(f64::max),
-        })
+    /// its earlier runs of that code; `None` when history knows nothing
+    /// (no earlier run and no typical variance).
+    pub fn earlier(&self, key: &str, code: &str, typical: Option<f64>) -> Option<Earlier> {
+        let runs: Vec<RunSummary> = self.runs_of(key, code).into_iter().cloned().collect();
+        (!runs.is_empty() || typical.is_some()).then_some(Earlier { runs, typical })
     }
 
     /// Adds a run of `key` (dropping the oldest beyond [`KEPT`]).

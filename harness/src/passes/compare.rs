@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use optbench_claim::Claim;
 
 use super::{Measured, runnable};
-use crate::history::{History, RunSummary};
+use crate::history::{Earlier, History, RunSummary};
 use crate::plan::{Case, PairedConfig};
 use crate::registry::{Role, Variant};
 use crate::results::{
@@ -39,7 +39,7 @@ pub(super) struct Comparison {
     /// The speedup bounds that decide when it may stop.
     bounds: Vec<f64>,
     /// What earlier runs said of its variance between runs.
-    between: Option<BetweenRuns>,
+    earlier: Option<Earlier>,
     replicates: Vec<Replicate>,
     elapsed: Duration,
     /// How its replicates sample from [`allocate::FROM`] on, once decided
@@ -87,7 +87,7 @@ impl Comparison {
             key: case.key(candidate),
             base: None,
             bounds: verdict::time_bounds(claims),
-            between: None,
+            earlier: None,
             replicates: Vec::new(),
             elapsed: Duration::ZERO,
             sampling: None,
@@ -147,16 +147,24 @@ impl Comparison {
         }
     }
 
+    /// What history says of its variance between runs, with its
+    /// replicates so far counted as one more run (see [`Earlier::between`]).
+    fn between(&self) -> Option<BetweenRuns> {
+        let earlier = self.earlier.as_ref()?;
+        earlier.between(RunSummary::of(&self.speedups(), 0, "").as_ref())
+    }
+
     /// The between-run variance its intervals include (0 without history).
     fn between_var(&self) -> f64 {
-        self.between.map_or(0.0, |b| b.var)
+        self.between().map_or(0.0, |b| b.var)
     }
 
     /// Stops the comparison with the interval of look `k`.
     fn finish(&mut self, cfg: &PairedConfig, k: usize, stop: Stop) {
         let taken = self.replicates.len();
         let speedups = self.speedups();
-        let between = self.between_var();
+        let history = self.between();
+        let between = history.map_or(0.0, |b| b.var);
         let prior = self.prior_used();
         self.done = Some(if speedups.is_empty() {
             Done::NoPair
@@ -170,7 +178,7 @@ impl Comparison {
                 replicates: std::mem::take(&mut self.replicates),
                 elapsed_s: self.elapsed.as_secs_f64(),
                 stop,
-                between: self.between,
+                between: history,
             })
         });
         let what = match &self.done {
@@ -312,9 +320,9 @@ pub(super) fn paired_pass(
             let claims: Vec<&Claim> = v.claims.iter().filter(|c| c.applies_to(case.arg)).collect();
             let code = code_of(&m.variants, &case.variants, vi);
             let mut c = Comparison::new(case.before, v, case, &claims);
-            c.between = recorded
+            c.earlier = recorded
                 .as_ref()
-                .and_then(|(_, h)| h.between(&c.key.to_string(), &code, typical));
+                .and_then(|(_, h)| h.earlier(&c.key.to_string(), &code, typical));
             slots.push((ci, vi, code));
             comparisons.push(c);
         }

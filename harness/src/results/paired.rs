@@ -91,8 +91,8 @@ pub struct PairedRun {
     pub elapsed_s: f64,
     /// Why it stopped.
     pub stop: Stop,
-    /// The between-run variance that earlier runs on this machine showed
-    /// and that `speedup` and `quoted` include; `None` without history
+    /// The between-run variance that earlier runs on this machine and this
+    /// run's replicates showed, which `speedup` and `quoted` include; `None` without history
     /// (a first run, or `--no-history`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub between: Option<BetweenRuns>,
@@ -107,8 +107,8 @@ pub struct BetweenRuns {
     /// Earlier runs of this comparison with the same code (0 when only the
     /// machine's typical variance is known).
     pub runs: usize,
-    /// The between-run variance of the log speedup, added to the variance
-    /// of this run's mean.
+    /// The between-run variance of the log speedup (over the earlier runs
+    /// and this one), added to the variance of this run's mean.
     pub var: f64,
     /// The lowest speedup an earlier run measured.
     pub lo: Option<f64>,
