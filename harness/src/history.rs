@@ -44,8 +44,9 @@ pub const PRIOR_RUNS: f64 = 2.0;
 /// The file's version: its format, and how a replicate samples, since a
 /// run measured another way is not the same quantity (a file of another
 /// version starts afresh). 2: each arm's batch sized by its own cost and
-/// warmed by one untimed call.
-const VERSION: u32 = 2;
+/// warmed by one untimed call. 3: warmed by an untimed batch as long as
+/// the timed one, at least two calls.
+const VERSION: u32 = 3;
 
 /// One run of one comparison, as history keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
