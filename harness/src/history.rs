@@ -45,8 +45,8 @@ pub const PRIOR_RUNS: f64 = 2.0;
 /// run measured another way is not the same quantity (a file of another
 /// version starts afresh). 2: each arm's batch sized by its own cost and
 /// warmed by one untimed call. 3: warmed by an untimed batch as long as
-/// the timed one, at least two calls.
-const VERSION: u32 = 3;
+/// the timed one, at least two calls. 4: warmed by two untimed calls.
+const VERSION: u32 = 4;
 
 /// One run of one comparison, as history keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

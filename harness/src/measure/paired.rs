@@ -19,7 +19,7 @@ use crate::registry::Instance;
 use crate::results::{Replicate, Segment, Side};
 use crate::stats;
 
-/// The fewest untimed calls of an arm before each of its timed batches.
+/// The untimed calls of an arm before each of its timed batches.
 const WARMING_CALLS: u64 = 2;
 
 /// The two arms of a replicate.
@@ -124,21 +124,24 @@ pub(crate) fn replicate_with(cfg: &ReplicateConfig, arms: &mut dyn Arms) -> Opti
     let iters_of =
         |call: Duration| (cfg.sample_time.as_nanos() / call.as_nanos()).clamp(1, 1 << 32) as u64;
     let (iters_a, iters_b) = (iters_of(call_a), iters_of(call_b));
-    // Every timed batch follows an untimed batch of its own arm, as many
-    // calls as the timed one and at least two: the other arm's batch has
-    // pushed this arm's input and code out of the caches, and a batch that
-    // starts cold measures a state neither variant sees when it runs
-    // alone. One warming call is not enough: the last level cache keeps a
-    // buffer read once at low priority, and on this project's machine
-    // memchr on its 16 MiB input took 1.0-1.8 ms right after the other
-    // arm's batch with one warming call, 0.6 ms after two (as alone), so
-    // that the paired speedup came out 7.5-8.1x against 9.5-12x alone;
-    // with two, 9.6-10.0x against 9.5-9.7x. A pair costs both batches and
-    // both warming batches; none starts that would end past the deadline.
-    let warm_of = |iters: u64| iters.max(WARMING_CALLS);
+    // Every timed batch follows two untimed calls of its own arm: the other
+    // arm's batch has pushed this arm's input and code out of the caches,
+    // and a batch that starts cold measures a state neither variant sees
+    // when it runs alone. One warming call is not enough: the last level
+    // cache keeps a buffer read once at low priority, and on this
+    // project's machine memchr on its 16 MiB input took 1.0-1.8 ms right
+    // after the other arm's batch with one warming call, 0.6 ms after two
+    // (as alone), so that the paired speedup came out 7.5-8.1x against
+    // 9.5-12x alone; with two, 9.6-10.0x against 9.5-9.7x. A batch of
+    // many short calls amortizes what its first calls pay, so warming it
+    // for as long as itself only halved the pairs a replicate takes: the
+    // suites' arena group measured 9.06-9.14x with one warming call and
+    // 9.08-9.21x with a warming batch, and `--quick` took 30-32 s against
+    // 35-41 s. A pair costs both batches and both warming calls; none
+    // starts that would end past the deadline.
     let cost = |call: Duration, iters: u64| {
         call.as_nanos()
-            .saturating_mul(u128::from(iters) + u128::from(warm_of(iters)))
+            .saturating_mul(u128::from(iters) + u128::from(WARMING_CALLS))
     };
     let pair_cost = Duration::from_nanos(
         u64::try_from(cost(call_a, iters_a).saturating_add(cost(call_b, iters_b)))
@@ -149,7 +152,7 @@ pub(crate) fn replicate_with(cfg: &ReplicateConfig, arms: &mut dyn Arms) -> Opti
             Side::Reference => iters_a,
             Side::Candidate => iters_b,
         };
-        arms.run(arm, warm_of(iters))?;
+        arms.run(arm, WARMING_CALLS)?;
         Some(arms.run(arm, iters)?.as_nanos() as f64 / iters as f64)
     };
     let inputs = cfg.instances.max(1);
@@ -288,7 +291,7 @@ mod tests {
         assert_eq!(r.pairs.len(), 3, "{r:?}");
         assert_eq!(r.speedup, Some(3.0));
         // Two warm-up pairs, then A B, B A, A B, each batch after an
-        // untimed batch of its own arm.
+        // untimed pair of calls of its own arm.
         use Side::{Candidate, Reference};
         assert_eq!(
             steps[4..],
@@ -315,19 +318,19 @@ mod tests {
     }
 
     #[test]
-    fn each_timed_batch_follows_an_untimed_batch_as_long_at_least_two_calls() {
+    fn each_timed_batch_follows_two_untimed_calls_of_its_arm() {
         let mut arms = Recorded(Vec::new());
         let r = replicate_with(&cfg(0), &mut arms).unwrap();
         assert_eq!(r.pairs.len(), 3);
         use Side::{Candidate, Reference};
-        // After the two warm-up pairs: a warming batch as long as the timed
-        // one before each (100 calls of 3 µs, 300 of 1 µs in 300 µs).
+        // After the two warm-up pairs: two warming calls before each batch
+        // (100 calls of 3 µs, 300 of 1 µs in 300 µs).
         assert_eq!(
             arms.0[4..8],
             [
+                (Reference, 2),
                 (Reference, 100),
-                (Reference, 100),
-                (Candidate, 300),
+                (Candidate, 2),
                 (Candidate, 300)
             ]
         );
