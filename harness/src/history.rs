@@ -19,14 +19,20 @@
 //! machine over its states, not only over this moment's processes.
 //!
 //! History describes a comparison only while its code stays the same: an
-//! entry holds the two arms' exact heap figures, and entries whose figures
-//! differ from this run's are not used for it (a change that keeps every
-//! allocation is not seen: `--no-history`, or delete the file). Only the last
-//! [`KEPT`] runs of a comparison are kept, and history of another machine
-//! is not used.
+//! entry holds a hash of the bench executable that ran it ([`build`]) and
+//! the two arms' exact heap figures, and entries of another build, or whose
+//! figures differ from this run's, are not used for it. After a rebuild a
+//! comparison starts from the machine's typical between-run variance: a
+//! change that keeps every allocation (a regression the gate must see)
+//! would otherwise count among the runs as the machine moving, and widen
+//! the very interval that should find it. Only the last [`KEPT`] runs of a
+//! comparison are kept, and history of another machine is not used.
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hasher};
+use std::io::Read;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +53,36 @@ pub const PRIOR_RUNS: f64 = 2.0;
 /// warmed by one untimed call. 3: warmed by an untimed batch as long as
 /// the timed one, at least two calls. 4: warmed by two untimed calls.
 const VERSION: u32 = 4;
+
+/// What identifies this build of the bench executable: a hash of its
+/// file's bytes (SipHash, keyed with zeros: the same bytes give the same
+/// hash in every run), computed once per process; empty when the file
+/// cannot be read, so that history then falls back to heap figures alone.
+/// It costs one read of the executable's file per run.
+pub(crate) fn build() -> &'static str {
+    static BUILD: OnceLock<String> = OnceLock::new();
+    BUILD.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::File::open)
+            .and_then(|file| hash_of(file))
+            .map(|h| format!("{h:016x}"))
+            .unwrap_or_default()
+    })
+}
+
+/// The hash of everything `reader` yields.
+fn hash_of(mut reader: impl Read) -> std::io::Result<u64> {
+    let mut hasher = DefaultHasher::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => return Ok(hasher.finish()),
+            Ok(n) => hasher.write(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
 
 /// One run of one comparison, as history keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

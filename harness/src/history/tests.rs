@@ -204,3 +204,15 @@ fn this_run_counts_among_the_runs_of_a_comparison_alone_on_its_machine() {
     let steady = coverage(0.0, 0.02, 2, 1, true, 8);
     assert!(steady >= 0.95, "{steady}");
 }
+
+#[test]
+fn a_build_hash_is_the_same_for_the_same_bytes_and_another_for_others() {
+    let h = |b: &[u8]| super::hash_of(b).unwrap();
+    let big: Vec<u8> = (0..3 << 20).map(|i: u32| (i % 251) as u8).collect();
+    assert_eq!(h(&big), h(&big), "read in chunks, the same");
+    let mut changed = big.clone();
+    changed[2 << 20] ^= 1;
+    assert_ne!(h(&big), h(&changed), "one byte past the first chunk");
+    assert_eq!(super::build(), super::build());
+    assert_eq!(super::build().len(), 16, "this test executable is readable");
+}
