@@ -64,7 +64,7 @@ pub(crate) fn build() -> &'static str {
     BUILD.get_or_init(|| {
         std::env::current_exe()
             .and_then(std::fs::File::open)
-            .and_then(|file| hash_of(file))
+            .and_then(hash_of)
             .map(|h| format!("{h:016x}"))
             .unwrap_or_default()
     })
