@@ -64,9 +64,10 @@ impl Arms for InProcess<'_> {
     fn renew(&mut self) -> bool {
         // Each input is built beside the earlier ones, which stay alive
         // until the replicate ends: freeing one mid-replicate changes the
-        // allocator's state for all that follows (glibc raises its mmap
-        // and trim thresholds when a large mapped block is freed, and
-        // stops returning the heap's top to the system). `shimmy_arena`'s
+        // allocator's state for all that follows (likely glibc's dynamic
+        // thresholds: freeing a large mapped block raises its mmap and
+        // trim thresholds, so the heap's top is no longer returned to the
+        // system after each call; not verified). `shimmy_arena`'s
         // `before` took 330 µs a call on a replicate's first input and
         // 215 µs on the next one, built after the first was freed, so that
         // replicates of two inputs measured 7.5-8.1x against 9.7x for one.
