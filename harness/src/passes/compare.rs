@@ -16,9 +16,7 @@ use super::{Measured, runnable};
 use crate::history::{Earlier, History, RunSummary};
 use crate::plan::{Case, PairedConfig};
 use crate::registry::{Role, Variant};
-use crate::results::{
-    BetweenRuns, Failure, Machine, PairedRun, Replicate, Side, Stop, VariantKey, VariantResult,
-};
+use crate::results::{BetweenRuns, Failure, Machine, PairedRun, Replicate, Side, Stop, VariantKey};
 use crate::verdict::{self, sequential};
 use crate::worker::client::Launch;
 use crate::worker::jobs;
@@ -300,7 +298,7 @@ pub(super) fn paired_pass(
     let mut warn = |w: String| progress.line(&format!("optbench: warning: {w}"));
     let mut recorded = history.map(|p| (p, History::load(p, &Machine::current(), &mut warn)));
     let typical = recorded.as_ref().and_then(|(_, h)| h.typical());
-    // (case index, variant index) of each comparison, and its code.
+    // (case index, variant index) of each comparison, and its code (with history).
     let mut slots = Vec::new();
     let mut comparisons = Vec::new();
     for (ci, m) in measured.iter().enumerate() {
@@ -318,11 +316,12 @@ pub(super) fn paired_pass(
                 continue;
             }
             let claims: Vec<&Claim> = v.claims.iter().filter(|c| c.applies_to(case.arg)).collect();
-            let code = code_of(&m.variants, &case.variants, vi);
+            let code = recorded.is_some().then(|| code_of(m, vi));
             let mut c = Comparison::new(case.before, v, case, &claims);
             c.earlier = recorded
                 .as_ref()
-                .and_then(|(_, h)| h.earlier(&c.key.to_string(), &code, typical));
+                .zip(code.as_deref())
+                .and_then(|((_, h), code)| h.earlier(&c.key.to_string(), code, typical));
             slots.push((ci, vi, code));
             comparisons.push(c);
         }
@@ -332,8 +331,8 @@ pub(super) fn paired_pass(
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     for ((ci, vi, code), c) in slots.into_iter().zip(comparisons) {
-        if let (Some((_, h)), Some(Done::Run(run))) = (&mut recorded, &c.done)
-            && let Some(summary) = RunSummary::of(&run.speedups(), now, &code)
+        if let (Some((_, h)), Some(code), Some(Done::Run(run))) = (&mut recorded, &code, &c.done)
+            && let Some(summary) = RunSummary::of(&run.speedups(), now, code)
         {
             h.record(c.key.to_string(), summary);
         }
@@ -369,21 +368,20 @@ pub(super) fn paired_pass(
 }
 
 /// What identifies the code of the comparison of variant `vi` with
-/// `before` for history: this build of the bench executable and both arms'
-/// exact heap figures per call (the build alone when either has none).
-fn code_of(results: &[VariantResult], variants: &[&Variant], vi: usize) -> String {
+/// `before` for history ([`code_in`]).
+fn code_of(m: &Measured<'_>, vi: usize) -> String {
     let heap = |i: usize| {
-        results[i]
+        m.variants[i]
             .heap
             .as_ref()
             .map(|h| format!("{}a{}b", h.allocations, h.bytes))
     };
-    let before = variants.iter().position(|v| v.role == Role::Before);
+    let before = m.case.variants.iter().position(|v| v.role == Role::Before);
     code_in(crate::history::build(), before.and_then(heap), heap(vi))
 }
 
-/// The code of a comparison in build `build` whose arms' heap figures are
-/// `before` and `candidate`.
+/// The bench executable's build `build` and both arms' exact heap figures
+/// per call, `before` and `candidate` (the build alone when either has none).
 fn code_in(build: &str, before: Option<String>, candidate: Option<String>) -> String {
     match (before, candidate) {
         (Some(b), Some(c)) => format!("{build}:{b}/{c}"),
