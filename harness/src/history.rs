@@ -175,6 +175,7 @@ impl Earlier {
             var,
             lo: points().reduce(f64::min),
             hi: points().reduce(f64::max),
+            next: None,
         })
     }
 }

@@ -39,6 +39,12 @@ pub(crate) fn varies((lo, hi): (f64, f64)) -> String {
     format!("one more process: {lo:.2}x–{hi:.2}x")
 }
 
+/// `another run here: 8.80x–9.60x`: where another run of the comparison
+/// on this machine would measure (a 95% prediction interval, from history).
+pub(crate) fn next_run((lo, hi): (f64, f64)) -> String {
+    format!("another run here: {lo:.2}x–{hi:.2}x")
+}
+
 /// The text of a panic payload.
 pub(crate) fn panic_text(p: &(dyn Any + Send)) -> String {
     p.downcast_ref::<&str>()
@@ -72,6 +78,7 @@ mod tests {
         assert_eq!(ratio_short(&e), "3.02x [2.95, 3.10]");
         assert_eq!(ratio_short(&one), "3.02x [one process]");
         assert_eq!(varies((0.9, 1.3)), "one more process: 0.90x–1.30x");
+        assert_eq!(next_run((8.8, 9.6)), "another run here: 8.80x–9.60x");
     }
 
     #[test]

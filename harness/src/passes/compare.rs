@@ -17,6 +17,7 @@ use crate::history::{Earlier, History, RunSummary};
 use crate::plan::{Case, PairedConfig};
 use crate::registry::{Role, Variant};
 use crate::results::{BetweenRuns, Failure, Machine, PairedRun, Replicate, Side, Stop, VariantKey};
+use crate::stats;
 use crate::verdict::{self, sequential};
 use crate::worker::client::Launch;
 use crate::worker::jobs;
@@ -48,7 +49,7 @@ pub(super) struct Comparison {
     pilot: usize,
     /// What one of its replicates after the pilot varies by, as the pilot
     /// showed, pooled into their interval's variance (none without a pilot).
-    prior: crate::stats::Prior,
+    prior: stats::Prior,
     /// Set once it stopped.
     pub(super) done: Option<Done>,
 }
@@ -90,7 +91,7 @@ impl Comparison {
             elapsed: Duration::ZERO,
             sampling: None,
             pilot: 0,
-            prior: crate::stats::Prior::NONE,
+            prior: stats::Prior::NONE,
             done: None,
         }
     }
@@ -161,16 +162,19 @@ impl Comparison {
     fn finish(&mut self, cfg: &PairedConfig, k: usize, stop: Stop) {
         let taken = self.replicates.len();
         let speedups = self.speedups();
-        let history = self.between();
-        let between = history.map_or(0.0, |b| b.var);
         let prior = self.prior_used();
+        let history = self.between().map(|b| BetweenRuns {
+            next: stats::next_run_interval(&speedups, 0.95, b.var, prior).map(|e| (e.lo, e.hi)),
+            ..b
+        });
+        let between = self.between_var();
         self.done = Some(if speedups.is_empty() {
             Done::NoPair
         } else {
             Done::Run(PairedRun {
                 speedup: cfg.schedule.interval_with(k, &speedups, between, prior),
                 quoted: (speedups.len() >= 2)
-                    .then(|| crate::stats::replicate_ci_with(&speedups, 0.95, between, prior)),
+                    .then(|| stats::replicate_ci_with(&speedups, 0.95, between, prior)),
                 spread: sequential::spread(&speedups),
                 pilot: self.pilot_used(),
                 replicates: std::mem::take(&mut self.replicates),
@@ -185,11 +189,7 @@ impl Comparison {
                 run.speedup.point,
                 run.replicates.len(),
                 run.elapsed_s,
-                match stop {
-                    Stop::Decided => "decided",
-                    Stop::Schedule => "all looks taken",
-                    Stop::TimeCap => "time cap",
-                }
+                stop.why()
             ),
             _ => format!(
                 "no pair fit in the time cap of {:.1} s (--max-time): not timed",

@@ -8,6 +8,8 @@ use super::{markdown, table};
 use crate::results::fixtures::{est, group, heap as figures, run_of};
 use crate::results::*;
 
+mod next_run;
+
 fn heap(allocations: u64, bytes: u64) -> HeapFigures {
     figures(allocations, bytes, bytes)
 }

@@ -8,7 +8,7 @@ use super::format;
 use crate::results::{
     Check, Equivalence, GroupResult, HeapCoverage, HeapFigures, Role, VariantResult, Verdict,
 };
-use crate::text::{ratio_interval, varies};
+use crate::text::{next_run, ratio_interval, varies};
 use crate::verdict::explain;
 
 /// One group on one input.
@@ -271,7 +271,10 @@ fn row(v: &VariantResult) -> Row {
             Some("baseline".to_owned())
         } else {
             quoted(v).map(|e| {
-                let shown = ratio_interval(e);
+                let mut shown = ratio_interval(e);
+                if let Some(range) = next_run_range(v) {
+                    shown = format!("{shown}\n{}", next_run(range));
+                }
                 match v.paired.as_ref().and_then(|p| p.spread) {
                     Some(range) => format!("{shown}\n{}", varies(range)),
                     None => shown,
@@ -282,7 +285,10 @@ fn row(v: &VariantResult) -> Row {
             Some("baseline".to_owned())
         } else {
             quoted(v).map(|e| {
-                let shown = crate::text::ratio_short(e);
+                let mut shown = crate::text::ratio_short(e);
+                if let Some((lo, hi)) = next_run_range(v) {
+                    shown = format!("{shown}\nnext run {lo:.2}–{hi:.2}x");
+                }
                 match v.paired.as_ref().and_then(|p| p.spread) {
                     Some((lo, hi)) => format!("{shown}\nnext process {lo:.2}–{hi:.2}x"),
                     None => shown,
@@ -291,6 +297,11 @@ fn row(v: &VariantResult) -> Row {
         },
         verdicts: verdict_lines(v),
     }
+}
+
+/// Where another run here would measure its speedup, when history says.
+fn next_run_range(v: &VariantResult) -> Option<(f64, f64)> {
+    v.paired.as_ref()?.between?.next
 }
 
 /// The speedup interval the outputs show: the 95% one of the replicates,

@@ -17,6 +17,17 @@ pub enum Stop {
     TimeCap,
 }
 
+impl Stop {
+    /// Why sampling stopped, in the progress line's words.
+    pub fn why(self) -> &'static str {
+        match self {
+            Stop::Decided => "decided",
+            Stop::Schedule => "all looks taken",
+            Stop::TimeCap => "time cap",
+        }
+    }
+}
+
 /// One replicate: a fresh worker process sampling `before` and the candidate alternately (A B B A).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -114,6 +125,12 @@ pub struct BetweenRuns {
     pub lo: Option<f64>,
     /// The highest.
     pub hi: Option<f64>,
+    /// Where another run of this comparison here would measure: the 95%
+    /// prediction interval for its point (both runs' shifts and sampling
+    /// error; see `stats::next_run_interval`). Unlike the interval for the
+    /// mean, it is what a run's figure is to be compared with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<(f64, f64)>,
 }
 
 impl BetweenRuns {

@@ -188,6 +188,35 @@ pub fn replicate_ci_with(
     between: f64,
     prior: Prior,
 ) -> Estimate {
+    interval_of_means(speedups, confidence, between, prior, 1.0)
+}
+
+/// Where another run of the same comparison on this machine would measure:
+/// the `confidence` prediction interval for its point from this run's,
+/// `mean ± t · √(2 · (s²/n + τ²))`. The difference of two runs' points
+/// holds both runs' between-run shifts (`between`, τ², each) and both
+/// runs' own sampling error (this run's s²/n, taken for the other run's
+/// too), so it is √2 times as wide as [`replicate_ci_with`]'s interval for
+/// the mean: that one holds the speedup all runs centre on, not where one
+/// more run lands. `None` with fewer than two replicates.
+pub fn next_run_interval(
+    speedups: &[f64],
+    confidence: f64,
+    between: f64,
+    prior: Prior,
+) -> Option<Estimate> {
+    Some(interval_of_means(speedups, confidence, between, prior, 2.0)).filter(|e| e.is_bounded())
+}
+
+/// The interval of `runs` runs' mean log speedups' sum of variances: 1 for
+/// the mean of this one, 2 for the difference of this one and another.
+fn interval_of_means(
+    speedups: &[f64],
+    confidence: f64,
+    between: f64,
+    prior: Prior,
+    runs: f64,
+) -> Estimate {
     let n = speedups.len();
     let logs = || speedups.iter().map(|s| s.ln());
     let Some((mean, var)) = mean_and_variance(logs()) else {
@@ -209,7 +238,7 @@ pub fn replicate_ci_with(
         var
     };
     let half = t_quantile(1.0 - (1.0 - confidence) / 2.0, (n - 1) as f64)
-        * (var / n as f64 + between.max(0.0)).sqrt();
+        * (runs * (var / n as f64 + between.max(0.0))).sqrt();
     Estimate {
         point: mean.exp(),
         lo: (mean - half).exp(),

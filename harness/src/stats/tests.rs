@@ -79,6 +79,48 @@ fn replicate_interval_covers_with_between_process_noise() {
 }
 
 #[test]
+fn next_run_interval_holds_another_runs_point() {
+    // Two runs of one comparison: each has its own shift (sd 3% in log)
+    // and 10 replicates (sd 4% each). With the between-run variance known,
+    // this run's next-run interval must hold the other run's point about
+    // 95% of the time; its interval for the mean, which is √2 narrower,
+    // holds only about 83% of them.
+    let mut rng = StdRng::seed_from_u64(21);
+    let (tau, sd, n, truth) = (0.03f64, 0.04f64, 10, 2.0f64.ln());
+    let run = |rng: &mut StdRng| -> Vec<f64> {
+        let shift = tau * standard_normal(rng);
+        (0..n)
+            .map(|_| (truth + shift + sd * standard_normal(rng)).exp())
+            .collect()
+    };
+    let trials = 4000;
+    let (mut next_held, mut ci_held) = (0, 0);
+    for _ in 0..trials {
+        let (this, other) = (run(&mut rng), run(&mut rng));
+        let other_point = replicate_ci(&other, 0.95, 0.0).point;
+        let next = next_run_interval(&this, 0.95, tau * tau, Prior::NONE).unwrap();
+        next_held += usize::from(next.contains(other_point));
+        ci_held += usize::from(replicate_ci(&this, 0.95, tau * tau).contains(other_point));
+    }
+    let (next_rate, ci_rate) = (
+        next_held as f64 / trials as f64,
+        ci_held as f64 / trials as f64,
+    );
+    assert!(
+        next_rate > 0.935 && next_rate < 0.975,
+        "next run {next_rate}"
+    );
+    assert!(ci_rate < 0.9, "mean's interval {ci_rate}");
+    // √2 times the mean's interval, in log; none from one replicate.
+    let s = [9.0, 10.0, 11.0, 10.0];
+    let half = |e: Estimate| (e.hi.ln() - e.lo.ln()) / 2.0;
+    let ratio = half(next_run_interval(&s, 0.95, 0.001, Prior::NONE).unwrap())
+        / half(replicate_ci_with(&s, 0.95, 0.001, Prior::NONE));
+    assert!((ratio - 2f64.sqrt()).abs() < 1e-9, "{ratio}");
+    assert!(next_run_interval(&[9.0], 0.95, 0.001, Prior::NONE).is_none());
+}
+
+#[test]
 fn median_of_odd_even_and_empty() {
     assert_eq!(median(&[5.0]), 5.0);
     assert_eq!(median(&[1.0, 9.0, 5.0]), 5.0);

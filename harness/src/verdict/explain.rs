@@ -8,7 +8,7 @@ use optbench_claim::NO_SLOWER_MARGIN;
 use super::{Finding, findings};
 use crate::results::{Check, ClaimVerdict, HeapRange, Override, Verdict};
 use crate::stats::Estimate;
-use crate::text::{ratio_interval as interval, varies};
+use crate::text::{next_run, ratio_interval as interval, varies};
 
 fn ratio(x: f64) -> String {
     format!("{x:.2}x")
@@ -84,9 +84,14 @@ pub fn measured(cv: &ClaimVerdict) -> String {
             speedup: Some(e),
             spread,
             quoted,
+            between,
             ..
         } => {
             let shown = interval(quoted.as_ref().unwrap_or(e));
+            let shown = match between.and_then(|b| b.next) {
+                Some(range) => format!("{shown}; {}", next_run(range)),
+                None => shown,
+            };
             match spread {
                 Some(range) => format!("{shown}; {}", varies(*range)),
                 None => shown,

@@ -1,7 +1,10 @@
 //! Summarizes N saved results of identical runs (`scripts/repro.sh` makes
 //! them): for every claim, its verdicts across the runs; the claims that
-//! were CONFIRMED in one run and REFUTED in another; and how many per-run
-//! speedup intervals contain the median of all runs' estimates; and, for
+//! were CONFIRMED in one run and REFUTED in another; for every comparison,
+//! how many of the runs' 95% speedup intervals (the ones the tables show)
+//! contain the median of all runs' points, how many contain each other
+//! run's point, and how many of the runs' "another run here" ranges do;
+//! and, for
 //! runs that counted instructions (`--instructions`), which variants'
 //! counts differ between runs (apart from those a run shows as varying
 //! from call to call) and the largest relative difference.
@@ -17,8 +20,17 @@ use optbench::results::{Verdict, read};
 #[derive(Default)]
 struct Across {
     verdicts: Vec<Verdict>,
-    /// (point, lo, hi) of each run's speedup, for time checks.
-    speedups: Vec<(f64, f64, f64)>,
+    /// Each run's speedup point, for time checks.
+    speedups: Vec<f64>,
+}
+
+/// One comparison in one run: its speedup's point, its 95% interval, and
+/// where another run here would measure (with history).
+struct Timed {
+    point: f64,
+    lo: f64,
+    hi: f64,
+    next: Option<(f64, f64)>,
 }
 
 fn median(xs: &mut [f64]) -> f64 {
@@ -40,6 +52,7 @@ fn main() -> ExitCode {
     let mut claims: BTreeMap<String, Across> = BTreeMap::new();
     // Each variant's counted calls, per run.
     let mut counts: BTreeMap<String, Counted> = BTreeMap::new();
+    let mut timed: BTreeMap<String, Vec<Timed>> = BTreeMap::new();
     for f in &files {
         let r = match read(f) {
             Ok(r) => r,
@@ -56,6 +69,17 @@ fn main() -> ExitCode {
                         .or_default()
                         .push((f.varies, f.counts.clone()));
                 }
+                if let Some(p) = &v.paired {
+                    let e = p.quoted.unwrap_or(p.speedup);
+                    if e.is_bounded() {
+                        timed.entry(g.key(v).to_string()).or_default().push(Timed {
+                            point: e.point,
+                            lo: e.lo,
+                            hi: e.hi,
+                            next: p.between.and_then(|b| b.next),
+                        });
+                    }
+                }
                 for cv in &v.verdicts {
                     let key = format!(
                         "{} \"{}\"",
@@ -65,14 +89,14 @@ fn main() -> ExitCode {
                     let a = claims.entry(key).or_default();
                     a.verdicts.push(cv.verdict);
                     if let Some(e) = &v.speedup {
-                        a.speedups.push((e.point, e.lo, e.hi));
+                        a.speedups.push(e.point);
                     }
                 }
             }
         }
     }
     let runs = files.len();
-    let (mut flipped, mut split, mut intervals, mut covering) = (0, 0, 0, 0);
+    let (mut flipped, mut split) = (0, 0);
     println!("{runs} runs");
     println!("claims whose verdict differs between runs:");
     for (key, a) in &claims {
@@ -88,7 +112,7 @@ fn main() -> ExitCode {
         let unanimous = a.verdicts.iter().all(|v| *v == a.verdicts[0]);
         if !unanimous {
             split += 1;
-            let mut points: Vec<f64> = a.speedups.iter().map(|s| s.0).collect();
+            let mut points = a.speedups.clone();
             let range = if points.is_empty() {
                 String::new()
             } else {
@@ -104,12 +128,6 @@ fn main() -> ExitCode {
                 a.verdicts.len() - c - r - i
             );
         }
-        if a.speedups.len() == runs {
-            let mut points: Vec<f64> = a.speedups.iter().map(|s| s.0).collect();
-            let m = median(&mut points);
-            intervals += runs;
-            covering += a.speedups.iter().filter(|s| s.1 <= m && m <= s.2).count();
-        }
     }
     if split == 0 {
         println!("  (none)");
@@ -118,12 +136,68 @@ fn main() -> ExitCode {
         "claims CONFIRMED in one run and REFUTED in another: {flipped} of {}",
         claims.len()
     );
-    println!(
-        "per-run intervals containing the {runs}-run median speedup: {covering} of {intervals} ({:.1}%)",
-        100.0 * covering as f64 / intervals.max(1) as f64
-    );
+    coverage(&timed, runs);
     instructions(&counts, runs);
     ExitCode::SUCCESS
+}
+
+/// The speedups' coverage across runs, over the comparisons timed in every
+/// run: the median of all runs' points inside each run's 95% interval; each
+/// other run's point inside it; and inside each run's "another run here"
+/// range, which is what a run's figure is to be compared with.
+fn coverage(timed: &BTreeMap<String, Vec<Timed>>, runs: usize) {
+    let share = |hit: usize, of: usize| {
+        format!(
+            "{hit} of {of} ({:.1}%)",
+            100.0 * hit as f64 / of.max(1) as f64
+        )
+    };
+    let (mut median_of, mut median_hit) = (0, 0);
+    let (mut pairs, mut pair_hit, mut next_of, mut next_hit) = (0, 0, 0, 0);
+    let mut missed: BTreeMap<&str, usize> = BTreeMap::new();
+    for (key, all) in timed.iter().filter(|(_, t)| t.len() == runs) {
+        let m = median(&mut all.iter().map(|t| t.point).collect::<Vec<_>>());
+        median_of += runs;
+        median_hit += all.iter().filter(|t| t.lo <= m && m <= t.hi).count();
+        for (i, this) in all.iter().enumerate() {
+            for (j, other) in all.iter().enumerate() {
+                if i == j {
+                    continue;
+                }
+                pairs += 1;
+                pair_hit += usize::from(this.lo <= other.point && other.point <= this.hi);
+                if let Some((lo, hi)) = this.next {
+                    next_of += 1;
+                    let held = lo <= other.point && other.point <= hi;
+                    next_hit += usize::from(held);
+                    if !held {
+                        *missed.entry(key).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "95% speedup intervals containing the {runs}-run median: {}",
+        share(median_hit, median_of)
+    );
+    println!(
+        "95% speedup intervals containing another run's point: {}",
+        share(pair_hit, pairs)
+    );
+    if next_of == 0 {
+        println!(
+            "\"another run here\" ranges: none (they take history: an earlier run of this build)"
+        );
+        return;
+    }
+    println!(
+        "\"another run here\" ranges containing another run's point: {}",
+        share(next_hit, next_of)
+    );
+    for (key, n) in &missed {
+        println!("  missed {n} time(s): {key}");
+    }
 }
 
 /// A variant's counted calls in each run: whether the run showed them as

@@ -50,55 +50,6 @@ fn time_claims_confirmed_refuted_inconclusive() {
 }
 
 #[test]
-fn the_sentence_says_what_history_added_and_when_processes_cannot_decide() {
-    let c = claim("3x faster", THREE_X);
-    let between = |runs, var, range: Option<(f64, f64)>| BetweenRuns {
-        runs,
-        var,
-        lo: range.map(|r| r.0),
-        hi: range.map(|r| r.1),
-    };
-    let e = est(3.3, 3.1, 3.5);
-    let mut facts = timed(&e);
-    facts.between = Some(between(4, 0.0016, Some((3.2, 3.5))));
-    let v = check_claim(&c, &facts);
-    assert_eq!(v.verdict, Verdict::Confirmed);
-    assert!(
-        detail(&v).contains("4 earlier runs on this machine measured 3.20x–3.50x")
-            && detail(&v).contains("how much runs here move (±4.1%)"),
-        "{}",
-        detail(&v)
-    );
-    // Only the machine's typical shift known.
-    facts.between = Some(between(0, 0.0004, None));
-    assert!(detail(&check_claim(&c, &facts)).contains("±2.0%, the typical comparison's"));
-    // An estimate 1.7% from the bound while runs move ±4%: no number of
-    // processes decides it.
-    let near = est(2.95, 2.7, 3.2);
-    let mut facts = timed(&near);
-    facts.replicates = 10;
-    facts.between = Some(between(3, 0.0016, Some((2.8, 3.1))));
-    let v = check_claim(&c, &facts);
-    assert_eq!(v.verdict, Verdict::Inconclusive);
-    assert!(
-        detail(&v).contains("no number of processes decides it here"),
-        "{}",
-        detail(&v)
-    );
-    // 10% from the bound with runs moving ±1%: more processes would.
-    let far = est(2.7, 2.4, 3.04);
-    let mut facts = timed(&far);
-    facts.replicates = 3;
-    facts.between = Some(between(3, 0.0001, Some((2.6, 2.8))));
-    let v = check_claim(&c, &facts);
-    assert!(
-        detail(&v).contains("processes would decide it (--replicates"),
-        "{}",
-        detail(&v)
-    );
-}
-
-#[test]
 fn bounds_are_inclusive_at_the_low_end() {
     assert_eq!(time_verdict(3.0, &est(3.2, 3.0, 3.4)), Verdict::Confirmed);
     assert_eq!(
@@ -356,6 +307,7 @@ fn broken_and_failed_override_every_claim() {
     assert_eq!(detail(&v[0]), "panicked: boom");
 }
 
+mod history;
 mod instructions;
 
 #[test]

@@ -1,0 +1,71 @@
+//! What history adds to a time verdict's sentences: the earlier runs, how
+//! much runs here move, where another run would measure, and when no number
+//! of processes decides.
+
+use super::super::explain::{detail, measured};
+use super::super::*;
+use super::{THREE_X, claim, timed};
+use crate::results::fixtures::est;
+
+#[test]
+fn the_sentence_says_what_history_added_and_when_processes_cannot_decide() {
+    let c = claim("3x faster", THREE_X);
+    let between = |runs, var, range: Option<(f64, f64)>| BetweenRuns {
+        runs,
+        var,
+        lo: range.map(|r| r.0),
+        hi: range.map(|r| r.1),
+        next: None,
+    };
+    let e = est(3.3, 3.1, 3.5);
+    let mut facts = timed(&e);
+    facts.between = Some(between(4, 0.0016, Some((3.2, 3.5))));
+    let v = check_claim(&c, &facts);
+    assert_eq!(v.verdict, Verdict::Confirmed);
+    assert!(
+        detail(&v).contains("4 earlier runs on this machine measured 3.20x–3.50x")
+            && detail(&v).contains("how much runs here move (±4.1%)"),
+        "{}",
+        detail(&v)
+    );
+    // Where another run here would measure is a figure of its own; the
+    // verdict stays the mean's.
+    assert!(!measured(&v).contains("another run"), "{}", measured(&v));
+    facts.between = Some(BetweenRuns {
+        next: Some((3.02, 3.61)),
+        ..between(4, 0.0016, Some((3.2, 3.5)))
+    });
+    let v = check_claim(&c, &facts);
+    assert_eq!(v.verdict, Verdict::Confirmed);
+    assert_eq!(
+        measured(&v),
+        "3.30x [3.10x, 3.50x]; another run here: 3.02x–3.61x"
+    );
+    // Only the machine's typical shift known.
+    facts.between = Some(between(0, 0.0004, None));
+    assert!(detail(&check_claim(&c, &facts)).contains("±2.0%, the typical comparison's"));
+    // An estimate 1.7% from the bound while runs move ±4%: no number of
+    // processes decides it.
+    let near = est(2.95, 2.7, 3.2);
+    let mut facts = timed(&near);
+    facts.replicates = 10;
+    facts.between = Some(between(3, 0.0016, Some((2.8, 3.1))));
+    let v = check_claim(&c, &facts);
+    assert_eq!(v.verdict, Verdict::Inconclusive);
+    assert!(
+        detail(&v).contains("no number of processes decides it here"),
+        "{}",
+        detail(&v)
+    );
+    // 10% from the bound with runs moving ±1%: more processes would.
+    let far = est(2.7, 2.4, 3.04);
+    let mut facts = timed(&far);
+    facts.replicates = 3;
+    facts.between = Some(between(3, 0.0001, Some((2.6, 2.8))));
+    let v = check_claim(&c, &facts);
+    assert!(
+        detail(&v).contains("processes would decide it (--replicates"),
+        "{}",
+        detail(&v)
+    );
+}
