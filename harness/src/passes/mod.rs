@@ -65,14 +65,10 @@ pub(crate) fn run<'p>(plan: &'p Plan, checkpoint: &mut dyn FnMut(&[Measured<'p>]
         .collect();
     let progress = crate::progress::get();
     progress.phase("check", measured.len() as u64);
-    for m in &mut measured {
-        equivalence_pass(m, plan);
-    }
+    untimed_in_parallel(&mut measured, |m| equivalence_pass(m, plan));
     let variants = measured.iter().map(|m| m.variants.len() as u64).sum();
     progress.phase("heap", variants);
-    for m in &mut measured {
-        heap_pass(m, plan);
-    }
+    untimed_in_parallel(&mut measured, |m| heap_pass(m, plan));
     checkpoint(&measured);
     let instruction_pass = plan
         .instruction_calls
@@ -106,6 +102,35 @@ pub(crate) fn run<'p>(plan: &'p Plan, checkpoint: &mut dyn FnMut(&[Measured<'p>]
         measured,
         instruction_pass,
     }
+}
+
+/// How many cases an untimed pass works on at once, at most.
+const UNTIMED_WORKERS: usize = 4;
+
+/// Runs `pass` over every case, as many cases at once as the machine has
+/// cores (up to [`UNTIMED_WORKERS`]), each in its own workers. Only for the
+/// passes whose figures do not depend on time (outputs, exact heap
+/// figures): two workers at once change each other's speed, not what
+/// they allocate. The timed passes run one worker at a time.
+fn untimed_in_parallel<'p>(measured: &mut [Measured<'p>], pass: impl Fn(&mut Measured<'p>) + Sync) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, UNTIMED_WORKERS);
+    if threads == 1 {
+        measured.iter_mut().for_each(pass);
+        return;
+    }
+    let queue = std::sync::Mutex::new(measured.iter_mut());
+    let next = || queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                while let Some(m) = next() {
+                    pass(m);
+                }
+            });
+        }
+    });
 }
 
 /// Whether a variant may be timed: it has not failed and its output matches.
