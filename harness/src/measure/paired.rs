@@ -19,14 +19,8 @@ use crate::registry::Instance;
 use crate::results::{Replicate, Segment, Side};
 use crate::stats;
 
-/// The untimed calls of an arm before each of its timed batches, at most:
-/// a batch of one call follows one.
+/// The untimed calls of an arm before each of its timed batches.
 const WARMING_CALLS: u64 = 2;
-
-/// The untimed calls before a timed batch of `iters` calls.
-fn warming(iters: u64) -> u64 {
-    WARMING_CALLS.min(iters)
-}
 
 /// The two arms of a replicate.
 pub(crate) trait Arms {
@@ -148,17 +142,11 @@ pub(crate) fn replicate_with(cfg: &ReplicateConfig, arms: &mut dyn Arms) -> Opti
     // for as long as itself only halved the pairs a replicate takes: the
     // suites' arena group measured 9.06-9.14x with one warming call and
     // 9.08-9.21x with a warming batch, and `--quick` took 30-32 s against
-    // 35-41 s. A batch of one call (a call of `sample_time` or longer)
-    // follows one warming call, a batch as long as itself, as every batch
-    // did with the warming batch: its second untimed call was a third of
-    // the pair's time (the slow calls of `--quick`: the database and
-    // sorting groups). memchr's slow arm, 6 ms a call, is such a batch; its
-    // fast arm, 0.6 ms, takes three calls a batch and two warming ones. A
-    // pair costs both batches and both warming calls; none starts that
-    // would end past the deadline.
+    // 35-41 s. A pair costs both batches and both warming calls; none
+    // starts that would end past the deadline.
     let cost = |call: Duration, iters: u64| {
         call.as_nanos()
-            .saturating_mul(u128::from(iters) + u128::from(warming(iters)))
+            .saturating_mul(u128::from(iters) + u128::from(WARMING_CALLS))
     };
     let pair_cost = Duration::from_nanos(
         u64::try_from(cost(call_a, iters_a).saturating_add(cost(call_b, iters_b)))
@@ -169,7 +157,7 @@ pub(crate) fn replicate_with(cfg: &ReplicateConfig, arms: &mut dyn Arms) -> Opti
             Side::Reference => iters_a,
             Side::Candidate => iters_b,
         };
-        arms.run(arm, warming(iters))?;
+        arms.run(arm, WARMING_CALLS)?;
         Some(arms.run(arm, iters)?.as_nanos() as f64 / iters as f64)
     };
     let inputs = cfg.instances.max(1);
