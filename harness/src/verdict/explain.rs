@@ -149,18 +149,22 @@ pub fn detail(cv: &ClaimVerdict) -> String {
             between,
         } => {
             // Which interval decided, when it is not the one shown.
-            let which = match quoted {
-                Some(_) => format!(
-                    "the whole {} interval that decided ({})",
-                    level(e),
-                    interval(e)
-                ),
-                None => "the whole interval".to_owned(),
+            let decided = match quoted {
+                Some(_) => format!("{} interval that decided ({})", level(e), interval(e)),
+                None => "interval".to_owned(),
             };
             let sentence = match cv.verdict {
-                Verdict::Confirmed => format!("{which} is at or above {}", ratio(*min_speedup)),
-                Verdict::Refuted => format!("{which} is below {}", ratio(*min_speedup)),
-                _ => inconclusive(*min_speedup, e, *replicates, between.map_or(0.0, |b| b.var)),
+                Verdict::Confirmed => {
+                    format!("the whole {decided} is at or above {}", ratio(*min_speedup))
+                }
+                Verdict::Refuted => format!("the whole {decided} is below {}", ratio(*min_speedup)),
+                _ => inconclusive(
+                    &format!("the {decided}"),
+                    *min_speedup,
+                    e,
+                    *replicates,
+                    between.map_or(0.0, |b| b.var),
+                ),
             };
             let sentence = match between {
                 Some(b) if b.var > 0.0 => format!("{sentence}; {}", between_runs(b)),

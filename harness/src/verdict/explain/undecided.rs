@@ -29,9 +29,16 @@ pub(super) fn between_runs(b: &BetweenRuns) -> String {
 }
 
 /// Why a time claim is undecided and what would decide it, from the
-/// interval `e` over `replicates` processes and the between-run variance
+/// interval `e` (named `which`: the one shown, or the look's that decided)
+/// over `replicates` processes and the between-run variance
 /// `between` it includes (which more processes do not reduce).
-pub(crate) fn inconclusive(min: f64, e: &Estimate, replicates: usize, between: f64) -> String {
+pub(crate) fn inconclusive(
+    which: &str,
+    min: f64,
+    e: &Estimate,
+    replicates: usize,
+    between: f64,
+) -> String {
     if !e.is_bounded() {
         return format!(
             "one replicate fit in the time cap, which says nothing of how processes vary: \
@@ -43,7 +50,7 @@ pub(crate) fn inconclusive(min: f64, e: &Estimate, replicates: usize, between: f
     let dist = (e.point - min).abs();
     let side = if e.point >= min { "above" } else { "below" };
     let base = format!(
-        "the interval straddles {}: the estimate is {:.1}% {side} it, the interval ±{:.1}%",
+        "{which} straddles {}: the estimate is {:.1}% {side} it, the interval ±{:.1}%",
         ratio(min),
         100.0 * dist / min,
         100.0 * half / e.point

@@ -338,4 +338,23 @@ fn the_sentence_names_the_interval_that_decided_and_the_processes_spread() {
     // At the shown level there is nothing to say about which interval.
     let v = check_claim(&c, &timed(&shown));
     assert_eq!(detail(&v), "the whole interval is at or above 10.00x");
+    // An undecided claim whose shown 95% interval is clear of the bound:
+    // the sentence names the wider one that straddles it.
+    let straddling = Estimate {
+        confidence: 0.997,
+        ..est(9.3, 8.7, 10.3)
+    };
+    let shown = est(9.3, 8.9, 9.8);
+    let mut facts = timed(&straddling);
+    facts.quoted = Some(&shown);
+    let v = check_claim(&c, &facts);
+    assert_eq!(v.verdict, Verdict::Inconclusive);
+    assert!(
+        detail(&v).starts_with(
+            "the 99.7% interval that decided (9.30x [8.70x, 10.30x]) straddles 10.00x: the \
+             estimate is 7.0% below it"
+        ),
+        "{}",
+        detail(&v)
+    );
 }
