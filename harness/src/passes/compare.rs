@@ -167,7 +167,7 @@ impl Comparison {
             next: stats::next_run_interval(&speedups, 0.95, b.var, prior).map(|e| (e.lo, e.hi)),
             ..b
         });
-        let between = self.between_var();
+        let between = history.map_or(0.0, |b| b.var);
         self.done = Some(if speedups.is_empty() {
             Done::NoPair
         } else {

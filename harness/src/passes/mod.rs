@@ -116,10 +116,6 @@ fn untimed_in_parallel<'p>(measured: &mut [Measured<'p>], pass: impl Fn(&mut Mea
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, UNTIMED_WORKERS);
-    if threads == 1 {
-        measured.iter_mut().for_each(pass);
-        return;
-    }
     let queue = std::sync::Mutex::new(measured.iter_mut());
     let next = || queue.lock().unwrap_or_else(|e| e.into_inner()).next();
     std::thread::scope(|s| {

@@ -92,25 +92,34 @@ fn markdown_report_has_claims_groups_and_unmeasurables() {
     assert!(md.contains("| 400 lines eliminated | a code metric, not a run-time property |"));
 }
 
-#[test]
-fn processes_that_disagree_are_said_in_one_cell() {
-    let mut r = results();
-    let after = &mut r.groups[0].variants[1];
-    after.paired = Some(PairedRun {
+/// Gives the candidate of [`results`] a paired run at 1.09x [1.08x, 1.10x].
+fn paired_at_1_09(r: &mut RunResults, spread: Option<(f64, f64)>, between: Option<BetweenRuns>) {
+    r.groups[0].variants[1].paired = Some(PairedRun {
         speedup: est(1.09, 1.08, 1.10),
         replicates: Vec::new(),
-        spread: Some((0.9, 1.3)),
+        spread,
         pilot: 0,
         quoted: None,
         elapsed_s: 1.0,
         stop: Stop::Schedule,
-        between: None,
+        between,
     });
-    let md = markdown::render_source(&r, &r.sources[0], "cargo bench");
-    let row = md
-        .lines()
+}
+
+/// The candidate's row of the markdown report of [`results`].
+fn candidate_row(r: &RunResults) -> String {
+    let md = markdown::render_source(r, &r.sources[0], "cargo bench");
+    md.lines()
         .find(|l| l.starts_with("| `checksum_64k` |"))
-        .expect("the variant's row");
+        .expect("the variant's row")
+        .to_owned()
+}
+
+#[test]
+fn processes_that_disagree_are_said_in_one_cell() {
+    let mut r = results();
+    paired_at_1_09(&mut r, Some((0.9, 1.3)), None);
+    let row = candidate_row(&r);
     assert!(
         row.ends_with("| 1.09x [1.08x, 1.10x] one more process: 0.90x–1.30x |"),
         "{row}"

@@ -208,8 +208,9 @@ pub fn next_run_interval(
     Some(interval_of_means(speedups, confidence, between, prior, 2.0)).filter(|e| e.is_bounded())
 }
 
-/// The interval of `runs` runs' mean log speedups' sum of variances: 1 for
-/// the mean of this one, 2 for the difference of this one and another.
+/// The t interval around this run's mean log speedup whose variance is
+/// `runs` times one run's (s²/n + τ²): 1 for the mean, 2 for where another
+/// run's point lands.
 fn interval_of_means(
     speedups: &[f64],
     confidence: f64,

@@ -1,36 +1,22 @@
 //! Where another run here would measure, shown beside the interval in the
 //! markdown cell and the terminal table, and only when history gave it.
 
-use super::super::{markdown, table};
-use super::results;
-use crate::results::fixtures::est;
+use super::super::table;
+use super::{candidate_row, paired_at_1_09, results};
 use crate::results::*;
 
 #[test]
 fn where_another_run_would_measure_is_shown_beside_the_interval() {
     let mut r = results();
-    let after = &mut r.groups[0].variants[1];
-    after.paired = Some(PairedRun {
-        speedup: est(1.09, 1.08, 1.10),
-        replicates: Vec::new(),
-        spread: None,
-        pilot: 0,
-        quoted: None,
-        elapsed_s: 1.0,
-        stop: Stop::Schedule,
-        between: Some(BetweenRuns {
-            runs: 2,
-            var: 0.0001,
-            lo: Some(1.08),
-            hi: Some(1.1),
-            next: Some((1.07, 1.11)),
-        }),
-    });
-    let md = markdown::render_source(&r, &r.sources[0], "cargo bench");
-    let row = md
-        .lines()
-        .find(|l| l.starts_with("| `checksum_64k` |"))
-        .expect("the variant's row");
+    let between = BetweenRuns {
+        runs: 2,
+        var: 0.0001,
+        lo: Some(1.08),
+        hi: Some(1.1),
+        next: Some((1.07, 1.11)),
+    };
+    paired_at_1_09(&mut r, None, Some(between));
+    let row = candidate_row(&r);
     assert!(
         row.ends_with("| 1.09x [1.08x, 1.10x] another run here: 1.07x–1.11x |"),
         "{row}"
