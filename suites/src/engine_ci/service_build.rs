@@ -85,6 +85,19 @@ mod tests {
     use crate::engine_ci::fixtures::{SERVICES, write};
     use crate::engine_ci::model::memory::DEFAULT_TRACKER;
     use crate::engine_ci::model::service_build::find_files_by_suffix;
+
+    /// The tracker is a process-wide static, as engine-ci's is, and the test
+    /// harness runs tests in parallel threads: a test that counts the
+    /// tracker's operations must not see another test's tracked build. Every
+    /// test here that runs a tracked build holds this lock.
+    static TRACKER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    fn tracker_to_ourselves() -> std::sync::MutexGuard<'static, ()> {
+        TRACKER
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     #[test]
     fn the_walk_finds_one_proto_per_service_in_order() {
         let tree = proto_tree();
@@ -101,6 +114,7 @@ mod tests {
 
     #[test]
     fn both_versions_build_the_same_and_only_after_tracks() {
+        let _tracker = tracker_to_ourselves();
         let tree = proto_tree();
         let before_ops = DEFAULT_TRACKER.operations();
         let untracked = service_build_untracked(&tree);
@@ -121,6 +135,7 @@ mod tests {
 
     #[test]
     fn the_new_code_lists_a_shared_directory_once() {
+        let _tracker = tracker_to_ourselves();
         let tree = proto_tree();
         write(
             tree.root(),
