@@ -18,14 +18,17 @@
 //! with history), and adds it to the variance of its mean: the interval is then one for the speedup on this
 //! machine over its states, not only over this moment's processes.
 //!
-//! History describes a comparison only while its code stays the same: an
-//! entry holds a hash of the bench executable that ran it ([`build`]) and
-//! the two arms' exact heap figures, and entries of another build, or whose
-//! figures differ from this run's, are not used for it. After a rebuild a
-//! comparison starts from the machine's typical between-run variance: a
-//! change that keeps every allocation (a regression the gate must see)
-//! would otherwise count among the runs as the machine moving, and widen
-//! the very interval that should find it. Only the last [`KEPT`] runs of a
+//! A comparison's runs count as runs of the same code ([`Code`]) when the
+//! two arms' exact heap figures agree and either the bench executable is
+//! the same build ([`build`]) or both arms' exact instruction counts per
+//! call agree (a rebuild that left the comparison's code alone). Only runs
+//! of the same code give the earlier speedups a run is compared with. The
+//! between-run variance is estimated within each code's runs, each around
+//! its own code's mean, and pooled over the codes: after a change, the
+//! comparison keeps its own measure of how much its runs move, while the
+//! change itself (a regression that keeps every allocation, which the gate
+//! must see) never counts as the machine moving, which would widen the very
+//! interval that should find it. Only the last [`KEPT`] runs of a
 //! comparison are kept, and history of another machine is not used.
 
 use std::collections::BTreeMap;
@@ -96,14 +99,46 @@ pub struct RunSummary {
     pub n: usize,
     /// When the run started, in seconds since the Unix epoch.
     pub at: u64,
-    /// The two arms' exact heap figures (allocations and bytes per call):
-    /// the same code gives the same figures.
+    /// The build and the two arms' exact heap figures (allocations and
+    /// bytes per call): the same code gives the same figures.
     pub code: String,
+    /// The two arms' exact heap figures and instruction counts per call,
+    /// when the run counted them and they did not vary between calls: the
+    /// same in every build of the same code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<String>,
+}
+
+/// What identifies the code a comparison ran, for history: the build with
+/// both arms' heap figures, and, when counted, both arms' heap figures with
+/// their instruction counts (which identify it across builds).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Code {
+    /// The build and the heap figures (the build alone without them).
+    pub build: String,
+    /// The heap figures and instruction counts, when both were counted.
+    pub counts: Option<String>,
+}
+
+impl Code {
+    /// Code identified by its build (and heap figures) alone.
+    pub fn of_build(build: &str) -> Self {
+        Code {
+            build: build.to_owned(),
+            counts: None,
+        }
+    }
+
+    /// Whether `run` ran this code: the same build and heap figures, or the
+    /// same heap figures and instruction counts.
+    pub fn ran(&self, run: &RunSummary) -> bool {
+        run.code == self.build || (self.counts.is_some() && run.counts == self.counts)
+    }
 }
 
 impl RunSummary {
     /// The summary of `speedups` (at least two), or `None`.
-    pub fn of(speedups: &[f64], at: u64, code: &str) -> Option<Self> {
+    pub fn of(speedups: &[f64], at: u64, code: &Code) -> Option<Self> {
         if speedups.iter().any(|s| !(s.is_finite() && *s > 0.0)) {
             return None;
         }
@@ -114,7 +149,8 @@ impl RunSummary {
             se2: var / n as f64,
             n,
             at,
-            code: code.to_owned(),
+            code: code.build.clone(),
+            counts: code.counts.clone(),
         })
     }
 }
@@ -128,50 +164,90 @@ pub struct History {
     comparisons: BTreeMap<String, Vec<RunSummary>>,
 }
 
-/// The between-run variance estimated from `runs` (two or more): the
-/// variance of their means less the mean of their squared standard errors,
-/// not clamped (a comparison whose runs agree better than their errors say
-/// gives a negative estimate, and the median over comparisons needs it).
-pub fn excess(runs: &[&RunSummary]) -> Option<f64> {
-    let (_, var) = mean_and_variance(runs.iter().map(|r| r.mean))?;
-    let se2 = runs.iter().map(|r| r.se2).sum::<f64>() / runs.len() as f64;
-    Some(var - se2)
+/// The between-run variance estimated within `groups` (the runs of one
+/// comparison, one group per code) and pooled over them, with its degrees
+/// of freedom: each group's runs deviate around their own mean, so a
+/// change of code (which moves the mean) adds nothing to it. For a group of
+/// `n` runs, `E[Σ(m − m̄)²] = (n − 1)(τ² + mean se²)`; the estimate is the
+/// groups' sum of squares over their degrees of freedom less their squared
+/// standard errors weighted the same way. Not clamped; `None` without a
+/// group of two runs.
+pub fn pooled(groups: &[Vec<&RunSummary>]) -> Option<(f64, usize)> {
+    let (mut squares, mut errors, mut df) = (0.0, 0.0, 0usize);
+    for group in groups.iter().filter(|g| g.len() >= 2) {
+        let (_, var) = mean_and_variance(group.iter().map(|r| r.mean))?;
+        let n = group.len();
+        let se2 = group.iter().map(|r| r.se2).sum::<f64>() / n as f64;
+        squares += (n - 1) as f64 * var;
+        errors += (n - 1) as f64 * se2;
+        df += n - 1;
+    }
+    (df > 0).then(|| ((squares - errors) / df as f64, df))
 }
 
-/// What history knows of one comparison: its earlier runs of the same code
-/// and the machine's typical between-run variance.
+/// `runs` in groups of the same code: two runs are of the same code when
+/// they share a build and heap figures, or heap figures and instruction
+/// counts (and so, transitively, in one group).
+fn by_code<'h>(runs: &[&'h RunSummary]) -> Vec<Vec<&'h RunSummary>> {
+    let same = |a: &RunSummary, b: &RunSummary| {
+        a.code == b.code || (a.counts.is_some() && a.counts == b.counts)
+    };
+    let mut groups: Vec<Vec<&RunSummary>> = Vec::new();
+    for &run in runs {
+        let (joined, apart): (Vec<_>, Vec<_>) = groups
+            .into_iter()
+            .partition(|g| g.iter().any(|r| same(r, run)));
+        groups = apart;
+        let mut merged: Vec<&RunSummary> = joined.into_iter().flatten().collect();
+        merged.push(run);
+        groups.push(merged);
+    }
+    groups
+}
+
+/// What history knows of one comparison: its earlier runs of the same code,
+/// those of other code (by code), and the machine's typical between-run
+/// variance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Earlier {
     runs: Vec<RunSummary>,
+    others: Vec<Vec<RunSummary>>,
     typical: Option<f64>,
 }
 
 impl Earlier {
     /// The between-run variance with this run's replicates so far
-    /// (`current`, when it has two or more) counted among the runs: the
-    /// comparison's own estimate over every run, shrunk towards the
-    /// typical one with [`PRIOR_RUNS`] runs' weight; the typical one alone
-    /// while there is a single run; `None` with neither. This run counts
-    /// because it is one more state of the machine, and the one that
-    /// matters: two earlier runs that agreed give an estimate of 0 from one
-    /// degree of freedom, and a run that then lands far from them would
-    /// otherwise get an interval of its own processes alone, which held
-    /// none of the other runs' points (measured on a new user's crate).
+    /// (`current`, when it has two or more) counted among the runs of its
+    /// code: the comparison's own estimate within its codes ([`pooled`]),
+    /// shrunk towards the typical one with [`PRIOR_RUNS`] runs' weight; the
+    /// typical one alone while no code has two runs; `None` with neither.
+    /// This run counts because it is one more state of the machine, and the
+    /// one that matters: two earlier runs that agreed give an estimate of 0
+    /// from one degree of freedom, and a run that then lands far from them
+    /// would otherwise get an interval of its own processes alone, which
+    /// held none of the other runs' points (measured on a new user's crate).
     pub fn between(&self, current: Option<&RunSummary>) -> Option<BetweenRuns> {
-        let mut all: Vec<&RunSummary> = self.runs.iter().collect();
-        all.extend(current);
-        let var = match (excess(&all), self.typical) {
-            (Some(e), Some(t)) => {
-                let df = (all.len() - 1) as f64;
+        let mut same: Vec<&RunSummary> = self.runs.iter().collect();
+        same.extend(current);
+        let mut groups = vec![same];
+        groups.extend(self.others.iter().map(|g| g.iter().collect()));
+        let var = match (pooled(&groups), self.typical) {
+            (Some((e, df)), Some(t)) => {
+                let df = df as f64;
                 (PRIOR_RUNS * t + df * e.max(0.0)) / (PRIOR_RUNS + df)
             }
-            (Some(e), None) => e.max(0.0),
+            (Some((e, _)), None) => e.max(0.0),
             (None, Some(t)) => t,
             (None, None) => return None,
         };
         let points = || self.runs.iter().map(|r| r.mean.exp());
         Some(BetweenRuns {
             runs: self.runs.len(),
+            other_code: groups[1..]
+                .iter()
+                .filter(|g| g.len() >= 2)
+                .map(Vec::len)
+                .sum(),
             var,
             lo: points().reduce(f64::min),
             hi: points().reduce(f64::max),
@@ -222,25 +298,16 @@ impl History {
         }
     }
 
-    /// The earlier runs of `key` whose code is `code`.
-    fn runs_of<'h>(&'h self, key: &str, code: &str) -> Vec<&'h RunSummary> {
-        self.comparisons
-            .get(key)
-            .map(|runs| runs.iter().filter(|r| r.code == code).collect())
-            .unwrap_or_default()
-    }
-
     /// The machine's typical between-run variance: the median of the
-    /// comparisons' own estimates (each over its runs of one code), never
-    /// below 0; `None` without a comparison of two runs.
+    /// comparisons' own estimates (each within its codes, [`pooled`]),
+    /// never below 0; `None` without a comparison of two runs of one code.
     pub fn typical(&self) -> Option<f64> {
         let estimates: Vec<f64> = self
             .comparisons
             .values()
             .filter_map(|runs| {
-                let last = runs.last()?;
-                let same: Vec<&RunSummary> = runs.iter().filter(|r| r.code == last.code).collect();
-                excess(&same)
+                let runs: Vec<&RunSummary> = runs.iter().collect();
+                pooled(&by_code(&runs)).map(|(e, _)| e)
             })
             .collect();
         if estimates.is_empty() {
@@ -251,11 +318,19 @@ impl History {
 
     /// What history knows of `key` with code `code`, given the machine's
     /// `typical` variance ([`History::typical`], computed once per run):
-    /// its earlier runs of that code; `None` when history knows nothing
-    /// (no earlier run and no typical variance).
-    pub fn earlier(&self, key: &str, code: &str, typical: Option<f64>) -> Option<Earlier> {
-        let runs: Vec<RunSummary> = self.runs_of(key, code).into_iter().cloned().collect();
-        (!runs.is_empty() || typical.is_some()).then_some(Earlier { runs, typical })
+    /// its earlier runs of that code, and of other code by code; `None`
+    /// when history knows nothing (no earlier run and no typical variance).
+    pub fn earlier(&self, key: &str, code: &Code, typical: Option<f64>) -> Option<Earlier> {
+        let all: &[RunSummary] = self.comparisons.get(key).map_or(&[], |r| r.as_slice());
+        let (runs, others): (Vec<&RunSummary>, Vec<&RunSummary>) =
+            all.iter().partition(|r| code.ran(r));
+        let owned = |g: Vec<&RunSummary>| g.into_iter().cloned().collect::<Vec<_>>();
+        let others: Vec<Vec<RunSummary>> = by_code(&others).into_iter().map(owned).collect();
+        (!all.is_empty() || typical.is_some()).then(|| Earlier {
+            runs: owned(runs),
+            others,
+            typical,
+        })
     }
 
     /// Adds a run of `key` (dropping the oldest beyond [`KEPT`]).

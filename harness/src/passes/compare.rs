@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use optbench_claim::Claim;
 
 use super::{Measured, runnable};
-use crate::history::{Earlier, History, RunSummary};
+use crate::history::{Code, Earlier, History, RunSummary};
 use crate::plan::{Case, PairedConfig};
 use crate::registry::{Role, Variant};
 use crate::results::{BetweenRuns, Failure, Machine, PairedRun, Replicate, Side, Stop, VariantKey};
@@ -150,7 +150,7 @@ impl Comparison {
     /// replicates so far counted as one more run (see [`Earlier::between`]).
     fn between(&self) -> Option<BetweenRuns> {
         let earlier = self.earlier.as_ref()?;
-        earlier.between(RunSummary::of(&self.speedups(), 0, "").as_ref())
+        earlier.between(RunSummary::of(&self.speedups(), 0, &Code::default()).as_ref())
     }
 
     /// The between-run variance its intervals include (0 without history).
@@ -320,7 +320,7 @@ pub(super) fn paired_pass(
             let mut c = Comparison::new(case.before, v, case, &claims);
             c.earlier = recorded
                 .as_ref()
-                .zip(code.as_deref())
+                .zip(code.as_ref())
                 .and_then(|((_, h), code)| h.earlier(&c.key.to_string(), code, typical));
             slots.push((ci, vi, code));
             comparisons.push(c);
@@ -369,23 +369,53 @@ pub(super) fn paired_pass(
 
 /// What identifies the code of the comparison of variant `vi` with
 /// `before` for history ([`code_in`]).
-fn code_of(m: &Measured<'_>, vi: usize) -> String {
+fn code_of(m: &Measured<'_>, vi: usize) -> Code {
     let heap = |i: usize| {
         m.variants[i]
             .heap
             .as_ref()
             .map(|h| format!("{}a{}b", h.allocations, h.bytes))
     };
+    let instructions = |i: usize| {
+        m.variants[i]
+            .instructions
+            .as_ref()
+            .filter(|f| !f.varies)
+            .map(|f| f.per_call)
+    };
+    let arm = |i: usize| Arm {
+        heap: heap(i),
+        instructions: instructions(i),
+    };
     let before = m.case.variants.iter().position(|v| v.role == Role::Before);
-    code_in(crate::history::build(), before.and_then(heap), heap(vi))
+    let none = Arm {
+        heap: None,
+        instructions: None,
+    };
+    code_in(crate::history::build(), before.map_or(none, arm), arm(vi))
 }
 
-/// The bench executable's build `build` and both arms' exact heap figures
-/// per call, `before` and `candidate` (the build alone when either has none).
-fn code_in(build: &str, before: Option<String>, candidate: Option<String>) -> String {
-    match (before, candidate) {
-        (Some(b), Some(c)) => format!("{build}:{b}/{c}"),
-        _ => build.to_owned(),
+/// One arm's exact figures per call, as far as the run has them.
+struct Arm {
+    heap: Option<String>,
+    instructions: Option<u64>,
+}
+
+/// The bench executable's build `build` with both arms' exact heap figures
+/// per call (the build alone when either has none), and, when both arms
+/// also have exact instruction counts that did not vary between calls, the
+/// heap figures with the counts: the same code in another build.
+fn code_in(build: &str, before: Arm, candidate: Arm) -> Code {
+    let (Some(b), Some(c)) = (before.heap, candidate.heap) else {
+        return Code::of_build(build);
+    };
+    let counts = before
+        .instructions
+        .zip(candidate.instructions)
+        .map(|(bi, ci)| format!("{b}{bi}i/{c}{ci}i"));
+    Code {
+        build: format!("{build}:{b}/{c}"),
+        counts,
     }
 }
 

@@ -118,6 +118,12 @@ pub struct BetweenRuns {
     /// Earlier runs of this comparison with the same code (0 when only the
     /// machine's typical variance is known).
     pub runs: usize,
+    /// Earlier runs of this comparison with other code (other heap
+    /// figures, or another build whose instruction counts differ or were
+    /// not counted) whose spread around their own code's mean counts in
+    /// `var`; their speedups do not.
+    #[serde(default, skip_serializing_if = "is_zero_count")]
+    pub other_code: usize,
     /// The between-run variance of the log speedup (over the earlier runs
     /// and this one), added to the variance of this run's mean.
     pub var: f64,

@@ -1,21 +1,26 @@
 //! How a comparison's code is identified for history.
 
-use super::code_in;
+use super::{Arm, code_in};
+use crate::history::Code;
 use crate::history::{History, RunSummary};
 
 #[test]
 fn a_run_of_another_build_is_not_among_a_comparisons_runs() {
-    let heap = || Some("1a64b".to_owned());
+    let heap = || arm(Some("1a64b"), None);
     let old = code_in("00aa", heap(), heap());
     let same = code_in("00aa", heap(), heap());
     let rebuilt = code_in("00bb", heap(), heap());
     assert_eq!(old, same);
     assert_ne!(old, rebuilt, "same heap figures, another build");
-    assert_ne!(old, code_in("00aa", heap(), Some("2a64b".to_owned())));
-    assert_eq!(code_in("00aa", None, heap()), "00aa");
-    // A slowed variant that keeps its allocations, rebuilt: its runs
-    // start afresh, from the machine's typical variance, and the run
-    // before the change does not count among them.
+    assert_ne!(old, code_in("00aa", heap(), arm(Some("2a64b"), None)));
+    assert_eq!(
+        code_in("00aa", arm(None, None), heap()),
+        Code::of_build("00aa")
+    );
+    // A slowed variant that keeps its allocations, rebuilt: the runs
+    // before the change are not among its runs, and count only by how
+    // much they moved around their own mean (here the machine's typical
+    // variance too, as theirs is the only comparison).
     let mut h = History::default();
     for mean in [0.0f64, 0.001] {
         h.record(
@@ -27,8 +32,11 @@ fn a_run_of_another_build_is_not_among_a_comparisons_runs() {
     let e = h.earlier("g/v", &rebuilt, typical).unwrap();
     let slowed = RunSummary::of(&[(-0.1f64).exp(), (-0.09f64).exp()], 0, &rebuilt).unwrap();
     let between = e.between(Some(&slowed)).unwrap();
-    assert_eq!(between.runs, 0);
-    assert_eq!(Some(between.var), typical);
+    assert_eq!((between.runs, between.other_code), (0, 2));
+    assert!(
+        (between.var - typical.unwrap()).abs() < 1e-15,
+        "{between:?}"
+    );
     // Counted among the old build's runs it would be the machine moving.
     let pooled = h
         .earlier("g/v", &old, typical)
@@ -38,5 +46,48 @@ fn a_run_of_another_build_is_not_among_a_comparisons_runs() {
     assert!(
         pooled.var > 10.0 * between.var,
         "{pooled:?} against {between:?}"
+    );
+}
+
+fn arm(heap: Option<&str>, instructions: Option<u64>) -> Arm {
+    Arm {
+        heap: heap.map(str::to_owned),
+        instructions,
+    }
+}
+
+#[test]
+fn exact_instruction_counts_identify_the_same_code_in_another_build() {
+    let counted = |build, b, c| code_in(build, arm(Some("1a64b"), b), arm(Some("1a64b"), c));
+    let old = counted("00aa", Some(1000), Some(200));
+    let rebuilt = counted("00bb", Some(1000), Some(200));
+    let run = |code: &Code| RunSummary::of(&[1.0, 1.1], 0, code).unwrap();
+    assert!(rebuilt.ran(&run(&old)), "{old:?} in {rebuilt:?}");
+    assert!(old.ran(&run(&rebuilt)));
+    // One instruction more in either arm is other code.
+    assert!(!counted("00bb", Some(1001), Some(200)).ran(&run(&old)));
+    assert!(!counted("00bb", Some(1000), Some(199)).ran(&run(&old)));
+    // Without counts (not counted, or varying), the build decides.
+    let uncounted = counted("00bb", None, Some(200));
+    assert_eq!(uncounted.counts, None);
+    assert!(!uncounted.ran(&run(&old)));
+    assert!(counted("00aa", None, None).ran(&run(&old)));
+    // Counts with other heap figures are other code.
+    let grown = code_in(
+        "00bb",
+        arm(Some("1a64b"), Some(1000)),
+        arm(Some("2a64b"), Some(200)),
+    );
+    assert!(!grown.ran(&run(&old)));
+    // In history: the rebuilt comparison's earlier run is among its runs.
+    let mut h = History::default();
+    h.record("g/v".to_owned(), run(&old));
+    assert_eq!(
+        h.earlier("g/v", &rebuilt, None)
+            .unwrap()
+            .between(Some(&run(&rebuilt)))
+            .unwrap()
+            .runs,
+        1
     );
 }

@@ -10,6 +10,7 @@ fn where_another_run_would_measure_is_shown_beside_the_interval() {
     let mut r = results();
     let between = BetweenRuns {
         runs: 2,
+        other_code: 0,
         var: 0.0001,
         lo: Some(1.08),
         hi: Some(1.1),

@@ -21,6 +21,12 @@ pub(super) fn between_runs(b: &BetweenRuns) -> String {
             ratio(lo),
             ratio(hi)
         ),
+        (0, ..) if b.other_code > 0 => format!(
+            "the interval includes how much this comparison's runs on this machine moved \
+             before its code changed ({shift}, from {} earlier runs; their speedups are not \
+             compared with this one's)",
+            b.other_code
+        ),
         _ => format!(
             "the interval includes how much runs on this machine move ({shift}, the typical \
              comparison's in target/optbench/history.json)"

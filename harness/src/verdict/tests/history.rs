@@ -12,6 +12,7 @@ fn the_sentence_says_what_history_added_and_when_processes_cannot_decide() {
     let c = claim("3x faster", THREE_X);
     let between = |runs, var, range: Option<(f64, f64)>| BetweenRuns {
         runs,
+        other_code: 0,
         var,
         lo: range.map(|r| r.0),
         hi: range.map(|r| r.1),
@@ -44,6 +45,19 @@ fn the_sentence_says_what_history_added_and_when_processes_cannot_decide() {
     // Only the machine's typical shift known.
     facts.between = Some(between(0, 0.0004, None));
     assert!(detail(&check_claim(&c, &facts)).contains("±2.0%, the typical comparison's"));
+    // Only its runs of other code: how much they moved, said as such.
+    facts.between = Some(BetweenRuns {
+        other_code: 3,
+        ..between(0, 0.0004, None)
+    });
+    assert!(
+        detail(&check_claim(&c, &facts)).contains(
+            "how much this comparison's runs on this machine moved before its code changed \
+             (±2.0%, from 3 earlier runs"
+        ),
+        "{}",
+        detail(&check_claim(&c, &facts))
+    );
     // An estimate 1.7% from the bound while runs move ±4%: no number of
     // processes decides it.
     let near = est(2.95, 2.7, 3.2);
