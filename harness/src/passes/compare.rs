@@ -41,6 +41,8 @@ pub(super) struct Comparison {
     earlier: Option<Earlier>,
     replicates: Vec<Replicate>,
     elapsed: Duration,
+    /// The shortest wall time of its replicates that measured a pair.
+    quickest: Option<Duration>,
     /// How its replicates sample from [`allocate::FROM`] on, once decided
     /// there (`None` before: the configured replicate, or the probe's).
     sampling: Option<allocate::Allocation>,
@@ -89,6 +91,7 @@ impl Comparison {
             earlier: None,
             replicates: Vec::new(),
             elapsed: Duration::ZERO,
+            quickest: None,
             sampling: None,
             pilot: 0,
             prior: stats::Prior::NONE,
@@ -156,6 +159,16 @@ impl Comparison {
     /// The between-run variance its intervals include (0 without history).
     fn between_var(&self) -> f64 {
         self.between().map_or(0.0, |b| b.var)
+    }
+
+    /// Whether its time cap is reached: spent, or what is left of it
+    /// shorter than the quickest of its replicates that measured a pair.
+    /// Another would spend the rest on a fresh process and its warm-up and
+    /// end with no pair: the suites' `SYNCHRONOUS_FULL` batch comparison,
+    /// 2.1 s a replicate, began a third one with 0.4 s of its 5 s left in
+    /// `--quick`. The decision looks at durations only, never at speedups.
+    fn out_of_time(&self, cfg: &PairedConfig) -> bool {
+        cap_reached(cfg.max_time, self.elapsed, self.quickest)
     }
 
     /// Stops the comparison with the interval of look `k`.
@@ -227,7 +240,7 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
         loop {
             let mut progressed = false;
             for c in comparisons.iter_mut() {
-                if c.done.is_some() || c.replicates.len() >= target || c.elapsed >= cfg.max_time {
+                if c.done.is_some() || c.replicates.len() >= target || c.out_of_time(cfg) {
                     continue;
                 }
                 let started = Instant::now();
@@ -240,10 +253,16 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
                 let a = c.next_allocation(cfg);
                 let got = c.replicate(&cfg.replicate(deadline, a.sampling, a.inputs), timeout);
                 progress.advance();
-                c.elapsed += started.elapsed();
+                let took = started.elapsed();
+                c.elapsed += took;
                 progressed = true;
                 match got {
-                    Ok(r) => c.replicates.push(r),
+                    Ok(r) => {
+                        if r.speedup.is_some() {
+                            c.quickest = Some(c.quickest.map_or(took, |q| q.min(took)));
+                        }
+                        c.replicates.push(r);
+                    }
                     Err((failure, side)) => {
                         let who = match (&c.base, side) {
                             (Some(_), Side::Reference) => format!("{}, base build's", c.label()),
@@ -271,7 +290,7 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
         }
         for c in comparisons.iter_mut().filter(|c| c.done.is_none()) {
             let n = c.replicates.len();
-            if c.elapsed >= cfg.max_time && n < target {
+            if c.out_of_time(cfg) && n < target {
                 c.finish(cfg, schedule.look_for_cut(n), Stop::TimeCap);
                 continue;
             }
@@ -365,6 +384,13 @@ pub(super) fn paired_pass(
             path.display()
         ));
     }
+}
+
+/// Whether a comparison that spent `elapsed` of its cap `max_time` is out of
+/// time, `quickest` being its quickest replicate that measured a pair.
+fn cap_reached(max_time: Duration, elapsed: Duration, quickest: Option<Duration>) -> bool {
+    let left = max_time.saturating_sub(elapsed);
+    left.is_zero() || quickest.is_some_and(|q| left < q)
 }
 
 /// What identifies the code of the comparison of variant `vi` with

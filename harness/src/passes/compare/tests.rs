@@ -1,8 +1,10 @@
-//! How a comparison's code is identified for history.
+//! How a comparison's code is identified for history, and when its time
+//! cap is reached.
 
-use super::{Arm, code_in};
-use crate::history::Code;
-use crate::history::{History, RunSummary};
+use std::time::Duration;
+
+use super::{Arm, cap_reached, code_in};
+use crate::history::{Code, History, RunSummary};
 
 #[test]
 fn a_run_of_another_build_is_not_among_a_comparisons_runs() {
@@ -90,4 +92,18 @@ fn exact_instruction_counts_identify_the_same_code_in_another_build() {
             .runs,
         1
     );
+}
+
+#[test]
+fn no_replicate_starts_that_its_time_cap_cannot_fit() {
+    let s = Duration::from_secs_f64;
+    // Nothing taken yet: only a spent cap stops it.
+    assert!(!cap_reached(s(5.0), s(4.9), None));
+    assert!(cap_reached(s(5.0), s(5.0), None));
+    assert!(cap_reached(s(5.0), s(6.0), None));
+    // 2.1 s replicates with 0.4 s left: another would measure no pair.
+    assert!(cap_reached(s(5.0), s(4.6), Some(s(2.1))));
+    assert!(!cap_reached(s(5.0), s(2.8), Some(s(2.1))));
+    // Short replicates run to the end of the cap.
+    assert!(!cap_reached(s(5.0), s(4.9), Some(s(0.09))));
 }
