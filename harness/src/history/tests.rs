@@ -20,7 +20,7 @@ fn run(mean: f64, se2: f64, code: &str) -> RunSummary {
         n: 10,
         at: 0,
         code: code.to_owned(),
-        counts: None,
+        counted: None,
     }
 }
 

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use optbench_claim::Claim;
 
 use super::{Measured, runnable};
-use crate::history::{Code, Earlier, History, RunSummary};
+use crate::history::{Code, Counted, Earlier, History, RunSummary};
 use crate::plan::{Case, PairedConfig};
 use crate::registry::{Role, Variant};
 use crate::results::{BetweenRuns, Failure, Machine, PairedRun, Replicate, Side, Stop, VariantKey};
@@ -406,8 +406,7 @@ fn code_of(m: &Measured<'_>, vi: usize) -> Code {
         m.variants[i]
             .instructions
             .as_ref()
-            .filter(|f| !f.varies)
-            .map(|f| f.per_call)
+            .map(|f| median_count(&f.counts))
     };
     let arm = |i: usize| Arm {
         heap: heap(i),
@@ -421,6 +420,17 @@ fn code_of(m: &Measured<'_>, vi: usize) -> Code {
     code_in(crate::history::build(), before.map_or(none, arm), arm(vi))
 }
 
+/// The median of an arm's counted calls' instructions (the lower middle
+/// one of an even number).
+fn median_count(counts: &[u64]) -> u64 {
+    let mut sorted = counts.to_vec();
+    sorted.sort_unstable();
+    sorted
+        .get(sorted.len().saturating_sub(1) / 2)
+        .copied()
+        .unwrap_or(0)
+}
+
 /// One arm's exact figures per call, as far as the run has them.
 struct Arm {
     heap: Option<String>,
@@ -429,19 +439,23 @@ struct Arm {
 
 /// The bench executable's build `build` with both arms' exact heap figures
 /// per call (the build alone when either has none), and, when both arms
-/// also have exact instruction counts that did not vary between calls, the
-/// heap figures with the counts: the same code in another build.
+/// also have instruction counts, the heap figures with the counts: the same
+/// code in another build.
 fn code_in(build: &str, before: Arm, candidate: Arm) -> Code {
     let (Some(b), Some(c)) = (before.heap, candidate.heap) else {
         return Code::of_build(build);
     };
-    let counts = before
+    let heap = format!("{b}/{c}");
+    let counted = before
         .instructions
         .zip(candidate.instructions)
-        .map(|(bi, ci)| format!("{b}{bi}i/{c}{ci}i"));
+        .map(|(bi, ci)| Counted {
+            heap: heap.clone(),
+            instructions: [bi, ci],
+        });
     Code {
-        build: format!("{build}:{b}/{c}"),
-        counts,
+        build: format!("{build}:{heap}"),
+        counted,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{Arm, cap_reached, code_in};
+use super::{Arm, cap_reached, code_in, median_count};
 use crate::history::{Code, History, RunSummary};
 
 #[test]
@@ -59,26 +59,29 @@ fn arm(heap: Option<&str>, instructions: Option<u64>) -> Arm {
 }
 
 #[test]
-fn exact_instruction_counts_identify_the_same_code_in_another_build() {
+fn instruction_counts_identify_the_same_code_in_another_build() {
     let counted = |build, b, c| code_in(build, arm(Some("1a64b"), b), arm(Some("1a64b"), c));
-    let old = counted("00aa", Some(1000), Some(200));
-    let rebuilt = counted("00bb", Some(1000), Some(200));
+    let old = counted("00aa", Some(1_000_000), Some(200_000));
+    let rebuilt = counted("00bb", Some(1_000_000), Some(200_000));
     let run = |code: &Code| RunSummary::of(&[1.0, 1.1], 0, code).unwrap();
     assert!(rebuilt.ran(&run(&old)), "{old:?} in {rebuilt:?}");
     assert!(old.ran(&run(&rebuilt)));
-    // One instruction more in either arm is other code.
-    assert!(!counted("00bb", Some(1001), Some(200)).ran(&run(&old)));
-    assert!(!counted("00bb", Some(1000), Some(199)).ran(&run(&old)));
-    // Without counts (not counted, or varying), the build decides.
-    let uncounted = counted("00bb", None, Some(200));
-    assert_eq!(uncounted.counts, None);
+    // A few instructions apart (a hash seed, the allocator's state): the
+    // same code; 0.1% apart in either arm is the limit, more is other code.
+    assert!(counted("00bb", Some(1_000_003), Some(199_998)).ran(&run(&old)));
+    assert!(counted("00bb", Some(1_001_000), Some(200_000)).ran(&run(&old)));
+    assert!(!counted("00bb", Some(1_001_002), Some(200_000)).ran(&run(&old)));
+    assert!(!counted("00bb", Some(1_000_000), Some(199_799)).ran(&run(&old)));
+    // Without counts the build decides.
+    let uncounted = counted("00bb", None, Some(200_000));
+    assert_eq!(uncounted.counted, None);
     assert!(!uncounted.ran(&run(&old)));
     assert!(counted("00aa", None, None).ran(&run(&old)));
     // Counts with other heap figures are other code.
     let grown = code_in(
         "00bb",
-        arm(Some("1a64b"), Some(1000)),
-        arm(Some("2a64b"), Some(200)),
+        arm(Some("1a64b"), Some(1_000_000)),
+        arm(Some("2a64b"), Some(200_000)),
     );
     assert!(!grown.ran(&run(&old)));
     // In history: the rebuilt comparison's earlier run is among its runs.
@@ -92,6 +95,16 @@ fn exact_instruction_counts_identify_the_same_code_in_another_build() {
             .runs,
         1
     );
+}
+
+#[test]
+fn an_arms_count_is_the_median_of_its_counted_calls() {
+    assert_eq!(
+        median_count(&[898_891_996, 898_891_993, 898_891_995]),
+        898_891_995
+    );
+    assert_eq!(median_count(&[10, 40, 20, 30]), 20);
+    assert_eq!(median_count(&[7]), 7);
 }
 
 #[test]
