@@ -341,7 +341,7 @@ fn level(e: &Estimate) -> String {
     }
 }
 
-mod undecided;
+pub(super) mod undecided;
 use undecided::between_runs;
 pub(crate) use undecided::inconclusive;
 

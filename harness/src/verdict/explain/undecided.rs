@@ -74,23 +74,63 @@ pub(crate) fn inconclusive(
     }
     if between > 0.0 {
         // On the log scale the interval's variance is within/n + between,
-        // and only the first part shrinks with more processes; the level
-        // of the last looks is about [`UNDECIDABLE_WITHIN`] deviations.
+        // and only the first part shrinks with more processes.
         let n = replicates.max(2) as f64;
         let t = crate::stats::t_quantile(1.0 - (1.0 - e.confidence) / 2.0, n - 1.0);
-        let within = ((e.hi / e.lo).ln() / 2.0 / t).powi(2) - between;
-        let reach = (e.point / min).ln() / crate::verdict::sequential::UNDECIDABLE_WITHIN;
-        let needed = (n * within.max(0.0) / (reach.powi(2) - between))
-            .ceil()
-            .max(n + 1.0);
-        return format!(
-            "{base}; about {needed:.0} processes would decide it (--replicates {needed:.0}), or a \
-             steadier machine"
-        );
+        let mean_var = ((e.hi / e.lo).ln() / 2.0 / t).powi(2) - between;
+        return match replicates_to_decide(n * mean_var.max(0.0), between, e.point / min, replicates)
+        {
+            Some(needed) => format!(
+                "{base}; about {needed} processes would decide it (--replicates {needed}, one \
+                 look at {:.0}%), or a steadier machine",
+                100.0 * (1.0 - fixed_alpha())
+            ),
+            None => format!(
+                "{base}; no number of processes decides it here: runs on this machine move too \
+                 much from one to the next"
+            ),
+        };
     }
     let factor = (half / dist).powi(2);
     format!(
         "{base}; about {factor:.0}x more replicates would decide it (e.g. --replicates {:.0}), or a quieter machine",
         (replicates.max(1) as f64 * factor).round().max(2.0)
     )
+}
+
+/// The error `--replicates N` spends at its one look.
+fn fixed_alpha() -> f64 {
+    crate::verdict::sequential::Schedule::fixed(2).alphas[0]
+}
+
+/// The fewest processes past `replicates` with which `--replicates N` (one
+/// look, at the 96% level, the between-run variance `between` still in its
+/// interval) would put a speedup `ratio` times the bound clear of it, for
+/// replicates whose log speedups vary by `within`; `None` when none up to
+/// 100,000 would (`between` alone keeps the interval across the bound).
+/// The default schedule's late looks are stricter than that one look
+/// (0.1% each), which is why a run that took more processes than this may
+/// still have been undecided.
+pub(crate) fn replicates_to_decide(
+    within: f64,
+    between: f64,
+    ratio: f64,
+    replicates: usize,
+) -> Option<usize> {
+    let reach = ratio.ln().abs();
+    let alpha = fixed_alpha();
+    let decides = |n: usize| {
+        let t = crate::stats::t_quantile(1.0 - alpha / 2.0, (n - 1) as f64);
+        t * (within / n as f64 + between).sqrt() < reach
+    };
+    let (mut lo, mut hi) = (replicates.max(1) + 1, 100_000);
+    if !decides(hi) {
+        return None;
+    }
+    // The half-width falls as n grows: the first n that decides.
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if decides(mid) { hi = mid } else { lo = mid + 1 }
+    }
+    Some(lo)
 }

@@ -78,8 +78,30 @@ fn the_sentence_says_what_history_added_and_when_processes_cannot_decide() {
     facts.between = Some(between(3, 0.0001, Some((2.6, 2.8))));
     let v = check_claim(&c, &facts);
     assert!(
-        detail(&v).contains("processes would decide it (--replicates"),
+        detail(&v).contains("about 4 processes would decide it (--replicates 4, one look at 96%)"),
         "{}",
         detail(&v)
     );
+}
+
+#[test]
+fn the_processes_offered_are_those_a_fixed_run_decides_with() {
+    use super::super::explain::undecided::replicates_to_decide;
+    // `users_cached` under load: 131.9x over 160 processes varying by
+    // 0.041 (log variance), runs ±9.6% apart (0.00845). Its schedule's last
+    // look, at 99.9%, straddled 100x; one look at 96% does not from 161 on.
+    let n = replicates_to_decide(0.041, 0.00845, 1.319, 160).unwrap();
+    assert_eq!(n, 161);
+    let t = crate::stats::t_quantile(0.98, (n - 1) as f64);
+    assert!(t * (0.041 / n as f64 + 0.00845).sqrt() < 1.319f64.ln());
+    // Fewer taken: the fewest past them that decide.
+    let few = replicates_to_decide(0.041, 0.00845, 1.319, 3).unwrap();
+    let t = |n: usize| crate::stats::t_quantile(0.98, (n - 1) as f64);
+    let half = |n: usize| t(n) * (0.041 / n as f64 + 0.00845).sqrt();
+    assert!(
+        half(few) < 1.319f64.ln() && half(few - 1) >= 1.319f64.ln(),
+        "{few}"
+    );
+    // Runs that alone keep a 96% interval across the bound: none.
+    assert_eq!(replicates_to_decide(0.041, 0.02, 1.319, 3), None);
 }
