@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use optbench_claim::Claim;
 
 use super::{Measured, runnable};
-use crate::history::{Code, Counted, Earlier, History, RunSummary};
+use crate::history::{Code, Earlier, History, RunSummary};
 use crate::plan::{Case, PairedConfig};
 use crate::registry::{Role, Variant};
 use crate::results::{BetweenRuns, Failure, Machine, PairedRun, Replicate, Side, Stop, VariantKey};
@@ -161,12 +161,9 @@ impl Comparison {
         self.between().map_or(0.0, |b| b.var)
     }
 
-    /// Whether its time cap is reached: spent, or what is left of it
-    /// shorter than the quickest of its replicates that measured a pair.
-    /// Another would spend the rest on a fresh process and its warm-up and
-    /// end with no pair: the suites' `SYNCHRONOUS_FULL` batch comparison,
-    /// 2.1 s a replicate, began a third one with 0.4 s of its 5 s left in
-    /// `--quick`. The decision looks at durations only, never at speedups.
+    /// Whether its time cap is reached: spent, or what is left shorter than
+    /// its quickest replicate that measured a pair (another would end in a
+    /// warm-up with no pair). It looks at durations only, never at speedups.
     fn out_of_time(&self, cfg: &PairedConfig) -> bool {
         cap_reached(cfg.max_time, self.elapsed, self.quickest)
     }
@@ -335,7 +332,7 @@ pub(super) fn paired_pass(
                 continue;
             }
             let claims: Vec<&Claim> = v.claims.iter().filter(|c| c.applies_to(case.arg)).collect();
-            let code = recorded.is_some().then(|| code_of(m, vi));
+            let code = recorded.is_some().then(|| code::code_of(m, vi));
             let mut c = Comparison::new(case.before, v, case, &claims);
             c.earlier = recorded
                 .as_ref()
@@ -393,73 +390,8 @@ fn cap_reached(max_time: Duration, elapsed: Duration, quickest: Option<Duration>
     left.is_zero() || quickest.is_some_and(|q| left < q)
 }
 
-/// What identifies the code of the comparison of variant `vi` with
-/// `before` for history ([`code_in`]).
-fn code_of(m: &Measured<'_>, vi: usize) -> Code {
-    let heap = |i: usize| {
-        m.variants[i]
-            .heap
-            .as_ref()
-            .map(|h| format!("{}a{}b", h.allocations, h.bytes))
-    };
-    let instructions = |i: usize| {
-        m.variants[i]
-            .instructions
-            .as_ref()
-            .map(|f| median_count(&f.counts))
-    };
-    let arm = |i: usize| Arm {
-        heap: heap(i),
-        instructions: instructions(i),
-    };
-    let before = m.case.variants.iter().position(|v| v.role == Role::Before);
-    let none = Arm {
-        heap: None,
-        instructions: None,
-    };
-    code_in(crate::history::build(), before.map_or(none, arm), arm(vi))
-}
-
-/// The median of an arm's counted calls' instructions (the lower middle
-/// one of an even number).
-fn median_count(counts: &[u64]) -> u64 {
-    let mut sorted = counts.to_vec();
-    sorted.sort_unstable();
-    sorted
-        .get(sorted.len().saturating_sub(1) / 2)
-        .copied()
-        .unwrap_or(0)
-}
-
-/// One arm's exact figures per call, as far as the run has them.
-struct Arm {
-    heap: Option<String>,
-    instructions: Option<u64>,
-}
-
-/// The bench executable's build `build` with both arms' exact heap figures
-/// per call (the build alone when either has none), and, when both arms
-/// also have instruction counts, the heap figures with the counts: the same
-/// code in another build.
-fn code_in(build: &str, before: Arm, candidate: Arm) -> Code {
-    let (Some(b), Some(c)) = (before.heap, candidate.heap) else {
-        return Code::of_build(build);
-    };
-    let heap = format!("{b}/{c}");
-    let counted = before
-        .instructions
-        .zip(candidate.instructions)
-        .map(|(bi, ci)| Counted {
-            heap: heap.clone(),
-            instructions: [bi, ci],
-        });
-    Code {
-        build: format!("{build}:{heap}"),
-        counted,
-    }
-}
-
 mod allocate;
+mod code;
 mod others;
 pub(crate) use others::{aa, comparisons};
 

@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use super::{Arm, cap_reached, code_in, median_count};
+use super::cap_reached;
+use super::code::{Arm, code_in, median_count};
 use crate::history::{Code, History, RunSummary};
 
 #[test]
