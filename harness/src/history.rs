@@ -163,16 +163,17 @@ impl Code {
         }
     }
 
-    /// Whether `run` ran this code: the same build and heap figures, or the
-    /// same heap figures and about the same instruction counts.
+    /// Whether `run` ran this code (see [`same_code`]).
     pub fn ran(&self, run: &RunSummary) -> bool {
-        run.code == self.build || same_counted(&self.counted, &run.counted)
+        same_code((&self.build, &self.counted), (&run.code, &run.counted))
     }
 }
 
-/// Whether both were counted and are the same code.
-fn same_counted(a: &Option<Counted>, b: &Option<Counted>) -> bool {
-    matches!((a, b), (Some(a), Some(b)) if a.same(b))
+/// Whether two identities (build and heap figures, and the counts) are the
+/// same code: the same build and heap figures, or both counted with the
+/// same heap figures and about the same instruction counts.
+fn same_code(a: (&str, &Option<Counted>), b: (&str, &Option<Counted>)) -> bool {
+    a.0 == b.0 || matches!((a.1, b.1), (Some(x), Some(y)) if x.same(y))
 }
 
 impl RunSummary {
@@ -229,7 +230,7 @@ pub fn pooled(groups: &[Vec<&RunSummary>]) -> Option<(f64, usize)> {
 /// instruction counts (and so, transitively, in one group).
 fn by_code<'h>(runs: &[&'h RunSummary]) -> Vec<Vec<&'h RunSummary>> {
     let same =
-        |a: &RunSummary, b: &RunSummary| a.code == b.code || same_counted(&a.counted, &b.counted);
+        |a: &RunSummary, b: &RunSummary| same_code((&a.code, &a.counted), (&b.code, &b.counted));
     let mut groups: Vec<Vec<&RunSummary>> = Vec::new();
     for &run in runs {
         let (joined, apart): (Vec<_>, Vec<_>) = groups
