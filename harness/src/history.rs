@@ -13,10 +13,12 @@
 //! error of its replicates' log speedups. The next run estimates the
 //! comparison's between-run variance `τ²` from the earlier runs and its own
 //! replicates so far (the variance of the runs' means less the part their
-//! own standard errors explain, a method-of-moments estimate), shrunk
+//! own standard errors explain, a method-of-moments estimate), raised
 //! towards the machine's typical `τ²` (the median over every comparison
-//! with history), and adds it to the variance of its mean: the interval is then one for the speedup on this
-//! machine over its states, not only over this moment's processes.
+//! with history) when below it, and adds it to the variance of its mean,
+//! with what a few runs leave uncertain of it ([`shrunk`]): the interval is
+//! then one for the speedup on this machine over its states, not only over
+//! this moment's processes.
 //!
 //! A comparison's runs count as runs of the same code ([`Code`]) when the
 //! two arms' exact heap figures agree and either the bench executable is
@@ -41,7 +43,10 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::results::{BetweenRuns, Machine};
+
+mod estimate;
 use crate::stats::mean_and_variance;
+pub use estimate::{pooled, shrunk};
 
 /// Runs kept per comparison.
 pub const KEPT: usize = 8;
@@ -204,27 +209,6 @@ pub struct History {
     comparisons: BTreeMap<String, Vec<RunSummary>>,
 }
 
-/// The between-run variance estimated within `groups` (the runs of one
-/// comparison, one group per code) and pooled over them, with its degrees
-/// of freedom: each group's runs deviate around their own mean, so a
-/// change of code (which moves the mean) adds nothing to it. For a group of
-/// `n` runs, `E[Σ(m − m̄)²] = (n − 1)(τ² + mean se²)`; the estimate is the
-/// groups' sum of squares over their degrees of freedom less their squared
-/// standard errors weighted the same way. Not clamped; `None` without a
-/// group of two runs.
-pub fn pooled(groups: &[Vec<&RunSummary>]) -> Option<(f64, usize)> {
-    let (mut squares, mut errors, mut df) = (0.0, 0.0, 0usize);
-    for group in groups.iter().filter(|g| g.len() >= 2) {
-        let (_, var) = mean_and_variance(group.iter().map(|r| r.mean))?;
-        let n = group.len();
-        let se2 = group.iter().map(|r| r.se2).sum::<f64>() / n as f64;
-        squares += (n - 1) as f64 * var;
-        errors += (n - 1) as f64 * se2;
-        df += n - 1;
-    }
-    (df > 0).then(|| ((squares - errors) / df as f64, df))
-}
-
 /// `runs` in groups of the same code: two runs are of the same code when
 /// they share a build and heap figures, or heap figures and about the same
 /// instruction counts (and so, transitively, in one group).
@@ -270,15 +254,7 @@ impl Earlier {
         same.extend(current);
         let mut groups = vec![same];
         groups.extend(self.others.iter().map(|g| g.iter().collect()));
-        let var = match (pooled(&groups), self.typical) {
-            (Some((e, df)), Some(t)) => {
-                let df = df as f64;
-                (PRIOR_RUNS * t + df * e.max(0.0)) / (PRIOR_RUNS + df)
-            }
-            (Some((e, _)), None) => e.max(0.0),
-            (None, Some(t)) => t,
-            (None, None) => return None,
-        };
+        let between = shrunk(pooled(&groups), self.typical)?;
         let points = || self.runs.iter().map(|r| r.mean.exp());
         Some(BetweenRuns {
             runs: self.runs.len(),
@@ -287,7 +263,9 @@ impl Earlier {
                 .filter(|g| g.len() >= 2)
                 .map(Vec::len)
                 .sum(),
-            var,
+            var: between.var,
+            raw: between.raw,
+            df: between.df,
             lo: points().reduce(f64::min),
             hi: points().reduce(f64::max),
             next: None,
@@ -346,7 +324,7 @@ impl History {
             .values()
             .filter_map(|runs| {
                 let runs: Vec<&RunSummary> = runs.iter().collect();
-                pooled(&by_code(&runs)).map(|(e, _)| e)
+                pooled(&by_code(&runs)).map(|p| p.excess)
             })
             .collect();
         if estimates.is_empty() {

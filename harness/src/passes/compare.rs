@@ -17,7 +17,7 @@ use crate::history::{Code, Earlier, History, RunSummary};
 use crate::plan::{Case, PairedConfig};
 use crate::registry::{Role, Variant};
 use crate::results::{BetweenRuns, Failure, Machine, PairedRun, Replicate, Side, Stop, VariantKey};
-use crate::stats;
+use crate::stats::{self, Between};
 use crate::verdict::{self, sequential};
 use crate::worker::client::Launch;
 use crate::worker::jobs;
@@ -156,9 +156,10 @@ impl Comparison {
         earlier.between(RunSummary::of(&self.speedups(), 0, &Code::default()).as_ref())
     }
 
-    /// The between-run variance its intervals include (0 without history).
-    fn between_var(&self) -> f64 {
-        self.between().map_or(0.0, |b| b.var)
+    /// The between-run variance its intervals include (none without
+    /// history), with its degrees of freedom.
+    fn between_var(&self) -> Between {
+        self.between().map_or(Between::NONE, |b| b.between())
     }
 
     /// Whether its time cap is reached: spent, or what is left shorter than
@@ -174,10 +175,11 @@ impl Comparison {
         let speedups = self.speedups();
         let prior = self.prior_used();
         let history = self.between().map(|b| BetweenRuns {
-            next: stats::next_run_interval(&speedups, 0.95, b.var, prior).map(|e| (e.lo, e.hi)),
+            next: stats::next_run_interval(&speedups, 0.95, b.between(), prior)
+                .map(|e| (e.lo, e.hi)),
             ..b
         });
-        let between = history.map_or(0.0, |b| b.var);
+        let between = history.map_or(Between::NONE, |b| b.between());
         self.done = Some(if speedups.is_empty() {
             Done::NoPair
         } else {

@@ -127,6 +127,15 @@ pub struct BetweenRuns {
     /// The between-run variance of the log speedup (over the earlier runs
     /// and this one), added to the variance of this run's mean.
     pub var: f64,
+    /// The variance of the earlier runs' means (`var` with their sampling
+    /// error in it); 0 in results written before it was kept.
+    #[serde(default)]
+    pub raw: f64,
+    /// The degrees of freedom of `raw` (earlier runs', and
+    /// `history::PRIOR_RUNS` for the machine's typical variance); 0 in
+    /// results written before it was kept, read as a variance known.
+    #[serde(default)]
+    pub df: f64,
     /// The lowest speedup an earlier run measured.
     pub lo: Option<f64>,
     /// The highest.
@@ -140,6 +149,19 @@ pub struct BetweenRuns {
 }
 
 impl BetweenRuns {
+    /// The variance and its degrees of freedom, for the intervals.
+    pub fn between(&self) -> crate::stats::Between {
+        crate::stats::Between {
+            var: self.var,
+            raw: self.raw.max(self.var),
+            df: if self.df > 0.0 {
+                self.df
+            } else {
+                f64::INFINITY
+            },
+        }
+    }
+
     /// The between-run standard deviation as a relative shift (0.04 for
     /// runs that move about ±4%).
     pub fn shift(&self) -> f64 {

@@ -86,11 +86,108 @@ pub fn median_ci(xs: &[f64], confidence: f64) -> Estimate {
     }
 }
 
-/// The `p`-quantile of Student's t distribution with `df` degrees of freedom.
+/// The `p`-quantile of Student's t distribution with `df` degrees of
+/// freedom (the normal one's past a million, infinite included).
 pub fn t_quantile(p: f64, df: f64) -> f64 {
-    StudentsT::new(0.0, 1.0, df)
+    StudentsT::new(0.0, 1.0, df.min(1e6))
         .map(|t| t.inverse_cdf(p))
         .unwrap_or(f64::INFINITY)
+}
+
+/// The `p`-quantile of the standard normal distribution.
+pub fn normal_quantile(p: f64) -> f64 {
+    statrs::distribution::Normal::standard().inverse_cdf(p)
+}
+
+/// What earlier runs say of the variance between runs of one comparison,
+/// τ² (of the log speedup; 0 without history). Earlier runs' means vary by
+/// τ² plus their own sampling error: `raw` is that variance of theirs, with
+/// `df` degrees of freedom, and `var` the estimate of τ² alone (`raw` less
+/// their squared standard errors, never below 0). Taking `var` as if it
+/// were τ² would be wrong twice: from a few runs it may be half the truth,
+/// and where the runs' sampling error is most of `raw`, τ² is a small
+/// difference of two noisy figures that is often 0 although τ is not. So
+/// the intervals it widens ([`half_width`]) take a t quantile at the degrees
+/// of freedom of the whole variance, counting `raw`'s uncertainty (which a
+/// difference keeps), and never exceed the interval that takes all of `raw`
+/// as between-run variance (which overstates τ², never understates it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Between {
+    /// The estimate of the between-run variance of the log speedup.
+    pub var: f64,
+    /// The variance of the earlier runs' means, their sampling error in it.
+    pub raw: f64,
+    /// The degrees of freedom of `raw` (infinite: known).
+    pub df: f64,
+}
+
+impl Between {
+    /// No variance between runs (no history).
+    pub const NONE: Between = Between {
+        var: 0.0,
+        raw: 0.0,
+        df: f64::INFINITY,
+    };
+}
+
+impl From<f64> for Between {
+    /// A between-run variance taken as known.
+    fn from(var: f64) -> Self {
+        Between {
+            var,
+            raw: var,
+            df: f64::INFINITY,
+        }
+    }
+}
+
+/// The degrees of freedom of `own + tau2` (Welch–Satterthwaite), where
+/// `own` is the variance of the replicates' mean with `own_df` degrees of
+/// freedom and `tau2` an estimate of the between-run variance whose own
+/// variance is about `2·raw²/df` (`between`'s): `(own + τ²)² / (own²/own_df
+/// + raw²/df)`. It is `own_df` without history, and about `df` where the
+/// between-run variance dominates and is most of `raw`.
+pub fn satterthwaite(own: f64, own_df: f64, tau2: f64, between: Between) -> f64 {
+    let total = own.max(0.0) + tau2.max(0.0);
+    let spread = own.max(0.0).powi(2) / own_df + between.raw.max(0.0).powi(2) / between.df;
+    if total <= 0.0 || spread <= 0.0 {
+        return if between.raw > 0.0 {
+            between.df
+        } else {
+            own_df
+        };
+    }
+    total.powi(2) / spread
+}
+
+/// The half-width (log scale) of the interval for a run's mean at the t
+/// quantile `p` whose replicates' mean varies by `own` over `n` replicates,
+/// with `between` ([`Between`]), and the degrees of freedom its quantile
+/// took: the smaller of `t(ν₁) · √(own + var)` and `t(ν₂) · √(own + raw)`,
+/// each ν by [`satterthwaite`].
+pub fn half_width(own: f64, n: usize, p: f64, between: Between) -> (f64, f64) {
+    let own_df = (n.max(2) - 1) as f64;
+    let [a, b] = [between.var, between.raw.max(between.var)].map(|tau2| {
+        let df = satterthwaite(own, own_df, tau2, between);
+        (
+            t_quantile(p, df) * (own.max(0.0) + tau2.max(0.0)).sqrt(),
+            df,
+        )
+    });
+    if a.0 <= b.0 { a } else { b }
+}
+
+/// The variance of one replicate's log speedup, pooled with `prior`'s;
+/// `None` with fewer than two replicates. With the mean of the logs.
+pub fn replicate_variance(speedups: &[f64], prior: Prior) -> Option<(f64, f64)> {
+    let (mean, var) = mean_and_variance(speedups.iter().map(|s| s.ln()))?;
+    let own = (speedups.len() - 1) as f64;
+    let var = if prior.df > 0.0 {
+        (prior.df * prior.var + own * var) / (prior.df + own)
+    } else {
+        var
+    };
+    Some((mean, var))
 }
 
 /// The ratio of two sets of independent positive measurements, `now` over
@@ -153,11 +250,12 @@ pub fn mean_and_variance(xs: impl IntoIterator<Item = f64>) -> Option<(f64, f64)
 /// hold is the state of the machine that all processes of one run share,
 /// which shifts between runs: `between`, a variance between runs of the log
 /// speedup (from earlier runs, `crate::history`; 0 without), is added to the
-/// variance of the mean, `mean ± t · √(s²/n + between)`. With fewer than two
+/// variance of the mean, `mean ± t · √(s²/n + between)`, the t quantile at
+/// the degrees of freedom of that sum ([`half_width`]). With fewer than two
 /// replicates nothing is known of the processes' spread and the interval is
 /// unbounded.
 #[cfg(test)]
-pub fn replicate_ci(speedups: &[f64], confidence: f64, between: f64) -> Estimate {
+pub fn replicate_ci(speedups: &[f64], confidence: f64, between: impl Into<Between>) -> Estimate {
     replicate_ci_with(speedups, confidence, between, Prior::NONE)
 }
 
@@ -185,10 +283,10 @@ impl Prior {
 pub fn replicate_ci_with(
     speedups: &[f64],
     confidence: f64,
-    between: f64,
+    between: impl Into<Between>,
     prior: Prior,
 ) -> Estimate {
-    interval_of_means(speedups, confidence, between, prior, 1.0)
+    interval_of_means(speedups, confidence, between.into(), prior, 1.0)
 }
 
 /// Where another run of the same comparison on this machine would measure:
@@ -202,10 +300,17 @@ pub fn replicate_ci_with(
 pub fn next_run_interval(
     speedups: &[f64],
     confidence: f64,
-    between: f64,
+    between: impl Into<Between>,
     prior: Prior,
 ) -> Option<Estimate> {
-    Some(interval_of_means(speedups, confidence, between, prior, 2.0)).filter(|e| e.is_bounded())
+    Some(interval_of_means(
+        speedups,
+        confidence,
+        between.into(),
+        prior,
+        2.0,
+    ))
+    .filter(|e| e.is_bounded())
 }
 
 /// The t interval around this run's mean log speedup whose variance is
@@ -214,13 +319,12 @@ pub fn next_run_interval(
 fn interval_of_means(
     speedups: &[f64],
     confidence: f64,
-    between: f64,
+    between: Between,
     prior: Prior,
     runs: f64,
 ) -> Estimate {
     let n = speedups.len();
-    let logs = || speedups.iter().map(|s| s.ln());
-    let Some((mean, var)) = mean_and_variance(logs()) else {
+    let Some((mean, var)) = replicate_variance(speedups, prior) else {
         return match speedups {
             [] => Estimate {
                 point: f64::NAN,
@@ -232,14 +336,8 @@ fn interval_of_means(
             _ => unreachable!("two or more replicates have a variance"),
         };
     };
-    let own = (n - 1) as f64;
-    let var = if prior.df > 0.0 {
-        (prior.df * prior.var + own * var) / (prior.df + own)
-    } else {
-        var
-    };
-    let half = t_quantile(1.0 - (1.0 - confidence) / 2.0, (n - 1) as f64)
-        * (runs * (var / n as f64 + between.max(0.0))).sqrt();
+    let (half, _) = half_width(var / n as f64, n, 1.0 - (1.0 - confidence) / 2.0, between);
+    let half = half * runs.sqrt();
     Estimate {
         point: mean.exp(),
         lo: (mean - half).exp(),

@@ -163,7 +163,7 @@ pub fn detail(cv: &ClaimVerdict) -> String {
                     *min_speedup,
                     e,
                     *replicates,
-                    between.map_or(0.0, |b| b.var),
+                    between.map_or(crate::stats::Between::NONE, |b| b.between()),
                 ),
             };
             let sentence = match between {

@@ -32,6 +32,15 @@
 //! than ±5% while its processes agree within ±10%) samples on to the next
 //! look too: stopping later, by any rule, keeps the union bound.
 //!
+//! Where runs move, the looks miss together. Every interval holds the
+//! between-run variance history showed (`stats::half_width`: with its
+//! uncertainty, from a few earlier runs), and a run's shift is one draw
+//! that all its looks share, so where it dominates their misses are one
+//! event, not ten. The looks' alphas are then scaled up, as far as a union
+//! bound conditional on that shift allows ([`levels`]): the late looks of a
+//! comparison whose runs move ±10% take about a 96% interval instead of
+//! 99.9%, and the first looks of one whose runs hold still keep theirs.
+//!
 //! How much processes disagree is a figure of its own, [`spread`]: where one
 //! more process would measure (a 95% prediction interval), shown beside the
 //! interval and qualifying the sentence; it never overturns the interval.
@@ -41,7 +50,13 @@ use serde::{Deserialize, Serialize};
 
 use super::time_verdict;
 use crate::results::{Estimate, Stop, Verdict};
-use crate::stats::{self, Prior};
+use crate::stats::{self, Between, Prior};
+
+mod levels;
+
+/// The error every default schedule spends in all (two-sided), and
+/// `--replicates N`'s one look: a 96% interval.
+pub const BUDGET: f64 = 0.04;
 
 /// How far apart one more process may measure before a run says that the
 /// processes disagree: the prediction interval's upper bound over its lower.
@@ -73,9 +88,10 @@ impl Schedule {
     /// `cargo bench`: looks at 3, 6 and 10 replicates, and at 15, 20, 30,
     /// 50, 80, 120 and 160 for what is still undecided (within
     /// `--max-time`). The first look is strict (it only stops comparisons
-    /// far from every bound); the looks past 20 are too (0.1% each), as
-    /// what reaches them is near its bound, and a process mode one in ten
-    /// processes falls into takes tens of processes to weigh.
+    /// far from every bound); the looks past 20 are too (0.1% each, before
+    /// the scaling of [`Schedule::alpha`]), as what reaches them is near
+    /// its bound, and a process mode one in ten processes falls into takes
+    /// tens of processes to weigh.
     pub fn full() -> Self {
         Schedule {
             looks: vec![3, 6, 10, 15, 20, 30, 50, 80, 120, 160],
@@ -130,8 +146,19 @@ impl Schedule {
     /// `between`, the variance between runs that history showed (log scale;
     /// 0 without history), added to the variance of their mean.
     #[cfg(test)]
-    pub fn interval(&self, k: usize, speedups: &[f64], between: f64) -> Estimate {
-        self.interval_with(k, speedups, between, Prior::NONE)
+    pub fn interval(&self, k: usize, speedups: &[f64], between: impl Into<Between>) -> Estimate {
+        self.interval_with(k, speedups, between.into(), Prior::NONE)
+    }
+
+    /// The two-sided error look `k` spends: its alpha, scaled up where the
+    /// runs' shift dominates the replicates' error so that the looks miss
+    /// together ([`levels`]), and at most the schedule's total.
+    pub fn alpha(&self, k: usize, speedups: &[f64], between: Between, prior: Prior) -> f64 {
+        let total: f64 = self.alphas.iter().sum();
+        let f = stats::replicate_variance(speedups, prior).map_or(1.0, |(_, within)| {
+            levels::scale(&self.looks, &self.alphas, within, between)
+        });
+        (self.alphas[k] * f).min(total)
     }
 
     /// [`Schedule::interval`] with the replicates' variance pooled with
@@ -140,10 +167,11 @@ impl Schedule {
         &self,
         k: usize,
         speedups: &[f64],
-        between: f64,
+        between: Between,
         prior: Prior,
     ) -> Estimate {
-        stats::replicate_ci_with(speedups, 1.0 - self.alphas[k], between, prior)
+        let alpha = self.alpha(k, speedups, between, prior);
+        stats::replicate_ci_with(speedups, 1.0 - alpha, between, prior)
     }
 
     /// Why a comparison stops at look `k`, if it does (see
@@ -155,9 +183,9 @@ impl Schedule {
         k: usize,
         bounds: &[f64],
         speedups: &[f64],
-        between: f64,
+        between: impl Into<Between>,
     ) -> Option<Stop> {
-        self.stop_at_with(k, bounds, speedups, between, Prior::NONE)
+        self.stop_at_with(k, bounds, speedups, between.into(), Prior::NONE)
     }
 
     /// [`Schedule::stop_at`] with the replicates' variance pooled with `prior`'s.
@@ -166,7 +194,7 @@ impl Schedule {
         k: usize,
         bounds: &[f64],
         speedups: &[f64],
-        between: f64,
+        between: Between,
         prior: Prior,
     ) -> Option<Stop> {
         self.may_stop_with(k, bounds, speedups, between, prior)
@@ -186,8 +214,14 @@ impl Schedule {
     /// number of replicates can decide, because the variance between runs
     /// alone keeps the last look's interval across it.
     #[cfg(test)]
-    pub fn may_stop(&self, k: usize, bounds: &[f64], speedups: &[f64], between: f64) -> bool {
-        self.may_stop_with(k, bounds, speedups, between, Prior::NONE)
+    pub fn may_stop(
+        &self,
+        k: usize,
+        bounds: &[f64],
+        speedups: &[f64],
+        between: impl Into<Between>,
+    ) -> bool {
+        self.may_stop_with(k, bounds, speedups, between.into(), Prior::NONE)
     }
 
     /// [`Schedule::may_stop`] with the replicates' variance pooled with `prior`'s.
@@ -196,7 +230,7 @@ impl Schedule {
         k: usize,
         bounds: &[f64],
         speedups: &[f64],
-        between: f64,
+        between: Between,
         prior: Prior,
     ) -> bool {
         if k + 1 >= self.looks.len() {
@@ -207,7 +241,7 @@ impl Schedule {
         }
         let e = self.interval_with(k, speedups, between, prior);
         if !decided(bounds, &e) {
-            let own = self.interval_with(k, speedups, 0.0, prior);
+            let own = self.interval_with(k, speedups, Between::NONE, prior);
             return k >= self.settle && self.futile(bounds, &e, &own, between);
         }
         k >= self.settle || quotable_with(speedups, between, prior)
@@ -220,7 +254,7 @@ impl Schedule {
     /// An estimate its replicates have not yet pinned down (a mode in some of
     /// ten processes) samples on instead. Stopping then loses nothing and
     /// spends no error (it never decides).
-    fn futile(&self, bounds: &[f64], e: &Estimate, own: &Estimate, between: f64) -> bool {
+    fn futile(&self, bounds: &[f64], e: &Estimate, own: &Estimate, between: Between) -> bool {
         bounds.iter().any(|&b| {
             !verdict(b, e).is_decided()
                 && own.is_bounded()
@@ -230,16 +264,23 @@ impl Schedule {
     }
 }
 
-/// The multiple of the between-run standard deviation within which an
-/// estimate counts as undecidable: about the t quantile of the last looks'
-/// levels (2.9 at 99.5% over 20 replicates, 3.5 at 99.2% over 8).
-pub const UNDECIDABLE_WITHIN: f64 = 3.0;
+/// How far (log scale) from its bound an estimate stays undecidable: the
+/// half-width of the most lenient interval a last look can take (the whole
+/// [`BUDGET`], when the runs' shift is all its interval holds) with the
+/// replicates' own variance gone, at the degrees of freedom of the
+/// between-run estimate ([`stats::half_width`]): 2.05 between-run standard
+/// deviations for a variance known, 2.4 from 9 degrees of freedom, 3.5 from
+/// 3.
+pub fn undecidable_reach(between: Between) -> f64 {
+    stats::half_width(0.0, usize::MAX, 1.0 - BUDGET / 2.0, between).0
+}
 
 /// Whether an estimate `point` is so close to `bound` that no number of
-/// processes decides it while runs move by `between` (a variance of the log
-/// speedup): within [`UNDECIDABLE_WITHIN`] between-run standard deviations.
-pub fn undecidable(point: f64, bound: f64, between: f64) -> bool {
-    between > 0.0 && (point.ln() - bound.ln()).abs() < UNDECIDABLE_WITHIN * between.sqrt()
+/// processes decides it while runs move by `between`: within
+/// [`undecidable_reach`].
+pub fn undecidable(point: f64, bound: f64, between: impl Into<Between>) -> bool {
+    let between = between.into();
+    between.var > 0.0 && (point.ln() - bound.ln()).abs() < undecidable_reach(between)
 }
 
 /// Whether the replicates' 95% interval is narrow enough to quote (within
@@ -247,12 +288,12 @@ pub fn undecidable(point: f64, bound: f64, between: f64) -> bool {
 /// replicate that far from their geometric mean), so that it would not be
 /// soon: the table then shows where one more process would measure.
 #[cfg(test)]
-pub fn quotable(speedups: &[f64], between: f64) -> bool {
-    quotable_with(speedups, between, Prior::NONE)
+pub fn quotable(speedups: &[f64], between: impl Into<Between>) -> bool {
+    quotable_with(speedups, between.into(), Prior::NONE)
 }
 
 /// [`quotable`] with the replicates' variance pooled with `prior`'s.
-pub fn quotable_with(speedups: &[f64], between: f64, prior: Prior) -> bool {
+pub fn quotable_with(speedups: &[f64], between: Between, prior: Prior) -> bool {
     let e = stats::replicate_ci_with(speedups, 0.95, between, prior);
     let narrow =
         e.is_bounded() && e.hi / e.point <= 1.0 + QUOTABLE && e.point / e.lo <= 1.0 + QUOTABLE;
@@ -284,3 +325,6 @@ pub fn decided(mins: &[f64], e: &Estimate) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod between_tests;

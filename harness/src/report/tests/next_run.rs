@@ -12,6 +12,8 @@ fn where_another_run_would_measure_is_shown_beside_the_interval() {
         runs: 2,
         other_code: 0,
         var: 0.0001,
+        raw: 0.0002,
+        df: 5.0,
         lo: Some(1.08),
         hi: Some(1.1),
         next: Some((1.07, 1.11)),

@@ -3,7 +3,7 @@
 
 use super::ratio;
 use crate::results::BetweenRuns;
-use crate::stats::Estimate;
+use crate::stats::{Between, Estimate, half_width};
 
 /// What history adds to a time verdict: how much runs on this machine move,
 /// which the interval includes.
@@ -43,7 +43,7 @@ pub(crate) fn inconclusive(
     min: f64,
     e: &Estimate,
     replicates: usize,
-    between: f64,
+    between: Between,
 ) -> String {
     if !e.is_bounded() {
         return format!(
@@ -69,17 +69,16 @@ pub(crate) fn inconclusive(
     if crate::verdict::sequential::undecidable(e.point, min, between) {
         return format!(
             "{base}; no number of processes decides it here: runs on this machine move too \
-             much from one to the next (by a third of that distance or more)"
+             much from one to the next (a 96% interval from their shift alone is ±{:.1}%)",
+            100.0 * crate::verdict::sequential::undecidable_reach(between).exp_m1()
         );
     }
-    if between > 0.0 {
+    if between.var > 0.0 {
         // On the log scale the interval's variance is within/n + between,
         // and only the first part shrinks with more processes.
         let n = replicates.max(2) as f64;
-        let t = crate::stats::t_quantile(1.0 - (1.0 - e.confidence) / 2.0, n - 1.0);
-        let mean_var = ((e.hi / e.lo).ln() / 2.0 / t).powi(2) - between;
-        return match replicates_to_decide(n * mean_var.max(0.0), between, e.point / min, replicates)
-        {
+        let mean_var = mean_variance(e, n, between);
+        return match replicates_to_decide(n * mean_var, between, e.point / min, replicates) {
             Some(needed) => format!(
                 "{base}; about {needed} processes would decide it (--replicates {needed}, one \
                  look at {:.0}%), or a steadier machine",
@@ -98,6 +97,31 @@ pub(crate) fn inconclusive(
     )
 }
 
+/// The variance of the replicates' mean (log scale) in the interval `e`
+/// over `n` replicates that also holds `between`: the `v` whose
+/// [`half_width`] is the interval's, by bisection (it grows with `v`).
+fn mean_variance(e: &Estimate, n: f64, between: Between) -> f64 {
+    let half = (e.hi / e.lo).ln() / 2.0;
+    let p = 1.0 - (1.0 - e.confidence) / 2.0;
+    let width = |v: f64| half_width(v, n as usize, p, between).0;
+    let (mut lo, mut hi) = (0.0, half * half);
+    if width(lo) >= half {
+        return 0.0;
+    }
+    while width(hi) < half {
+        hi *= 2.0;
+    }
+    for _ in 0..60 {
+        let mid = (lo + hi) / 2.0;
+        if width(mid) < half {
+            lo = mid
+        } else {
+            hi = mid
+        }
+    }
+    lo
+}
+
 /// The error `--replicates N` spends at its one look.
 fn fixed_alpha() -> f64 {
     crate::verdict::sequential::Schedule::fixed(2).alphas[0]
@@ -109,20 +133,18 @@ fn fixed_alpha() -> f64 {
 /// replicates whose log speedups vary by `within`; `None` when none up to
 /// 100,000 would (`between` alone keeps the interval across the bound).
 /// The default schedule's late looks are stricter than that one look
-/// (0.1% each), which is why a run that took more processes than this may
-/// still have been undecided.
+/// (0.1% each, scaled up as far as the runs' shift dominates, up to 4%:
+/// `verdict::sequential`'s levels), which is why a run that took more
+/// processes than this may still have been undecided.
 pub(crate) fn replicates_to_decide(
     within: f64,
-    between: f64,
+    between: Between,
     ratio: f64,
     replicates: usize,
 ) -> Option<usize> {
     let reach = ratio.ln().abs();
     let alpha = fixed_alpha();
-    let decides = |n: usize| {
-        let t = crate::stats::t_quantile(1.0 - alpha / 2.0, (n - 1) as f64);
-        t * (within / n as f64 + between).sqrt() < reach
-    };
+    let decides = |n: usize| half_width(within / n as f64, n, 1.0 - alpha / 2.0, between).0 < reach;
     let (mut lo, mut hi) = (replicates.max(1) + 1, 100_000);
     if !decides(hi) {
         return None;

@@ -14,6 +14,8 @@ fn the_sentence_says_what_history_added_and_when_processes_cannot_decide() {
         runs,
         other_code: 0,
         var,
+        raw: var,
+        df: 0.0,
         lo: range.map(|r| r.0),
         hi: range.map(|r| r.1),
         next: None,
@@ -90,18 +92,41 @@ fn the_processes_offered_are_those_a_fixed_run_decides_with() {
     // `users_cached` under load: 131.9x over 160 processes varying by
     // 0.041 (log variance), runs ±9.6% apart (0.00845). Its schedule's last
     // look, at 99.9%, straddled 100x; one look at 96% does not from 161 on.
-    let n = replicates_to_decide(0.041, 0.00845, 1.319, 160).unwrap();
+    let n = replicates_to_decide(0.041, 0.00845.into(), 1.319, 160).unwrap();
     assert_eq!(n, 161);
     let t = crate::stats::t_quantile(0.98, (n - 1) as f64);
     assert!(t * (0.041 / n as f64 + 0.00845).sqrt() < 1.319f64.ln());
     // Fewer taken: the fewest past them that decide.
-    let few = replicates_to_decide(0.041, 0.00845, 1.319, 3).unwrap();
-    let t = |n: usize| crate::stats::t_quantile(0.98, (n - 1) as f64);
+    let few = replicates_to_decide(0.041, 0.00845.into(), 1.319, 3).unwrap();
+    // Its t quantile at the Satterthwaite degrees of freedom of the mean's
+    // variance, as the interval takes it (more than n − 1 with a variance
+    // between runs that is known).
+    let t = |n: usize| {
+        let own = 0.041 / n as f64;
+        let df = crate::stats::satterthwaite(own, (n - 1) as f64, 0.00845, 0.00845.into());
+        crate::stats::t_quantile(0.98, df)
+    };
     let half = |n: usize| t(n) * (0.041 / n as f64 + 0.00845).sqrt();
     assert!(
         half(few) < 1.319f64.ln() && half(few - 1) >= 1.319f64.ln(),
         "{few}"
     );
     // Runs that alone keep a 96% interval across the bound: none.
-    assert_eq!(replicates_to_decide(0.041, 0.02, 1.319, 3), None);
+    assert_eq!(replicates_to_decide(0.041, 0.02.into(), 1.319, 3), None);
+    // The same runs' variance estimated from 4 runs (3 degrees of freedom)
+    // is not known well enough for a 96% interval to clear the bound from
+    // any number of processes: its t quantile (3.5) keeps it across.
+    let few_runs = crate::stats::Between {
+        var: 0.00845,
+        raw: 0.00845,
+        df: 3.0,
+    };
+    assert_eq!(replicates_to_decide(0.041, few_runs, 1.319, 3), None);
+    // From 20 degrees of freedom it is, with no fewer processes than known.
+    let many_runs = crate::stats::Between {
+        var: 0.00845,
+        raw: 0.00845,
+        df: 20.0,
+    };
+    assert!(replicates_to_decide(0.041, many_runs, 1.319, 3).unwrap() >= few);
 }

@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 
 use super::{Allocation, FROM, PROBE_FROM, allocation, variance_of};
 use crate::results::{Replicate, Segment, Verdict};
-use crate::stats::{Prior, median, standard_normal as normal};
+use crate::stats::{Between, Prior, median, standard_normal as normal};
 use crate::verdict::sequential::{Schedule, verdict};
 
 /// Noise of one comparison's measurements, on the log scale.
@@ -139,10 +139,12 @@ fn comparison(
         } else {
             k
         };
-        if rs.len() < target || schedule.may_stop_with(look, &[bound], &speedups, 0.0, used_prior) {
+        if rs.len() < target
+            || schedule.may_stop_with(look, &[bound], &speedups, Between::NONE, used_prior)
+        {
             let v = verdict(
                 bound,
-                &schedule.interval_with(look, &speedups, 0.0, used_prior),
+                &schedule.interval_with(look, &speedups, Between::NONE, used_prior),
             );
             return (v, look);
         }
