@@ -43,9 +43,10 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::results::{BetweenRuns, Machine};
+use crate::stats::mean_and_variance;
 
 mod estimate;
-use crate::stats::mean_and_variance;
+mod load;
 pub use estimate::{pooled, shrunk};
 
 /// Runs kept per comparison.
@@ -113,6 +114,10 @@ pub struct RunSummary {
     /// same code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counted: Option<Counted>,
+    /// The other work's CPU use while the run compared, in cores (`None`
+    /// where unknown, as in runs recorded before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<f64>,
 }
 
 /// How much two runs' instruction counts per call of one arm (the median of
@@ -196,6 +201,7 @@ impl RunSummary {
             at,
             code: code.build.clone(),
             counted: code.counted.clone(),
+            load: None,
         })
     }
 }

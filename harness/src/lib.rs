@@ -86,6 +86,8 @@ mod gate;
 #[cfg(feature = "runner")]
 mod history;
 #[cfg(feature = "runner")]
+mod load;
+#[cfg(feature = "runner")]
 mod measure;
 #[cfg(feature = "runner")]
 mod passes;

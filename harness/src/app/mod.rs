@@ -11,7 +11,6 @@
 //! done).
 
 mod error;
-mod load;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -203,7 +202,7 @@ pub(crate) fn measure_and_judge(plan: &Plan) -> RunResults {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let partial = plan.paths.partial_json();
-    let cpu = load::sample();
+    let cpu = crate::load::sample();
     let run = passes::run(plan, &mut |so_far| {
         let results = judged(plan, started_unix, so_far, None);
         if let Err(e) = crate::results::write(&results, &partial) {
@@ -211,7 +210,7 @@ pub(crate) fn measure_and_judge(plan: &Plan) -> RunResults {
         }
     });
     let mut results = judged(plan, started_unix, &run.measured, run.instruction_pass);
-    results.load = cpu.as_ref().and_then(load::other_load);
+    results.load = cpu.as_ref().and_then(crate::load::other_load);
     let _ = std::fs::remove_file(&partial);
     results
 }

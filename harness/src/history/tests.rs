@@ -21,6 +21,7 @@ fn run(mean: f64, se2: f64, code: &str) -> RunSummary {
         at: 0,
         code: code.to_owned(),
         counted: None,
+        load: None,
     }
 }
 
@@ -325,4 +326,42 @@ fn a_rebuild_keeps_how_much_a_comparisons_runs_move_but_not_its_change() {
     // The change (0.1 on the log scale, 0.01 squared) never counts as the
     // machine moving: the steady comparisons stay near their own 0.005².
     assert!(steady < 0.0005, "{steady}");
+}
+
+#[test]
+fn a_run_takes_the_history_of_its_own_load_class() {
+    let mut h = History::default();
+    let with = |load: Option<f64>, mean: f64| RunSummary {
+        load,
+        ..run(mean, 0.0, "x")
+    };
+    // Quiet runs that agree, loaded runs 20% apart, and one of unknown load.
+    h.record("g/v".to_owned(), with(Some(0.02), 0.0));
+    h.record("g/v".to_owned(), with(Some(0.03), 0.001));
+    h.record("g/v".to_owned(), with(Some(0.95), 0.2));
+    h.record("g/v".to_owned(), with(Some(0.97), 0.0));
+    h.record("g/v".to_owned(), with(None, 0.0005));
+    h.record("quiet/only".to_owned(), with(Some(0.01), 0.0));
+    let var = |load: Option<f64>| {
+        h.under(load)
+            .earlier("g/v", &code("x"), None)
+            .unwrap()
+            .between(None)
+            .unwrap()
+    };
+    let (quiet, loaded, all) = (var(Some(0.04)), var(Some(0.9)), var(None));
+    // Each class holds its own runs and the unknown one.
+    assert_eq!((quiet.runs, loaded.runs, all.runs), (3, 3, 5));
+    assert!(loaded.var > 4.0 * quiet.var, "{quiet:?} {loaded:?}");
+    // A comparison with no run of this class has no history in it.
+    assert!(
+        h.under(Some(0.9))
+            .earlier("quiet/only", &code("x"), None)
+            .is_none()
+    );
+    assert!(
+        h.under(Some(0.0))
+            .earlier("quiet/only", &code("x"), None)
+            .is_some()
+    );
 }

@@ -6,17 +6,16 @@
 //! cross-build comparison of `--against` (`super::against`) go through the
 //! same machinery.
 
-use std::path::Path;
 use std::rc::Rc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use optbench_claim::Claim;
 
-use super::{Measured, runnable};
-use crate::history::{Code, Earlier, History, RunSummary};
+use super::Measured;
+use crate::history::{Code, Earlier, RunSummary};
 use crate::plan::{Case, PairedConfig};
-use crate::registry::{Role, Variant};
-use crate::results::{BetweenRuns, Failure, Machine, PairedRun, Replicate, Side, Stop, VariantKey};
+use crate::registry::Variant;
+use crate::results::{BetweenRuns, Failure, PairedRun, Replicate, Side, Stop, VariantKey};
 use crate::stats::{self, Between};
 use crate::verdict::{self, sequential};
 use crate::worker::client::Launch;
@@ -303,88 +302,6 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
     }
 }
 
-/// Paired comparisons of every timed variant with its `before`, their
-/// intervals widened by the variance between runs that the history at
-/// `history` shows, and recorded there.
-pub(super) fn paired_pass(
-    measured: &mut [Measured<'_>],
-    cfg: &PairedConfig,
-    timeout: Duration,
-    history: Option<&Path>,
-) {
-    let progress = crate::progress::get();
-    let mut warn = |w: String| progress.line(&format!("optbench: warning: {w}"));
-    let mut recorded = history.map(|p| (p, History::load(p, &Machine::current(), &mut warn)));
-    let typical = recorded.as_ref().and_then(|(_, h)| h.typical());
-    // (case index, variant index) of each comparison, and its code (with history).
-    let mut slots = Vec::new();
-    let mut comparisons = Vec::new();
-    for (ci, m) in measured.iter().enumerate() {
-        let case = m.case;
-        let before_ok = m
-            .variants
-            .iter()
-            .zip(&case.variants)
-            .any(|(r, v)| v.role == Role::Before && runnable(r));
-        if !before_ok {
-            continue;
-        }
-        for (vi, (r, v)) in m.variants.iter().zip(&case.variants).enumerate() {
-            if v.role == Role::Before || !runnable(r) {
-                continue;
-            }
-            let claims: Vec<&Claim> = v.claims.iter().filter(|c| c.applies_to(case.arg)).collect();
-            let code = recorded.is_some().then(|| code::code_of(m, vi));
-            let mut c = Comparison::new(case.before, v, case, &claims);
-            c.earlier = recorded
-                .as_ref()
-                .zip(code.as_ref())
-                .and_then(|((_, h), code)| h.earlier(&c.key.to_string(), code, typical));
-            slots.push((ci, vi, code));
-            comparisons.push(c);
-        }
-    }
-    compare_all(&mut comparisons, cfg, timeout);
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    for ((ci, vi, code), c) in slots.into_iter().zip(comparisons) {
-        if let (Some((_, h)), Some(code), Some(Done::Run(run))) = (&mut recorded, &code, &c.done)
-            && let Some(summary) = RunSummary::of(&run.speedups(), now, code)
-        {
-            h.record(c.key.to_string(), summary);
-        }
-        let m = &mut measured[ci];
-        match c.done {
-            Some(Done::Run(run)) => {
-                m.variants[vi].speedup = Some(run.speedup);
-                m.variants[vi].paired = Some(run);
-            }
-            Some(Done::Failed {
-                failure,
-                side: Side::Reference,
-            }) => {
-                if let Some(bi) = m.case.variants.iter().position(|v| v.role == Role::Before) {
-                    m.variants[bi].failure.get_or_insert(failure);
-                }
-            }
-            Some(Done::Failed {
-                failure,
-                side: Side::Candidate,
-            }) => m.variants[vi].failure = Some(failure),
-            Some(Done::NoPair) | None => {}
-        }
-    }
-    if let Some((path, h)) = &recorded
-        && let Err(e) = h.save(path)
-    {
-        progress.line(&format!(
-            "optbench: warning: cannot write {}: {e}",
-            path.display()
-        ));
-    }
-}
-
 /// Whether a comparison that spent `elapsed` of its cap `max_time` is out of
 /// time, `quickest` being its quickest replicate that measured a pair.
 fn cap_reached(max_time: Duration, elapsed: Duration, quickest: Option<Duration>) -> bool {
@@ -395,7 +312,9 @@ fn cap_reached(max_time: Duration, elapsed: Duration, quickest: Option<Duration>
 mod allocate;
 mod code;
 mod others;
+mod pass;
 pub(crate) use others::{aa, comparisons};
+pub(super) use pass::paired_pass;
 
 #[cfg(test)]
 mod tests;

@@ -63,6 +63,7 @@ pub(crate) fn run<'p>(plan: &'p Plan, checkpoint: &mut dyn FnMut(&[Measured<'p>]
             variants: case.variants.iter().map(|v| blank_result(v)).collect(),
         })
         .collect();
+    let started = crate::load::sample();
     let progress = crate::progress::get();
     progress.phase("check", measured.len() as u64);
     untimed_in_parallel(&mut measured, |m| equivalence_pass(m, plan));
@@ -84,7 +85,14 @@ pub(crate) fn run<'p>(plan: &'p Plan, checkpoint: &mut dyn FnMut(&[Measured<'p>]
         checkpoint(&measured);
     }
     if let Some(cfg) = &plan.paired {
-        compare::paired_pass(&mut measured, cfg, plan.timeout, plan.history.as_deref());
+        let load = started.as_ref().and_then(crate::load::other_load);
+        compare::paired_pass(
+            &mut measured,
+            cfg,
+            plan.timeout,
+            plan.history.as_deref(),
+            load,
+        );
         if plan.criterion.is_none() {
             for m in &mut measured {
                 times_from_pairs(m);
