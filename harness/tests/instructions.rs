@@ -149,6 +149,21 @@ fn sleepy_after() -> u64 {
     spin(100)
 }
 
+#[optimize_bench(group = "layout", before)]
+fn layout_before() -> u64 {
+    spin(1000)
+}
+
+/// Work that depends on where the stack lies, as a hash table seeded from
+/// addresses does: a count that moves with the environment's size unless
+/// every instruction worker starts with the same layout.
+#[optimize_bench(group = "layout", after)]
+fn stack_placed() -> u64 {
+    let here = 0u8;
+    let at = black_box(&here) as *const u8 as usize;
+    spin(1000 + ((at >> 4) % 256) as u64) - spin(1000 + ((at >> 4) % 256) as u64) + spin(1000)
+}
+
 fn figures<'r>(r: &'r RunResults, group: &str, name: &str) -> &'r optbench::results::VariantResult {
     r.groups
         .iter()
@@ -403,6 +418,20 @@ fn test(bench: &TestBench) {
         "{change:?}"
     );
     assert!(r.gate.as_ref().is_some_and(|g| g.passed));
+
+    // Instruction counts do not move with the environment: one variable
+    // of 200 bytes more shifted the stack, and `stack_placed`'s count, when
+    // workers inherited it.
+    if valgrind {
+        let args = ["--instructions", "layout/"];
+        assert_eq!(bench.run(&args), 0);
+        let plain = count(&bench.results(Mode::Smoke), "layout", "stack_placed");
+        set("OPTBENCH_TEST_PAD", Some(&"x".repeat(200)));
+        assert_eq!(bench.run(&args), 0);
+        set("OPTBENCH_TEST_PAD", None);
+        let padded = count(&bench.results(Mode::Smoke), "layout", "stack_placed");
+        assert_eq!(plain, padded, "the environment moved the count");
+    }
 
     println!("instructions: 1 passed, 0 failed");
 }

@@ -26,6 +26,8 @@
 use std::path::Path;
 
 use crate::registry::Variant;
+
+pub(crate) mod layout;
 use crate::results::{Failure, InstructionFigures, Pass};
 
 /// The valgrind arguments an instruction worker runs under; the dumps go
@@ -34,7 +36,7 @@ use crate::results::{Failure, InstructionFigures, Pass};
 /// dump.
 pub(crate) fn valgrind_args(out_file: &Path) -> Vec<std::ffi::OsString> {
     vec![
-        "valgrind".into(),
+        layout::on_path("valgrind").into_os_string(),
         "--tool=callgrind".into(),
         "--combine-dumps=yes".into(),
         "--compress-strings=no".into(),

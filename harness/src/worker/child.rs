@@ -24,6 +24,7 @@ use crate::text::panic_text;
 /// Serves one job for a parent of protocol `asked` over `registry`;
 /// returns the exit code (0 once an answer was sent).
 pub(crate) fn serve(asked: &str, registry: &Registry) -> u8 {
+    crate::measure::instructions::layout::restore_env();
     let channel = match Channel::take_over() {
         Ok(c) => c,
         Err(e) => {

@@ -39,6 +39,9 @@ pub(crate) struct Launch {
     /// Arguments before the worker flag: the wrapper's, then the
     /// executable.
     prefix: Vec<OsString>,
+    /// The file of the environment it starts with, in place of its own
+    /// (instruction workers: `measure::instructions::layout`).
+    env_file: Option<PathBuf>,
 }
 
 impl Launch {
@@ -52,6 +55,7 @@ impl Launch {
         Launch {
             program: exe.to_path_buf(),
             prefix: Vec::new(),
+            env_file: None,
         }
     }
 
@@ -66,11 +70,25 @@ impl Launch {
         Launch {
             program: PathBuf::from(program),
             prefix,
+            env_file: self.env_file,
+        }
+    }
+
+    /// This launch with only the variable that names `env_file`, the file
+    /// of the environment the worker sets again itself.
+    pub(crate) fn env_from(self, env_file: &Path) -> Launch {
+        Launch {
+            env_file: Some(env_file.to_path_buf()),
+            ..self
         }
     }
 
     fn command(&self) -> Command {
         let mut c = Command::new(&self.program);
+        if let Some(file) = &self.env_file {
+            c.env_clear()
+                .env(crate::measure::instructions::layout::ENV_FILE, file);
+        }
         c.args(&self.prefix)
             .arg(WORKER_FLAG)
             .arg(PROTOCOL_VERSION.to_string())

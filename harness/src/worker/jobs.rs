@@ -111,10 +111,20 @@ pub(crate) fn instructions(
             out_file: out_file.to_path_buf(),
         };
         let wrapper = crate::measure::instructions::valgrind_args(out_file);
-        let called = this(pass).map_err(|failure| Died {
-            failure,
-            last_step: None,
-        });
+        // One layout for every count: an empty environment and a path of
+        // fixed length (`measure::instructions::layout`).
+        let fixed = std::env::current_exe()
+            .ok()
+            .and_then(|exe| crate::measure::instructions::layout::FixedPath::new(&exe));
+        let called = this(pass)
+            .map(|launch| match &fixed {
+                Some(f) => Launch::exe(&f.exe).env_from(&f.env),
+                None => launch,
+            })
+            .map_err(|failure| Died {
+                failure,
+                last_step: None,
+            });
         // Per variant: two inputs built, two warm-up calls and the counted
         // ones, each under the per-call limit were it not for valgrind.
         let budget = timeout * (calls + 4) * CALLGRIND_SLOWDOWN * pending.len() as u32;
