@@ -74,24 +74,22 @@ fn own_runs_below_the_machines_typical_variance_are_raised_towards_it() {
     }
     let typical = h.typical().unwrap();
     assert!((typical - 0.0004).abs() < 1e-12, "{typical}");
+    let between_of = |key: &str, build: &str| {
+        h.earlier(key, &code(build), Some(typical))
+            .unwrap()
+            .between(None)
+            .unwrap()
+    };
     // `a`: own 0.0001 with one degree of freedom, below the typical one:
     // raised towards it with two runs' weight, three degrees of freedom.
-    let a = h
-        .earlier("a", &code("x"), Some(typical))
-        .unwrap()
-        .between(None)
-        .unwrap();
+    let a = between_of("a", "x");
     assert!(
         (a.var - (2.0 * 0.0004 + 0.0001) / 3.0).abs() < 1e-12 && a.df == 3.0,
         "{a:?}"
     );
     // `c`: own 0.0009, above it: its own, from its one degree of freedom
     // (the variance of its runs' means is the same, as they have no error).
-    let c = h
-        .earlier("c", &code("x"), Some(typical))
-        .unwrap()
-        .between(None)
-        .unwrap();
+    let c = between_of("c", "x");
     assert!(
         (c.var - 0.0009).abs() < 1e-12 && c.df == 1.0 && (c.raw - 0.0009).abs() < 1e-12,
         "{c:?}"
@@ -99,19 +97,11 @@ fn own_runs_below_the_machines_typical_variance_are_raised_towards_it() {
     assert_eq!(c.runs, 2);
     assert!((c.lo.unwrap() - 1.0).abs() < 1e-12 && c.hi.unwrap() > 1.04);
     // A comparison history has not seen gets the machine's typical one.
-    let new = h
-        .earlier("d", &code("x"), Some(typical))
-        .unwrap()
-        .between(None)
-        .unwrap();
+    let new = between_of("d", "x");
     assert_eq!((new.runs, new.var, new.lo), (0, typical, None));
     // Other code: its speedups are not among the runs, but how much its
     // runs moved is the comparison's own between-run variance still.
-    let changed = h
-        .earlier("c", &code("y"), Some(typical))
-        .unwrap()
-        .between(None)
-        .unwrap();
+    let changed = between_of("c", "y");
     assert_eq!((changed.runs, changed.other_code, changed.lo), (0, 2, None));
     assert!((changed.var - c.var).abs() < 1e-15, "{changed:?}");
     // Nothing known at all.

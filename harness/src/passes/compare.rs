@@ -157,7 +157,7 @@ impl Comparison {
 
     /// The between-run variance its intervals include (none without
     /// history), with its degrees of freedom.
-    fn between_var(&self) -> Between {
+    fn between_estimate(&self) -> Between {
         self.between().map_or(Between::NONE, |b| b.between())
     }
 
@@ -292,7 +292,7 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
                 c.finish(cfg, schedule.look_for_cut(n), Stop::TimeCap);
                 continue;
             }
-            let (speedups, between, prior) = (c.speedups(), c.between_var(), c.prior_used());
+            let (speedups, between, prior) = (c.speedups(), c.between_estimate(), c.prior_used());
             if let Some(stop) = schedule.stop_at_with(k, &c.bounds, &speedups, between, prior) {
                 c.finish(cfg, k, stop);
             } else if n >= allocate::FROM && c.sampling.is_none() {
