@@ -24,11 +24,11 @@ use optbench_claim::HeapMetric;
 
 use super::{CrossOutcome, Crossed, Reference};
 use crate::results::{
-    BaselineComparison, ClaimChange, GroupResult, HeapChange, HeapRange, InstructionChange,
-    PairedRun, Role, RunResults, SideFailure, TimeBasis, TimeChange, VariantChange, VariantKey,
-    VariantResult,
+    BaselineComparison, BetweenRuns, ClaimChange, GroupResult, HeapChange, HeapRange,
+    InstructionChange, PairedRun, Role, RunResults, SideFailure, TimeBasis, TimeChange,
+    VariantChange, VariantKey, VariantResult,
 };
-use crate::stats::{median, pooled_ratio_ci};
+use crate::stats::{Between, median, pooled_ratio_ci};
 
 /// The default `--max-regression`: 5%.
 pub(crate) const DEFAULT_MAX_REGRESSION: f64 = 0.05;
@@ -182,11 +182,16 @@ pub(crate) fn against_change(run: &PairedRun, threshold: f64) -> TimeChange {
 
 /// The time change of `v` against a saved baseline's `old` (in group
 /// `old_group`): the pooled t interval on the ratio of the two runs'
-/// processes (`stats::pooled_ratio_ci`). Not widened by the variance
-/// between runs that history shows: history keeps runs by their heap
-/// figures, so a slowdown that allocates the same would count itself as
-/// runs moving (replayed on the replicates of ten gates of the gate
-/// fixture's 10% slowdown under load, the history term hid it in 7).
+/// processes (`stats::pooled_ratio_ci`), widened by the variance between
+/// runs that history shows for the comparison, once for each run: the
+/// processes of one run share its moment's machine, and a comparison whose
+/// runs move ±6% (a cached lookup under load) was red in 6 of 10 gates of
+/// unchanged code without it, +22% to +25% against a baseline of three
+/// processes. That variance is this run's estimate (the baseline's when
+/// this run has none), which history takes within each code's runs, each
+/// around its own mean: a slowdown (another build) is never counted as
+/// runs moving, which would widen the very interval that should find it.
+/// `before`'s absolute time is not widened: it is shown, never gated.
 fn saved_change(
     g: &GroupResult,
     v: &VariantResult,
@@ -194,11 +199,12 @@ fn saved_change(
     old: &VariantResult,
     threshold: f64,
 ) -> Option<TimeChange> {
-    let (now, then, basis) = if v.role == Role::Before {
+    let (now, then, basis, between) = if v.role == Role::Before {
         (
             before_times(g),
             before_times(old_group),
             TimeBasis::Absolute,
+            Between::NONE,
         )
     } else {
         // Time relative to before is the inverse of the speedup.
@@ -209,9 +215,18 @@ fn saved_change(
                 .map(|s| 1.0 / s)
                 .collect()
         };
-        (relative(v), relative(old), TimeBasis::RelativeToBefore)
+        let between = [v, old]
+            .into_iter()
+            .find_map(|r| r.paired.as_ref()?.between.as_ref())
+            .map_or(Between::NONE, BetweenRuns::between);
+        (
+            relative(v),
+            relative(old),
+            TimeBasis::RelativeToBefore,
+            between,
+        )
     };
-    let ratio = pooled_ratio_ci(&now, &then, 0.95)?;
+    let ratio = pooled_ratio_ci(&now, &then, 0.95, between)?;
     Some(TimeChange {
         basis,
         ratio,

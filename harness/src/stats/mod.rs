@@ -191,16 +191,24 @@ pub fn replicate_variance(speedups: &[f64], prior: Prior) -> Option<(f64, f64)> 
 }
 
 /// The ratio of two sets of independent positive measurements, `now` over
-/// `then` (each one process's figure): the ratio of their geometric means,
-/// with Student's t interval on the logarithms at `confidence`, the spread
-/// between processes estimated from both sets together (pooled). Pooled,
-/// because the question is whether the code changed:
-/// unchanged, both runs' processes come from one distribution, and a few
-/// processes of one run that happen to agree (three of a comparison whose
-/// processes fall in two modes, all in one) do not make a narrow interval,
-/// as they do with Welch's. `None` with fewer than two measurements on
-/// either side.
-pub fn pooled_ratio_ci(now: &[f64], then: &[f64], confidence: f64) -> Option<Estimate> {
+/// `then` (each one process's figure, each set one run's): the ratio of
+/// their geometric means, with Student's t interval on the logarithms at
+/// `confidence`, the spread between processes estimated from both sets
+/// together (pooled). Pooled, because the question is whether the code
+/// changed: unchanged, both runs' processes come from one distribution,
+/// and a few processes of one run that happen to agree (three of a
+/// comparison whose processes fall in two modes, all in one) do not make a
+/// narrow interval, as they do with Welch's. Each run's mean also moves
+/// with the machine's state of its moment, which its processes share:
+/// `between` (τ² of one run, [`Between`]) counts once for each run, and
+/// the interval is [`half_width`]'s at the degrees of freedom of the sum.
+/// `None` with fewer than two measurements on either side.
+pub fn pooled_ratio_ci(
+    now: &[f64],
+    then: &[f64],
+    confidence: f64,
+    between: Between,
+) -> Option<Estimate> {
     let logs = |xs: &[f64]| -> Vec<f64> {
         xs.iter()
             .filter(|x| x.is_finite() && **x > 0.0)
@@ -208,14 +216,20 @@ pub fn pooled_ratio_ci(now: &[f64], then: &[f64], confidence: f64) -> Option<Est
             .collect()
     };
     let (a, b) = (logs(now), logs(then));
-    let (na, nb) = (a.len() as f64, b.len() as f64);
+    let (na, nb) = (a.len(), b.len());
     let ((ma, va), (mb, vb)) = (mean_and_variance(a)?, mean_and_variance(b)?);
-    let df = na + nb - 2.0;
-    let pooled = ((na - 1.0) * va + (nb - 1.0) * vb) / df;
-    let se2 = pooled * (1.0 / na + 1.0 / nb);
+    let df = (na + nb - 2) as f64;
+    let pooled = ((na - 1) as f64 * va + (nb - 1) as f64 * vb) / df;
+    let se2 = pooled * (1.0 / na as f64 + 1.0 / nb as f64);
     let d = ma - mb;
-    let half = if se2 > 0.0 {
-        t_quantile(0.5 + confidence / 2.0, df) * se2.sqrt()
+    let both_runs = Between {
+        var: 2.0 * between.var,
+        raw: 2.0 * between.raw,
+        df: between.df,
+    };
+    let half = if se2 > 0.0 || both_runs.var > 0.0 {
+        // `half_width` counts n − 1 degrees of freedom: na + nb − 2 here.
+        half_width(se2, na + nb - 1, 0.5 + confidence / 2.0, both_runs).0
     } else {
         0.0
     };

@@ -204,20 +204,20 @@ fn wider_confidence_gives_wider_interval() {
 fn pooled_ratio_of_two_runs() {
     // Equal samples: ratio 1, a symmetric interval.
     let a = [100.0, 102.0, 98.0, 101.0];
-    let e = pooled_ratio_ci(&a, &a, 0.95).unwrap();
+    let e = pooled_ratio_ci(&a, &a, 0.95, Between::NONE).unwrap();
     assert!((e.point - 1.0).abs() < 1e-12);
     assert!(e.lo < 1.0 && e.hi > 1.0);
     // 10% slower with 1% noise: the whole interval above 1.
     let slow: Vec<f64> = a.iter().map(|x| x * 1.10).collect();
-    let e = pooled_ratio_ci(&slow, &a, 0.95).unwrap();
+    let e = pooled_ratio_ci(&slow, &a, 0.95, Between::NONE).unwrap();
     assert!((e.point - 1.10).abs() < 1e-9);
     assert!(e.lo > 1.05 && e.hi < 1.15, "{e:?}");
     // Identical values on each side: a zero-width interval.
-    let e = pooled_ratio_ci(&[2.0, 2.0], &[1.0, 1.0], 0.95).unwrap();
+    let e = pooled_ratio_ci(&[2.0, 2.0], &[1.0, 1.0], 0.95, Between::NONE).unwrap();
     assert_eq!((e.lo, e.point, e.hi), (2.0, 2.0, 2.0));
     // Too few processes.
-    assert!(pooled_ratio_ci(&[1.0], &a, 0.95).is_none());
-    assert!(pooled_ratio_ci(&a, &[1.0, f64::NAN], 0.95).is_none());
+    assert!(pooled_ratio_ci(&[1.0], &a, 0.95, Between::NONE).is_none());
+    assert!(pooled_ratio_ci(&a, &[1.0, f64::NAN], 0.95, Between::NONE).is_none());
 }
 
 #[test]
@@ -231,12 +231,51 @@ fn three_agreeing_processes_of_a_bimodal_comparison_are_no_regression() {
     let relative = |speedups: &[f64]| speedups.iter().map(|s| 1.0 / s).collect::<Vec<_>>();
     let now = relative(&[40.6, 42.8, 35.8]);
     let then = relative(&[84.8, 86.5, 47.5, 80.9, 35.2, 70.4]);
-    let e = pooled_ratio_ci(&now, &then, 0.95).unwrap();
+    let e = pooled_ratio_ci(&now, &then, 0.95, Between::NONE).unwrap();
     assert!((e.point - 1.62).abs() < 0.01, "{e:?}");
     assert!(e.lo < 1.0, "{e:?}");
     // The 10% slowdown the gate must still find, under load: a steady
     // arm, six processes then and three now.
     let then = [1.000, 1.004, 0.996, 1.002, 0.998, 1.001];
     let now = [1.101, 1.096, 1.104];
-    assert!(pooled_ratio_ci(&now, &then, 0.95).unwrap().lo > 1.05);
+    assert!(
+        pooled_ratio_ci(&now, &then, 0.95, Between::NONE)
+            .unwrap()
+            .lo
+            > 1.05
+    );
+}
+
+#[test]
+fn a_comparison_whose_runs_move_is_no_regression_against_a_few_processes() {
+    // A gate under load on unchanged code (storage_get_run_metrics's
+    // cached lookup, 2026-12-07): runs of ten processes at 1,054x-1,167x,
+    // runs of three at 1,044x-1,676x, history's between-run deviation
+    // 5.6% (8 earlier runs). The baseline's three processes against this
+    // run's ten made it +28% slower with the processes alone.
+    let relative = |speedups: &[f64]| speedups.iter().map(|s| 1.0 / s).collect::<Vec<_>>();
+    let now = relative(&[
+        1112.31, 1121.7, 1110.21, 1097.47, 1102.0, 1097.27, 1106.3, 1122.83, 1098.31, 1053.55,
+    ]);
+    let then = relative(&[1675.87, 1514.86, 1101.11]);
+    let alone = pooled_ratio_ci(&now, &then, 0.95, Between::NONE).unwrap();
+    assert!(alone.lo > 1.05, "{alone:?}");
+    let moving = Between {
+        var: 0.0564f64.powi(2),
+        raw: 0.0065,
+        df: 8.0,
+    };
+    let e = pooled_ratio_ci(&now, &then, 0.95, moving).unwrap();
+    assert_eq!(e.point, alone.point);
+    assert!(e.lo < 1.05 && e.hi > alone.hi, "{e:?}");
+    // The gate fixture's 10% slowdown with its own runs' deviation under
+    // load (0.25%, 9 degrees of freedom) is still found.
+    let then = [1.000, 1.004, 0.996, 1.002, 0.998, 1.001];
+    let now = [1.101, 1.096, 1.104];
+    let steady = Between {
+        var: 0.0025f64.powi(2),
+        raw: 1e-5,
+        df: 9.0,
+    };
+    assert!(pooled_ratio_ci(&now, &then, 0.95, steady).unwrap().lo > 1.05);
 }
