@@ -19,6 +19,20 @@ fn same_load(a: Option<f64>, b: Option<f64>) -> bool {
 }
 
 impl History {
+    /// The machine's typical between-run variance for a run under `load`
+    /// ([`History::typical`] over its class's runs); for a first run of
+    /// its class (a CI runner's first loaded runs after quiet ones), the
+    /// other class's, since a run that takes none rests on its own
+    /// processes alone (under load the first of three runs seeded with
+    /// quiet history did), and runs under load move at least as much as
+    /// quiet ones.
+    pub fn typical_under(&self, load: Option<f64>) -> Option<f64> {
+        self.under(load).typical().or_else(|| {
+            let other = if load? >= LOADED { 0.0 } else { 1.0 };
+            self.under(Some(other)).typical()
+        })
+    }
+
     /// The runs of this history made under the same load class as a run
     /// under `load` (quiet, or under load: [`LOADED`]), and those whose load
     /// is unknown: how much a comparison's runs move under load is not how

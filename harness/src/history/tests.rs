@@ -355,3 +355,31 @@ fn a_run_takes_the_history_of_its_own_load_class() {
             .is_some()
     );
 }
+
+#[test]
+fn a_first_run_of_its_load_class_takes_the_other_classs_typical_variance() {
+    let mut h = History::default();
+    let with = |load: Option<f64>, mean: f64| RunSummary {
+        load,
+        ..run(mean, 0.0, "x")
+    };
+    // Two quiet runs of each of three comparisons, 2% apart.
+    for key in ["a/x", "b/x", "c/x"] {
+        h.record(key.to_owned(), with(Some(0.02), 0.0));
+        h.record(key.to_owned(), with(Some(0.03), 0.02));
+    }
+    let quiet = h.typical_under(Some(0.0)).unwrap();
+    assert!(quiet > 0.0);
+    // The first loaded run has none of its class: the quiet one.
+    assert_eq!(h.typical_under(Some(0.9)), Some(quiet));
+    // Once loaded runs are two of a comparison, their own.
+    for key in ["a/x", "b/x", "c/x"] {
+        h.record(key.to_owned(), with(Some(0.9), 0.0));
+        h.record(key.to_owned(), with(Some(0.9), 0.1));
+    }
+    let loaded = h.typical_under(Some(0.9)).unwrap();
+    assert!(loaded > 4.0 * quiet, "{quiet} {loaded}");
+    assert_eq!(h.typical_under(Some(0.0)), Some(quiet));
+    // No history, no typical variance.
+    assert_eq!(History::default().typical_under(Some(0.9)), None);
+}

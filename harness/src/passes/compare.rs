@@ -215,8 +215,9 @@ impl Comparison {
 }
 
 /// Runs `comparisons` to their end: replicates round-robin, looks on the
-/// schedule, each stopping once its bounds are decided, at its time cap, or
-/// after the last look.
+/// schedule, each stopping once its bounds are decided, at its time cap,
+/// once what is left of its cap cannot decide it
+/// (`sequential::out_of_reach`), or after the last look.
 pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, timeout: Duration) {
     let schedule = &cfg.schedule;
     let progress = crate::progress::get();
@@ -295,6 +296,18 @@ pub(super) fn compare_all(comparisons: &mut [Comparison], cfg: &PairedConfig, ti
             let (speedups, between, prior) = (c.speedups(), c.between_estimate(), c.prior_used());
             if let Some(stop) = schedule.stop_at_with(k, &c.bounds, &speedups, between, prior) {
                 c.finish(cfg, k, stop);
+            } else if k >= schedule.settle
+                && sequential::out_of_reach(
+                    &c.bounds,
+                    &schedule.interval_with(k, &speedups, between, prior),
+                    &speedups,
+                    between,
+                    prior,
+                    c.elapsed,
+                    cfg.max_time,
+                )
+            {
+                c.finish(cfg, k, Stop::OutOfReach);
             } else if n >= allocate::FROM && c.sampling.is_none() {
                 c.allocate(cfg);
             }

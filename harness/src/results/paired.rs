@@ -15,6 +15,9 @@ pub enum Stop {
     Schedule,
     /// The comparison's time cap (`--max-time`) was reached first.
     TimeCap,
+    /// Undecided, and what was left of its time cap would not have decided
+    /// it had its estimate stayed put (`verdict::sequential::out_of_reach`).
+    OutOfReach,
 }
 
 impl Stop {
@@ -24,6 +27,7 @@ impl Stop {
             Stop::Decided => "decided",
             Stop::Schedule => "all looks taken",
             Stop::TimeCap => "time cap",
+            Stop::OutOfReach => "out of reach in its time cap",
         }
     }
 }

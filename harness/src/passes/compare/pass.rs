@@ -32,7 +32,7 @@ pub(in crate::passes) fn paired_pass(
     // load of this pass's own, which is recorded with its runs.
     let start = crate::load::sample();
     let class = recorded.as_ref().map(|(_, h)| h.under(load));
-    let typical = class.as_ref().and_then(|h| h.typical());
+    let typical = recorded.as_ref().and_then(|(_, h)| h.typical_under(load));
     // (case index, variant index) of each comparison, and its code (with history).
     let mut slots = Vec::new();
     let mut comparisons = Vec::new();
