@@ -94,11 +94,6 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
         .unwrap_or(f64::INFINITY)
 }
 
-/// The standard normal distribution function at `x`.
-pub fn normal_cdf(x: f64) -> f64 {
-    statrs::distribution::Normal::standard().cdf(x)
-}
-
 /// The `p`-quantile of the standard normal distribution.
 pub fn normal_quantile(p: f64) -> f64 {
     statrs::distribution::Normal::standard().inverse_cdf(p)

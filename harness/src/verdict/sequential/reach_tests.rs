@@ -9,6 +9,7 @@ use std::time::Duration;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
+use super::reach::REACH_FROM;
 use super::*;
 use crate::stats::standard_normal as normal;
 
