@@ -25,6 +25,14 @@ fn run(mean: f64, se2: f64, code: &str) -> RunSummary {
     }
 }
 
+/// A run of code "x" with `mean` and no sampling error, under `load`.
+fn under_load(load: Option<f64>, mean: f64) -> RunSummary {
+    RunSummary {
+        load,
+        ..run(mean, 0.0, "x")
+    }
+}
+
 fn code(build: &str) -> Code {
     Code::of_build(build)
 }
@@ -321,17 +329,13 @@ fn a_rebuild_keeps_how_much_a_comparisons_runs_move_but_not_its_change() {
 #[test]
 fn a_run_takes_the_history_of_its_own_load_class() {
     let mut h = History::default();
-    let with = |load: Option<f64>, mean: f64| RunSummary {
-        load,
-        ..run(mean, 0.0, "x")
-    };
     // Quiet runs that agree, loaded runs 20% apart, and one of unknown load.
-    h.record("g/v".to_owned(), with(Some(0.02), 0.0));
-    h.record("g/v".to_owned(), with(Some(0.03), 0.001));
-    h.record("g/v".to_owned(), with(Some(0.95), 0.2));
-    h.record("g/v".to_owned(), with(Some(0.97), 0.0));
-    h.record("g/v".to_owned(), with(None, 0.0005));
-    h.record("quiet/only".to_owned(), with(Some(0.01), 0.0));
+    h.record("g/v".to_owned(), under_load(Some(0.02), 0.0));
+    h.record("g/v".to_owned(), under_load(Some(0.03), 0.001));
+    h.record("g/v".to_owned(), under_load(Some(0.95), 0.2));
+    h.record("g/v".to_owned(), under_load(Some(0.97), 0.0));
+    h.record("g/v".to_owned(), under_load(None, 0.0005));
+    h.record("quiet/only".to_owned(), under_load(Some(0.01), 0.0));
     let var = |load: Option<f64>| {
         h.under(load)
             .earlier("g/v", &code("x"), None)
@@ -359,14 +363,10 @@ fn a_run_takes_the_history_of_its_own_load_class() {
 #[test]
 fn a_first_run_of_its_load_class_takes_the_other_classs_typical_variance() {
     let mut h = History::default();
-    let with = |load: Option<f64>, mean: f64| RunSummary {
-        load,
-        ..run(mean, 0.0, "x")
-    };
     // Two quiet runs of each of three comparisons, 2% apart.
     for key in ["a/x", "b/x", "c/x"] {
-        h.record(key.to_owned(), with(Some(0.02), 0.0));
-        h.record(key.to_owned(), with(Some(0.03), 0.02));
+        h.record(key.to_owned(), under_load(Some(0.02), 0.0));
+        h.record(key.to_owned(), under_load(Some(0.03), 0.02));
     }
     let quiet = h.typical_under(Some(0.0)).unwrap();
     assert!(quiet > 0.0);
@@ -374,8 +374,8 @@ fn a_first_run_of_its_load_class_takes_the_other_classs_typical_variance() {
     assert_eq!(h.typical_under(Some(0.9)), Some(quiet));
     // Once loaded runs are two of a comparison, their own.
     for key in ["a/x", "b/x", "c/x"] {
-        h.record(key.to_owned(), with(Some(0.9), 0.0));
-        h.record(key.to_owned(), with(Some(0.9), 0.1));
+        h.record(key.to_owned(), under_load(Some(0.9), 0.0));
+        h.record(key.to_owned(), under_load(Some(0.9), 0.1));
     }
     let loaded = h.typical_under(Some(0.9)).unwrap();
     assert!(loaded > 4.0 * quiet, "{quiet} {loaded}");

@@ -66,24 +66,22 @@ pub fn out_of_reach(
     }
     let (spent, left) = (spent.as_secs_f64(), cap.saturating_sub(spent).as_secs_f64());
     let share = spent / (spent + REACH_EFFICIENCY * left);
+    // The variance of the replicates' mean at the cap.
+    let own_cap = within / n as f64 * share;
     let reach_n = ((n as f64) / share).min(1e9) as usize;
-    let (reach, _) = stats::half_width(
-        within / n as f64 * share,
-        reach_n,
-        1.0 - BUDGET / 2.0,
-        between,
-    );
+    let (reach, _) = stats::half_width(own_cap, reach_n, 1.0 - BUDGET / 2.0, between);
     // Had the estimate stayed put, the final one would differ from it only
     // by the time left's own sampling error (the run's shift is the same
     // for both): the replicates' mean at the cap less its share of now's.
-    let own_cap = within / n as f64 * share;
     let left_sd = (own_cap * (1.0 - share)).max(0.0).sqrt();
     bounds.iter().any(|&b| {
         let distance = (e.point.ln() - b.ln()).abs();
         let chance = if left_sd > 0.0 {
             1.0 - Normal::standard().cdf((reach - distance) / left_sd)
+        } else if distance > reach {
+            1.0
         } else {
-            f64::from(u8::from(distance > reach))
+            0.0
         };
         !verdict(b, e).is_decided() && chance < REACH_CHANCE
     })
