@@ -361,7 +361,7 @@ fn a_run_takes_the_history_of_its_own_load_class() {
 }
 
 #[test]
-fn a_first_run_of_its_load_class_takes_the_other_classs_typical_variance() {
+fn a_first_loaded_run_takes_the_quiet_classs_typical_variance() {
     let mut h = History::default();
     // Two quiet runs of each of three comparisons, 2% apart.
     for key in ["a/x", "b/x", "c/x"] {
@@ -382,4 +382,12 @@ fn a_first_run_of_its_load_class_takes_the_other_classs_typical_variance() {
     assert_eq!(h.typical_under(Some(0.0)), Some(quiet));
     // No history, no typical variance.
     assert_eq!(History::default().typical_under(Some(0.9)), None);
+    // A first quiet run after loaded ones only: none (loaded runs move more).
+    let mut loaded_only = History::default();
+    for key in ["a/x", "b/x", "c/x"] {
+        loaded_only.record(key.to_owned(), under_load(Some(0.9), 0.0));
+        loaded_only.record(key.to_owned(), under_load(Some(0.9), 0.1));
+    }
+    assert!(loaded_only.typical_under(Some(0.9)).is_some());
+    assert_eq!(loaded_only.typical_under(Some(0.0)), None);
 }
