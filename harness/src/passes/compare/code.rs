@@ -19,7 +19,7 @@ pub(super) fn code_of(m: &Measured<'_>, vi: usize) -> Code {
         m.variants[i]
             .instructions
             .as_ref()
-            .map(|f| median_count(&f.counts))
+            .map(|f| (median_count(&f.counts), spread_of(&f.counts)))
     };
     let arm = |i: usize| Arm {
         heap: heap(i),
@@ -44,10 +44,20 @@ pub(super) fn median_count(counts: &[u64]) -> u64 {
         .unwrap_or(0)
 }
 
-/// One arm's exact figures per call, as far as the run has them.
+/// How far an arm's counted calls' instructions spread: the largest less
+/// the smallest (0 with none).
+pub(super) fn spread_of(counts: &[u64]) -> u64 {
+    let (lo, hi) = counts
+        .iter()
+        .fold((u64::MAX, 0), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+    hi.saturating_sub(lo)
+}
+
+/// One arm's exact figures per call, as far as the run has them: its heap
+/// figures, and its calls' median instruction count with their spread.
 pub(super) struct Arm {
     pub(super) heap: Option<String>,
-    pub(super) instructions: Option<u64>,
+    pub(super) instructions: Option<(u64, u64)>,
 }
 
 /// The bench executable's build `build` with both arms' exact heap figures
@@ -62,9 +72,10 @@ pub(super) fn code_in(build: &str, before: Arm, candidate: Arm) -> Code {
     let counted = before
         .instructions
         .zip(candidate.instructions)
-        .map(|(bi, ci)| Counted {
+        .map(|((bi, bs), (ci, cs))| Counted {
             heap: heap.clone(),
             instructions: [bi, ci],
+            spread: [bs, cs],
         });
     Code {
         build: format!("{build}:{heap}"),

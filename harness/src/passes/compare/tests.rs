@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::cap_reached;
-use super::code::{Arm, code_in, median_count};
+use super::code::{Arm, code_in, median_count, spread_of};
 use crate::history::{Code, History, RunSummary};
 
 #[test]
@@ -55,8 +55,32 @@ fn a_run_of_another_build_is_not_among_a_comparisons_runs() {
 fn arm(heap: Option<&str>, instructions: Option<u64>) -> Arm {
     Arm {
         heap: heap.map(str::to_owned),
-        instructions,
+        instructions: instructions.map(|i| (i, 0)),
     }
+}
+
+#[test]
+fn an_arm_whose_calls_spread_is_the_same_code_within_that_spread() {
+    // `users_cached`'s calls: 3,975 to 4,023 instructions, the runs'
+    // medians 1.2% apart.
+    let spread = |median, spread| Arm {
+        heap: Some("0a0b".to_owned()),
+        instructions: Some((median, spread)),
+    };
+    let code = |build, b: Arm, c: Arm| code_in(build, b, c);
+    let run = |code: &Code| RunSummary::of(&[1.0, 1.1], 0, code).unwrap();
+    let one = code("00aa", spread(400_000, 0), spread(3_975, 30));
+    let other = code("00bb", spread(400_000, 0), spread(4_023, 20));
+    assert!(other.ran(&run(&one)) && one.ran(&run(&other)));
+    // Further apart than both spreads: other code.
+    let moved = code("00bb", spread(400_000, 0), spread(4_030, 20));
+    assert!(!moved.ran(&run(&one)));
+    // Without spreads, 0.1% is the limit, as before.
+    let steady = code("00bb", spread(400_000, 0), spread(3_975, 0));
+    let apart = code("00cc", spread(400_000, 0), spread(4_023, 0));
+    assert!(!apart.ran(&run(&steady)));
+    assert_eq!(spread_of(&[4_023, 3_975, 4_000]), 48);
+    assert_eq!(spread_of(&[]), 0);
 }
 
 #[test]
