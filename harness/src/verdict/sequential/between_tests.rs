@@ -115,16 +115,33 @@ fn rates(truth: f64, m: Moving, earlier: usize, runs: usize, seed: u64) -> (f64,
 #[test]
 fn where_runs_move_a_claim_on_its_bound_is_rarely_decided_either_way() {
     for (name, m) in [("quiet", QUIET), ("loaded", LOADED), ("steady", STEADY)] {
-        for earlier in [2, 4, 8] {
+        for earlier in [1, 2, 4, 8] {
             let (c, r, n) = rates(1.5, m, earlier, 2_000, 21);
             eprintln!(
                 "at the bound, {name}, {earlier} earlier runs: confirmed {c}, refuted {r}, \
                  {n:.0} replicates"
             );
-            assert!(
-                c <= 0.025 && r <= 0.025,
-                "{name}, {earlier} earlier runs: confirmed {c}, refuted {r}"
-            );
+            // One earlier run is the known limit, measured here, not
+            // bounded: the second run of a comparison whose runs move far
+            // more than the machine's typical one (τ 7% against 0.2%)
+            // errs about twice the budget (with this seed: quiet 5.35% and
+            // 4.8%, loaded 4.15% and 4.1%; steady 2.0% and 2.0%). Two runs
+            // that agree by chance give a between-run estimate of about 0,
+            // raised to the typical one, and the interval then holds little
+            // more than this run's processes. Two runs cannot tell such a
+            // comparison from a steady one (measured with the union bound's
+            // levels, quiet): taking the estimate as it is (no typical)
+            // errs 4.35% and 4.05%, giving the typical its weight both ways
+            // 8.75% and 7.75%, and an interval that holds
+            // whatever the estimate takes a t quantile at 1 degree of
+            // freedom, which leaves a steady comparison's second run far
+            // less decisive than its first.
+            if earlier >= 2 {
+                assert!(
+                    c <= 0.025 && r <= 0.025,
+                    "{name}, {earlier} earlier runs: confirmed {c}, refuted {r}"
+                );
+            }
         }
     }
 }
