@@ -154,10 +154,11 @@ impl Counted {
     /// within both runs' spreads of that arm's calls together. An arm
     /// whose calls' counts spread (a cached lookup that takes another path
     /// as the cache's state differs: `users_cached`, 3,975 to 4,023) moves
-    /// its median from run to run by as much, and every run of it was
-    /// otherwise other code, so that history held nothing of how its runs
-    /// move: 4 of 5 runs of the same code gave 77x to 114x, and its
-    /// intervals held only the runs of each build. A change smaller than
+    /// its median from run to run by as much, and every rebuild made it
+    /// otherwise other code, so that history held only one build's runs of
+    /// it: 5 runs of the same code gave 103x to 114x with one build and 77x
+    /// to 84x with the next, and its intervals held only the runs of each
+    /// build. A change smaller than
     /// that spread is one the counts cannot tell apart either, and only
     /// widens the interval (its runs moving).
     pub fn same(&self, other: &Counted) -> bool {

@@ -67,17 +67,16 @@ fn an_arm_whose_calls_spread_is_the_same_code_within_that_spread() {
         heap: Some("0a0b".to_owned()),
         instructions: Some((median, spread)),
     };
-    let code = |build, b: Arm, c: Arm| code_in(build, b, c);
     let run = |code: &Code| RunSummary::of(&[1.0, 1.1], 0, code).unwrap();
-    let one = code("00aa", spread(400_000, 0), spread(3_975, 30));
-    let other = code("00bb", spread(400_000, 0), spread(4_023, 20));
+    let one = code_in("00aa", spread(400_000, 0), spread(3_975, 30));
+    let other = code_in("00bb", spread(400_000, 0), spread(4_023, 20));
     assert!(other.ran(&run(&one)) && one.ran(&run(&other)));
     // Further apart than both spreads: other code.
-    let moved = code("00bb", spread(400_000, 0), spread(4_030, 20));
+    let moved = code_in("00bb", spread(400_000, 0), spread(4_030, 20));
     assert!(!moved.ran(&run(&one)));
     // Without spreads, 0.1% is the limit, as before.
-    let steady = code("00bb", spread(400_000, 0), spread(3_975, 0));
-    let apart = code("00cc", spread(400_000, 0), spread(4_023, 0));
+    let steady = code_in("00bb", spread(400_000, 0), spread(3_975, 0));
+    let apart = code_in("00cc", spread(400_000, 0), spread(4_023, 0));
     assert!(!apart.ran(&run(&steady)));
     assert_eq!(spread_of(&[4_023, 3_975, 4_000]), 48);
     assert_eq!(spread_of(&[]), 0);

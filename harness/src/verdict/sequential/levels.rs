@@ -173,10 +173,13 @@ pub(super) fn miss(looks: &[usize], alphas: &[f64], f: f64, total: f64, between:
             (n, h, own.sqrt(), scale)
         })
         .collect();
-    // Each pair of consecutive late looks' correlation, by the first's index.
-    let rhos: Vec<Option<f64>> = looks
+    // The pairs of consecutive looks counted together: the first's index,
+    // and their errors' correlation.
+    let pairs: Vec<(usize, f64)> = looks
         .windows(2)
-        .map(|w| (w[0].0 >= JOINT_FROM).then(|| (w[0].0 as f64 / w[1].0 as f64).sqrt()))
+        .enumerate()
+        .filter(|(_, w)| w[0].0 >= JOINT_FROM)
+        .map(|(k, w)| (k, (w[0].0 as f64 / w[1].0 as f64).sqrt()))
         .collect();
     let upper = |x: f64| 0.5 * erfc(x / std::f64::consts::SQRT_2);
     let density = |z: f64| (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
@@ -185,14 +188,15 @@ pub(super) fn miss(looks: &[usize], alphas: &[f64], f: f64, total: f64, between:
         .map(|i| {
             let z = -Z_RANGE + i as f64 * Z_STEP;
             let delta = tau * z;
-            let x = |&(_, h, sd, scale): &(usize, f64, f64, f64)| scale * (h - delta) / sd;
-            let single: f64 = looks.iter().map(|l| upper(x(l))).sum();
-            let joint: f64 = rhos
+            // How far each look's half-width is past δ, in its errors' units.
+            let x: Vec<f64> = looks
                 .iter()
-                .enumerate()
-                .filter_map(|(k, rho)| {
-                    rho.map(|rho| owens_t::biv_norm(x(&looks[k]), x(&looks[k + 1]), rho))
-                })
+                .map(|&(_, h, sd, scale)| scale * (h - delta) / sd)
+                .collect();
+            let single: f64 = x.iter().map(|&x| upper(x)).sum();
+            let joint: f64 = pairs
+                .iter()
+                .map(|&(k, rho)| owens_t::biv_norm(x[k], x[k + 1], rho))
                 .sum();
             density(z) * Z_STEP * (single - joint).clamp(0.0, 1.0)
         })
