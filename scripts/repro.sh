@@ -9,6 +9,10 @@
 #   REPRO_GAP=900 scripts/repro.sh 5             (runs started 15 min apart,
 #                                                 an hour end to end: how far
 #                                                 the machine moves between runs)
+#   REPRO_PACKAGE=optbench-memchr-case scripts/repro.sh 10
+#                                                (another package's bench
+#                                                 target: examples/memchr, a
+#                                                 new user's first claim)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-10}"
@@ -22,11 +26,20 @@ case "$gap" in '' | *[!0-9]*)
 esac
 dir=target/optbench/repro
 rm -rf "$dir" && mkdir -p "$dir"
-# The suites' bench executable, copied: every run is this very binary,
-# whatever is rebuilt meanwhile.
-built=$(cargo bench -q -p optbench-suites --bench suites --no-run --message-format=json |
-    grep -o '"executable":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
-cp "$built" "$dir/suites-bench"
+pkg="${REPRO_PACKAGE:-optbench-suites}"
+# The package's bench executable, copied: every run is this very binary,
+# whatever is rebuilt meanwhile; and its directory, which cargo runs it
+# from.
+artifact=$(cargo bench -q -p "$pkg" --no-run --message-format=json |
+    grep '"kind":\["bench"\]' | grep '"executable":"' | tail -n 1)
+if [ -z "$artifact" ]; then
+    echo "repro: $pkg has no bench target" >&2
+    exit 2
+fi
+built=$(printf '%s' "$artifact" | grep -o '"executable":"[^"]*"' | cut -d'"' -f4)
+manifest=$(printf '%s' "$artifact" | grep -o '"manifest_path":"[^"]*"' | cut -d'"' -f4)
+cp "$built" "$dir/bench"
+root=$(pwd)
 cargo build -q -p optbench-selfcheck --bin repro-summary
 cp target/debug/repro-summary "$dir/repro-summary"
 for i in $(seq 1 "$n"); do
@@ -40,7 +53,7 @@ for i in $(seq 1 "$n"); do
     # FAILED, a claim worse) still measured the rest; 2 measured nothing.
     rm -f target/optbench/latest.json
     code=0
-    (cd suites && "../$dir/suites-bench" --bench "$@") > "$dir/run-$i.txt" 2> "$dir/run-$i.err" || code=$?
+    (cd "$(dirname "$manifest")" && "$root/$dir/bench" --bench "$@") > "$dir/run-$i.txt" 2> "$dir/run-$i.err" || code=$?
     if [ "$code" -ge 2 ] || [ ! -f target/optbench/latest.json ]; then
         echo "run $i: exit $code, nothing to summarize: $(tail -n 1 "$dir/run-$i.err")" >&2
         exit 2

@@ -7,14 +7,16 @@
 //! and, for
 //! runs that counted instructions (`--instructions`), which variants'
 //! counts differ between runs (apart from those a run shows as varying
-//! from call to call) and the largest relative difference.
+//! from call to call) and the largest relative difference; and, where
+//! both arms were timed alone (criterion's time column, not `--quick`),
+//! how the ratio of those two times compares with the paired speedup.
 //!
 //! Usage: `repro-summary RUN.json...` (exit 2 on a bad file).
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use optbench::results::{Verdict, read};
+use optbench::results::{Role, Verdict, read};
 
 /// One claim (or regression check) across runs.
 #[derive(Default)]
@@ -53,6 +55,9 @@ fn main() -> ExitCode {
     // Each variant's counted calls, per run.
     let mut counts: BTreeMap<String, Counted> = BTreeMap::new();
     let mut timed: BTreeMap<String, Vec<Timed>> = BTreeMap::new();
+    // Each comparison's ratio of the two arms' times measured alone, per
+    // run, with that run's paired 95% interval.
+    let mut alone: BTreeMap<String, Vec<(f64, Timed)>> = BTreeMap::new();
     for f in &files {
         let r = match read(f) {
             Ok(r) => r,
@@ -62,6 +67,12 @@ fn main() -> ExitCode {
             }
         };
         for g in &r.groups {
+            let before = g
+                .variants
+                .iter()
+                .find(|v| v.role == Role::Before)
+                .and_then(|b| b.time.as_ref())
+                .filter(|t| !t.from_pairs);
             for v in &g.variants {
                 if let Some(f) = &v.instructions {
                     counts
@@ -72,12 +83,23 @@ fn main() -> ExitCode {
                 if let Some(p) = &v.paired {
                     let e = p.quoted.unwrap_or(p.speedup);
                     if e.is_bounded() {
-                        timed.entry(g.key(v).to_string()).or_default().push(Timed {
+                        let run = || Timed {
                             point: e.point,
                             lo: e.lo,
                             hi: e.hi,
                             next: p.between.and_then(|b| b.next),
-                        });
+                        };
+                        timed.entry(g.key(v).to_string()).or_default().push(run());
+                        let own = v.time.as_ref().filter(|t| !t.from_pairs);
+                        if let (Some(b), Some(a)) = (before, own)
+                            && a.per_call_ns.point > 0.0
+                        {
+                            let ratio = b.per_call_ns.point / a.per_call_ns.point;
+                            alone
+                                .entry(g.key(v).to_string())
+                                .or_default()
+                                .push((ratio, run()));
+                        }
                     }
                 }
                 for cv in &v.verdicts {
@@ -137,8 +159,52 @@ fn main() -> ExitCode {
         claims.len()
     );
     coverage(&timed, runs);
+    timed_alone(&alone);
     instructions(&counts, runs);
     ExitCode::SUCCESS
+}
+
+/// Each comparison's ratio of its arms' times measured alone (each in a
+/// process of its own) against its paired speedup: in how many runs the
+/// ratio lies inside the paired 95% interval, and the ratios' and the
+/// points' ranges.
+fn timed_alone(alone: &BTreeMap<String, Vec<(f64, Timed)>>) {
+    if alone.is_empty() {
+        println!("timed alone against paired: no run timed the arms alone (--quick)");
+        return;
+    }
+    let (mut inside, mut total) = (0, 0);
+    let mut outside = Vec::new();
+    for (key, runs) in alone {
+        let held = runs
+            .iter()
+            .filter(|(r, t)| t.lo <= *r && *r <= t.hi)
+            .count();
+        inside += held;
+        total += runs.len();
+        let range = |xs: &mut dyn Iterator<Item = f64>| {
+            xs.fold((f64::INFINITY, 0.0f64), |(lo, hi), x| {
+                (lo.min(x), hi.max(x))
+            })
+        };
+        let (alo, ahi) = range(&mut runs.iter().map(|(r, _)| *r));
+        let (plo, phi) = range(&mut runs.iter().map(|(_, t)| t.point));
+        let line = format!(
+            "  {key}: alone {alo:.2}x-{ahi:.2}x, paired {plo:.2}x-{phi:.2}x, alone inside \
+             the paired 95% interval in {held} of {}",
+            runs.len()
+        );
+        if held < runs.len() || alone.len() <= 10 {
+            outside.push(line);
+        }
+    }
+    println!(
+        "timed alone against paired: the ratio of the arms' times measured alone inside the \
+         run's paired 95% interval in {inside} of {total} (comparison, run) pairs"
+    );
+    for line in outside {
+        println!("{line}");
+    }
 }
 
 /// The speedups' coverage across runs, over the comparisons timed in every
