@@ -73,6 +73,21 @@ fn the_sentence_says_what_history_added_and_when_processes_cannot_decide() {
         "{}",
         detail(&v)
     );
+    // Said why, when that shift rests on two runs alone (one degree of
+    // freedom): a third run narrows it most. Not with three.
+    let two = |df| BetweenRuns {
+        df,
+        ..between(1, 0.0016, Some((2.8, 2.8)))
+    };
+    facts.between = Some(two(1.0));
+    let v = check_claim(&c, &facts);
+    assert!(
+        detail(&v).contains("estimated from two runs alone, and a third run of this code"),
+        "{}",
+        detail(&v)
+    );
+    facts.between = Some(two(2.0));
+    assert!(!detail(&check_claim(&c, &facts)).contains("two runs alone"));
     // 10% from the bound with runs moving ±1%: more processes would.
     let far = est(2.7, 2.4, 3.04);
     let mut facts = timed(&far);
