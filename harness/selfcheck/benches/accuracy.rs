@@ -104,16 +104,25 @@ fn five_pct_wrong(truth: f64, v: Verdict) -> bool {
     (v == Verdict::Confirmed && !holds) || (v == Verdict::Refuted && holds)
 }
 
-fn arg<T: std::str::FromStr>(name: &str, default: T) -> T {
+/// The value after flag `name`, or `default` without the flag; an error
+/// that says what was expected when the value is missing or not a number.
+fn arg<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
     let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .map(|v| {
-            v.parse()
-                .unwrap_or_else(|_| panic!("{name} expects a number, got {v}"))
-        })
-        .unwrap_or(default)
+    let Some(i) = args.iter().position(|a| a == name) else {
+        return Ok(default);
+    };
+    match args.get(i + 1) {
+        Some(v) => v
+            .parse()
+            .map_err(|_| format!("{name} expects a positive number, got `{v}`")),
+        None => Err(format!("{name} expects a positive number after it")),
+    }
+}
+
+/// A bad flag: the message and exit code 2, as optbench's own flags.
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("accuracy: {msg}\nusage: accuracy [--runs N] [--quick]");
+    ExitCode::from(2)
 }
 
 fn main() -> ExitCode {
@@ -123,7 +132,11 @@ fn main() -> ExitCode {
 fn accuracy(testing: &TestBench) -> ExitCode {
     let bench = std::env::args().any(|a| a == "--bench");
     let quick = !bench || std::env::args().any(|a| a == "--quick");
-    let runs: usize = arg("--runs", if bench { 100 } else { 2 });
+    let runs: usize = match arg("--runs", if bench { 100 } else { 2 }) {
+        Ok(n) if n > 0 => n,
+        Ok(_) => return usage("--runs expects a positive number, got `0`"),
+        Err(e) => return usage(&e),
+    };
     let find = |name: &str| {
         testing
             .registry()
