@@ -15,7 +15,7 @@
 //! replicates so far (the variance of the runs' means less the part their
 //! own standard errors explain, a method-of-moments estimate), raised
 //! towards the machine's typical `τ²` (the median over every comparison
-//! with history) when below it, and adds it to the variance of its mean,
+//! with history, from [`TYPICAL_FROM`] of them) when below it, and adds it to the variance of its mean,
 //! with what a few runs leave uncertain of it ([`shrunk`]): the interval is
 //! then one for the speedup on this machine over its states, not only over
 //! this moment's processes.
@@ -32,7 +32,7 @@
 //! change itself (a regression that keeps every allocation, which the gate
 //! must see) never counts as the machine moving, which would widen the very
 //! interval that should find it. Only the last [`KEPT`] runs of a
-//! comparison are kept, and history of another machine is not used.
+//! comparison in each load class are kept, and history of another machine is not used.
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hasher};
@@ -49,8 +49,18 @@ mod estimate;
 mod load;
 pub use estimate::{pooled, shrunk};
 
-/// Runs kept per comparison.
+/// Runs kept per comparison and load class (quiet, or under load): a
+/// series of loaded runs does not push a comparison's quiet runs out, which
+/// left a quiet run after six loaded ones with no quiet history of its own.
 pub const KEPT: usize = 8;
+
+/// The fewest comparisons with an estimate of their own from which their
+/// median is the machine's typical between-run variance. A median of one or
+/// two is one comparison's own: a quiet run whose class held only the
+/// memchr case's runs (±8.6% apart) took that as every comparison's typical
+/// shift, and 16 of its 63 claims went INCONCLUSIVE, its printed intervals'
+/// median half-width 25% (2.6-3.1% in the runs after it).
+pub const TYPICAL_FROM: usize = 5;
 
 /// How many runs' worth of weight the machine's typical between-run
 /// variance has against a comparison's own estimate (which has one degree
@@ -339,24 +349,6 @@ impl History {
         }
     }
 
-    /// The machine's typical between-run variance: the median of the
-    /// comparisons' own estimates (each within its codes, [`pooled`]),
-    /// never below 0; `None` without a comparison of two runs of one code.
-    pub fn typical(&self) -> Option<f64> {
-        let estimates: Vec<f64> = self
-            .comparisons
-            .values()
-            .filter_map(|runs| {
-                let runs: Vec<&RunSummary> = runs.iter().collect();
-                pooled(&by_code(&runs)).map(|p| p.excess)
-            })
-            .collect();
-        if estimates.is_empty() {
-            return None;
-        }
-        Some(crate::stats::median(&estimates).max(0.0))
-    }
-
     /// What history knows of `key` with code `code`, given the machine's
     /// `typical` variance ([`History::typical`], computed once per run):
     /// its earlier runs of that code, and of other code by code; `None`
@@ -372,16 +364,6 @@ impl History {
             others,
             typical,
         })
-    }
-
-    /// Adds a run of `key` (dropping the oldest beyond [`KEPT`]).
-    pub fn record(&mut self, key: String, run: RunSummary) {
-        let runs = self.comparisons.entry(key).or_default();
-        runs.push(run);
-        if runs.len() > KEPT {
-            let extra = runs.len() - KEPT;
-            runs.drain(..extra);
-        }
     }
 
     /// Writes the history to `path`, atomically (as results are written).

@@ -2,7 +2,7 @@
 //! its codes, raised towards the machine's typical one, and what its
 //! intervals need of its uncertainty.
 
-use super::{PRIOR_RUNS, RunSummary};
+use super::{History, PRIOR_RUNS, RunSummary, TYPICAL_FROM, by_code};
 use crate::stats::{Between, mean_and_variance};
 
 /// The between-run variance estimated within `groups` (the runs of one
@@ -75,4 +75,25 @@ pub fn shrunk(own: Option<Pooled>, typical: Option<f64>) -> Option<Between> {
         },
         (None, None) => return None,
     })
+}
+
+impl History {
+    /// The machine's typical between-run variance: the median of the
+    /// comparisons' own estimates (each within its codes, [`pooled`]),
+    /// never below 0; `None` with fewer than [`TYPICAL_FROM`] comparisons of
+    /// two runs of one code.
+    pub fn typical(&self) -> Option<f64> {
+        let estimates: Vec<f64> = self
+            .comparisons
+            .values()
+            .filter_map(|runs| {
+                let runs: Vec<&RunSummary> = runs.iter().collect();
+                pooled(&by_code(&runs)).map(|p| p.excess)
+            })
+            .collect();
+        if estimates.len() < TYPICAL_FROM {
+            return None;
+        }
+        Some(crate::stats::median(&estimates).max(0.0))
+    }
 }

@@ -1,7 +1,7 @@
 //! The load class of a run: how much a comparison's runs move under load is
 //! not how much they move quiet, so a run takes the history of its own class.
 
-use super::History;
+use super::{History, KEPT, RunSummary};
 
 /// From this much other work (in cores, of this run's wall time) a run is
 /// under load: a shared CI runner's other core busy, where runs move in
@@ -11,7 +11,7 @@ pub const LOADED: f64 = 0.5;
 
 /// Whether runs with loads `a` and `b` are of the same load class (quiet,
 /// or under load); an unknown load goes with either.
-fn same_load(a: Option<f64>, b: Option<f64>) -> bool {
+pub(super) fn same_load(a: Option<f64>, b: Option<f64>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => (a >= LOADED) == (b >= LOADED),
         _ => true,
@@ -19,6 +19,21 @@ fn same_load(a: Option<f64>, b: Option<f64>) -> bool {
 }
 
 impl History {
+    /// Adds a run of `key`, dropping the oldest of its load class beyond
+    /// [`KEPT`] (a run of unknown load counts in both classes).
+    pub fn record(&mut self, key: String, run: RunSummary) {
+        let runs = self.comparisons.entry(key).or_default();
+        let load = run.load;
+        runs.push(run);
+        while runs.iter().filter(|r| same_load(r.load, load)).count() > KEPT {
+            let oldest = runs
+                .iter()
+                .position(|r| same_load(r.load, load))
+                .expect("more than KEPT runs of the class");
+            runs.remove(oldest);
+        }
+    }
+
     /// The machine's typical between-run variance for a run under `load`
     /// ([`History::typical`] over its class's runs); for a first loaded run
     /// (a CI runner's first loaded runs after quiet ones), the quiet

@@ -1,3 +1,8 @@
+//! The history's tests. Longer than 400 lines: the simulated coverage
+//! between runs and the load classes' tests share this file's fixtures
+//! (`run`, `under_load`, `simulated_run`), and splitting them would only
+//! move those to a third file.
+
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -73,9 +78,23 @@ fn a_summary_is_the_mean_and_squared_error_of_the_log_speedups() {
 #[test]
 fn own_runs_below_the_machines_typical_variance_are_raised_towards_it() {
     let mut h = History::default();
-    // Three comparisons with two runs each: excesses 0.0001, 0.0004, 0.0009
-    // (means d apart with no error: excess d²/2).
-    for (key, d) in [("a", 0.01f64), ("b", 0.02), ("c", 0.03)] {
+    // Five comparisons with two runs each (the fewest whose median is the
+    // typical one, [`TYPICAL_FROM`]): excesses 0.0001, 0.000225, 0.0004,
+    // 0.0009 and 0.0016 (means d apart with no error: excess d²/2).
+    let pairs = [
+        ("a", 0.01f64),
+        ("a2", 0.015),
+        ("b", 0.02),
+        ("c", 0.03),
+        ("c2", 0.04),
+    ];
+    assert_eq!(pairs.len(), TYPICAL_FROM);
+    for (i, &(key, d)) in pairs.iter().enumerate() {
+        if i + 1 == TYPICAL_FROM {
+            // One comparison fewer: no typical variance yet; a median of
+            // one or two is one comparison's own.
+            assert_eq!(h.typical(), None);
+        }
         let d = d * 2f64.sqrt();
         h.record(key.to_owned(), run(0.0, 0.0, "x"));
         h.record(key.to_owned(), run(d, 0.0, "x"));
@@ -133,6 +152,28 @@ fn history_keeps_the_last_runs_and_survives_a_round_trip() {
     assert_eq!(kept.len(), KEPT);
     assert_eq!(kept[0].mean, 3.0, "the oldest three dropped");
     assert!(warnings.is_empty());
+    // Kept per load class: loaded runs do not push the quiet ones out.
+    let mut both = History::default();
+    for i in 0..KEPT {
+        both.record("g/v".to_owned(), under_load(Some(0.0), i as f64));
+    }
+    for i in 0..(KEPT + 2) {
+        both.record("g/v".to_owned(), under_load(Some(0.9), i as f64));
+    }
+    both.record("g/v".to_owned(), under_load(Some(0.0), 99.0));
+    let runs = &both.comparisons["g/v"];
+    let quiet: Vec<f64> = runs
+        .iter()
+        .filter(|r| r.load == Some(0.0))
+        .map(|r| r.mean)
+        .collect();
+    let loaded = runs.iter().filter(|r| r.load == Some(0.9)).count();
+    assert_eq!((quiet.len(), loaded), (KEPT, KEPT));
+    assert_eq!(
+        (quiet[0], *quiet.last().unwrap()),
+        (1.0, 99.0),
+        "the oldest quiet one dropped"
+    );
     // Another machine's history is not used, and says so.
     let other = Machine {
         cpus: 64,
@@ -360,11 +401,15 @@ fn a_run_takes_the_history_of_its_own_load_class() {
     );
 }
 
+/// Five comparisons: the fewest whose median is the machine's typical
+/// variance ([`TYPICAL_FROM`]).
+const FIVE: [&str; 5] = ["a/x", "b/x", "c/x", "d/x", "e/x"];
+
 #[test]
 fn a_first_loaded_run_takes_the_quiet_classs_typical_variance() {
     let mut h = History::default();
-    // Two quiet runs of each of three comparisons, 2% apart.
-    for key in ["a/x", "b/x", "c/x"] {
+    // Two quiet runs of each of five comparisons, 2% apart.
+    for key in FIVE {
         h.record(key.to_owned(), under_load(Some(0.02), 0.0));
         h.record(key.to_owned(), under_load(Some(0.03), 0.02));
     }
@@ -373,7 +418,7 @@ fn a_first_loaded_run_takes_the_quiet_classs_typical_variance() {
     // The first loaded run has none of its class: the quiet one.
     assert_eq!(h.typical_under(Some(0.9)), Some(quiet));
     // Once loaded runs are two of a comparison, their own.
-    for key in ["a/x", "b/x", "c/x"] {
+    for key in FIVE {
         h.record(key.to_owned(), under_load(Some(0.9), 0.0));
         h.record(key.to_owned(), under_load(Some(0.9), 0.1));
     }
@@ -384,7 +429,7 @@ fn a_first_loaded_run_takes_the_quiet_classs_typical_variance() {
     assert_eq!(History::default().typical_under(Some(0.9)), None);
     // A first quiet run after loaded ones only: none (loaded runs move more).
     let mut loaded_only = History::default();
-    for key in ["a/x", "b/x", "c/x"] {
+    for key in FIVE {
         loaded_only.record(key.to_owned(), under_load(Some(0.9), 0.0));
         loaded_only.record(key.to_owned(), under_load(Some(0.9), 0.1));
     }
