@@ -68,16 +68,6 @@ struct Checked {
 }
 
 impl Checked {
-    /// DHAT's delta, when it alone disagrees: optbench's allocations and
-    /// bytes and the trace's agree with each other and not with it.
-    fn delta_alone_differs(&self) -> Option<(u64, u64)> {
-        let (Ok(o), Ok(d), Ok(t)) = (&self.ours, &self.dhat, &self.trace) else {
-            return None;
-        };
-        ((o.allocations, o.bytes) == (t.allocations, t.bytes) && (o.allocations, o.bytes) != *d)
-            .then_some(*d)
-    }
-
     fn agreement(&self) -> Agreement {
         let (Ok(o), Ok(d), Ok(t)) = (&self.ours, &self.dhat, &self.trace) else {
             return Agreement::Error;
@@ -216,32 +206,23 @@ fn check(exe: &Path, scratch: &Path, i: usize, case: Case) -> Checked {
     let dir = scratch.join(format!("case-{i}"));
     let _ = std::fs::create_dir_all(&dir);
     let markers = TestBench::REPLAY_MARKERS.map(|m| m as u64);
+    let marker_bytes: u64 = markers.iter().sum();
     let mut retried = Vec::new();
-    loop {
+    let (dhat, trace) = loop {
         let one = under_valgrind(exe, &dir, &case, 1);
         let zero = under_valgrind(exe, &dir, &case, 0);
         let dhat = match (&one, &zero) {
-            (Ok((t1, _)), Ok((t0, _))) => {
-                let marker_bytes: u64 = markers.iter().sum();
-                Ok((
-                    t1.0.wrapping_sub(t0.0).wrapping_sub(3),
-                    t1.1.wrapping_sub(t0.1).wrapping_sub(marker_bytes),
-                ))
-            }
+            (Ok((t1, _)), Ok((t0, _))) => Ok((
+                t1.0.wrapping_sub(t0.0).wrapping_sub(3),
+                t1.1.wrapping_sub(t0.1).wrapping_sub(marker_bytes),
+            )),
             (Err(e), _) | (_, Err(e)) => Err(e.clone()),
         };
         let trace = one.and_then(|(_, log)| {
             let events: Vec<_> = log.lines().filter_map(valgrind::parse_line).collect();
             valgrind::window(&events, markers).map_err(|e| e.to_string())
         });
-        let c = Checked {
-            case: case.clone(),
-            ours: ours.clone(),
-            dhat,
-            trace,
-            retried: retried.clone(),
-        };
-        match c.delta_alone_differs() {
+        match delta_alone_differs(&ours, &dhat, &trace) {
             Some(d) if retried.len() + 1 < DELTA_ATTEMPTS => {
                 eprintln!(
                     "  {}: DHAT's delta {} / {} differs while optbench and the trace between \
@@ -252,12 +233,31 @@ fn check(exe: &Path, scratch: &Path, i: usize, case: Case) -> Checked {
                 );
                 retried.push(d);
             }
-            _ => {
-                let _ = std::fs::remove_dir_all(&dir);
-                return c;
-            }
+            _ => break (dhat, trace),
         }
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    Checked {
+        case,
+        ours,
+        dhat,
+        trace,
+        retried,
     }
+}
+
+/// DHAT's delta, when it alone disagrees: optbench's allocations and bytes
+/// and the trace's agree with each other and not with it.
+fn delta_alone_differs(
+    ours: &Result<HeapFigures, String>,
+    dhat: &Result<(u64, u64), String>,
+    trace: &Result<Figures, String>,
+) -> Option<(u64, u64)> {
+    let (Ok(o), Ok(d), Ok(t)) = (ours, dhat, trace) else {
+        return None;
+    };
+    ((o.allocations, o.bytes) == (t.allocations, t.bytes) && (o.allocations, o.bytes) != *d)
+        .then_some(*d)
 }
 
 /// DHAT's totals and the allocation trace of a replay of `calls` calls.
